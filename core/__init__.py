@@ -1,0 +1,126 @@
+"""Coproduce core: the app factory."""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from flask import Flask
+
+from core.config import ConfigError, load_settings
+from core.version import __version__
+
+__all__ = ["ConfigError", "__version__", "create_app"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_instance_path() -> Path:
+    return Path(os.environ.get("COPRODUCE_INSTANCE_PATH") or REPO_ROOT / "instance").resolve()
+
+
+def create_app(
+    config: dict[str, Any] | None = None, plugins: list[ModuleType | str] | None = None
+) -> Flask:
+    """Build the app. `config` overrides settings; `plugins` replaces discovery with an explicit list.
+
+    Raises ConfigError (one line, names the setting) when a setting is not allowed.
+    """
+    config = dict(config or {})
+    instance_path = Path(config.pop("INSTANCE_PATH", None) or default_instance_path()).resolve()
+    try:
+        instance_path.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"COPRODUCE_INSTANCE_PATH={str(instance_path)!r} cannot be created: {error.strerror}")
+    settings = load_settings(instance_path, config)
+
+    app = Flask("core", instance_path=str(instance_path), instance_relative_config=True)
+    _apply_settings(app, settings)
+    _configure_logging(app)
+
+    from core import extensions, i18n, plugins as plugin_system, security, theming, templating, views
+    from core.models import User  # noqa: F401 - registers core tables
+
+    extensions.db.init_app(app)
+    _configure_engine(app)
+
+    host = plugin_system.PluginHost(app)
+    app.extensions["plugins"] = host
+    if plugins is None:
+        host.discover(app.config["PLUGINS_ALLOWED"])
+    else:
+        host.load_explicit(plugins)
+
+    from core.migrations_config import init_migrations
+
+    init_migrations(app)
+
+    theme = theming.init_theming(app)
+    plugin_template_dirs = [p.subfolder("templates") for _, p in sorted(host.loaded.items())]
+    templating.init_templating(app, theme.template_dirs(), [d for d in plugin_template_dirs if d])
+
+    translation_dirs, domains = i18n.translation_config(
+        {name: folder for name, p in sorted(host.loaded.items()) if (folder := p.subfolder("translations"))}
+    )
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_dirs
+    app.config["BABEL_DOMAIN"] = domains
+    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_i18n(app)
+    extensions.csrf.init_app(app)
+    security.init_security(app)
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+    views.register_core_views(app)
+    host.set_up(app)
+    return app
+
+
+def _apply_settings(app: Flask, settings: dict[str, Any]) -> None:
+    app.config.update(settings)
+    app.config.update(
+        SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
+        SQLALCHEMY_ENGINE_OPTIONS=settings.get("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="coproduce_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=settings["UPLOAD_MAX_BYTES"] + 64 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE=settings["DEFAULT_LOCALE"],
+        BABEL_DEFAULT_TIMEZONE="Europe/London",
+    )
+    if settings.get("SITE_URL", "").startswith("https://"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger("coproduce").handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger("coproduce").addHandler(handler)
+        logging.getLogger("coproduce").setLevel(logging.INFO)
+
+
+def _configure_engine(app: Flask) -> None:
+    """SQLite: WAL journal and foreign keys on every connection."""
+    from sqlalchemy import event
+
+    from core.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_pragmas(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

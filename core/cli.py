@@ -1,0 +1,299 @@
+"""The `coproduce` command: init, serve, db, plugins, users, teams (plus plugins' own commands)."""
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+from flask import Flask
+
+from core import ConfigError, create_app
+from core.extensions import db
+from core.models import Membership, Role, Team, User, record
+from core.version import __version__
+
+
+class AppGroup(click.Group):
+    """A click group whose commands run inside the app's context."""
+
+    def __init__(self, app: Flask, **kwargs):
+        super().__init__(**kwargs)
+        self.app = app
+
+    def invoke(self, ctx):
+        with self.app.app_context():
+            return super().invoke(ctx)
+
+
+def build_cli(app: Flask) -> AppGroup:
+    cli = AppGroup(app, name="coproduce", help="Coproduce: a co-production toolkit for councils.")
+    cli = click.version_option(__version__, prog_name="coproduce")(cli)
+    for command in (init, serve, db_group, plugins_group, users_group, teams_group):
+        cli.add_command(command)
+    app.extensions["plugins"].all_hooks().collect("register_cli_commands", cli=cli)
+    return cli
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        app = create_app()
+    except ConfigError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    build_cli(app).main(args=argv, prog_name="coproduce")
+
+
+def _host():
+    from flask import current_app
+
+    return current_app.extensions["plugins"]
+
+
+def _team(slug: str) -> Team:
+    team = db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
+    if team is None:
+        raise click.ClickException(f"no team with the web address name {slug!r} (see the teams list in /admin/teams)")
+    return team
+
+
+def _valid_email(email: str) -> str:
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(email, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise click.ClickException(f"{email!r} is not an email address: {error}") from None
+
+
+def _new_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+# init
+
+
+@click.command()
+@click.option("--demo", is_flag=True, help="Also create a demo team per plugin, filled with demo content.")
+@click.option("--admin-email", default="admin@example.org", show_default=True, help="The first site admin's email.")
+def init(demo: bool, admin_email: str):
+    """Create or upgrade the database and the first site admin account."""
+    from core.migrations_config import upgrade_all
+
+    admin_email = _valid_email(admin_email)
+    click.echo("Database: applying migrations...")
+    upgrade_all()
+    click.echo("Database: up to date.")
+    if db.session.execute(db.select(User.id).where(User.is_site_admin)).first() is None:
+        password = _new_password()
+        admin = User(email=admin_email, display_name="Site admin", is_site_admin=True)
+        admin.set_password(password)
+        db.session.add(admin)
+        record("user.created", target=admin_email, site_admin=True, via="init")
+        db.session.commit()
+        click.echo(f"Site admin created. Sign in as {admin_email} with the password {password}")
+        click.echo("This password is shown once; change it after signing in (Your account > Change password).")
+    else:
+        click.echo("A site admin already exists; no account was created.")
+    if demo:
+        _demo_teams()
+
+
+def _demo_teams() -> None:
+    host = _host()
+    names = sorted(host.loaded)
+    for number, name in enumerate(names, start=1):
+        click.echo(f"Demo data [{number}/{len(names)}] {name}...")
+        _demo_team(host, name)
+    click.echo(f"Demo data: {len(names)} demo team(s) ready.")
+
+
+def _demo_team(host, name: str) -> None:
+    """A team named for the plugin, owned by the first site admin, filled by its demo_data hook."""
+    meta = host.loaded[name].meta
+    slug = f"{meta.prefix}-demo"[:50].strip("-")
+    if db.session.execute(db.select(Team.id).where(Team.slug == slug)).first():
+        return
+    team = Team(slug=slug, name=f"Demo: {meta.title}", description=str(meta.description))
+    db.session.add(team)
+    db.session.flush()
+    admin = db.session.execute(db.select(User).where(User.is_site_admin).order_by(User.id)).scalars().first()
+    if admin is not None:
+        db.session.add(Membership(team=team, user=admin, role=Role.OWNER.value))
+    record("team.created", team=team, target=f"team:{slug}", via="init --demo")
+    db.session.commit()
+    host.set_enabled(team, name, True)
+    host.call_one(name, "demo_data", team=team)
+    db.session.commit()
+
+
+# serve
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default: COPRODUCE_WORKERS).")
+def serve(host: str, port: int, workers: int | None):
+    """Serve the site with gunicorn, a production WSGI server."""
+    from flask import current_app
+
+    from core.server import run_gunicorn
+
+    app = current_app._get_current_object()
+    run_gunicorn(app, host, port, workers or app.config["WORKERS"])
+
+
+# db
+
+
+@click.group("db")
+def db_group():
+    """The database: migrations."""
+
+
+@db_group.command("upgrade")
+def db_upgrade():
+    """Apply every migration (core and every plugin's branch)."""
+    from core.migrations_config import upgrade_all
+
+    upgrade_all()
+    click.echo("Database: up to date.")
+
+
+@db_group.command("current")
+def db_current():
+    """Show the revision each branch is at."""
+    from flask_migrate import current
+
+    from core.migrations_config import MIGRATIONS_DIR
+
+    current(directory=str(MIGRATIONS_DIR))
+
+
+# plugins
+
+
+@click.group("plugins")
+def plugins_group():
+    """Installed plugins, and switching them on or off for a team."""
+
+
+@plugins_group.command("list")
+def plugins_list():
+    """Installed, allowed, loaded or failing plugins, and which teams use each."""
+    from core.models import PluginState
+
+    host = _host()
+    rows = db.session.execute(
+        db.select(PluginState.plugin, Team.slug).join(Team, Team.id == PluginState.team_id)
+        .where(PluginState.enabled).order_by(Team.slug)
+    ).all()
+    teams_by_plugin: dict[str, list[str]] = {}
+    for plugin, slug in rows:
+        teams_by_plugin.setdefault(plugin, []).append(slug)
+    for name in sorted(set(host.installed) | set(host.loaded) | set(host.failed)):
+        if name in host.loaded:
+            meta = host.loaded[name].meta
+            teams = ", ".join(teams_by_plugin.get(name, [])) or "no teams"
+            click.echo(f"{name} {meta.version}: loaded; enabled for {teams}")
+        elif name in host.failed:
+            click.echo(f"{name}: FAILING: {host.failed[name]}")
+        else:
+            click.echo(f"{name}: installed, not allowed (COPRODUCE_PLUGINS_ALLOWED)")
+
+
+def _switch(name: str, slug: str, enabled: bool) -> None:
+    host = _host()
+    if name not in host.loaded:
+        reason = host.failed.get(name) or "not installed or not allowed"
+        raise click.ClickException(f"plugin {name!r} cannot be switched: {reason}")
+    team = _team(slug)
+    changed = host.set_enabled(team, name, enabled)
+    state = "on" if enabled else "off"
+    click.echo(f"{name} is {state} for {slug}." if changed else f"{name} was already {state} for {slug}.")
+
+
+@plugins_group.command("enable")
+@click.argument("name")
+@click.option("--team", "slug", required=True, help="The team's web address name.")
+def plugins_enable(name: str, slug: str):
+    """Switch a plugin on for a team."""
+    _switch(name, slug, True)
+
+
+@plugins_group.command("disable")
+@click.argument("name")
+@click.option("--team", "slug", required=True, help="The team's web address name.")
+def plugins_disable(name: str, slug: str):
+    """Switch a plugin off for a team (its data is kept)."""
+    _switch(name, slug, False)
+
+
+# users
+
+
+@click.group("users")
+def users_group():
+    """People's accounts."""
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--name", "display_name", help="Display name (default: the part before @).")
+@click.option("--admin", is_flag=True, help="Make the account a site admin.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_create(email: str, display_name: str | None, admin: bool, password_stdin: bool):
+    """Create an account; prints a generated password unless --password-stdin."""
+    from core.forms import MIN_PASSWORD
+
+    email = _valid_email(email)
+    if db.session.execute(db.select(User.id).where(User.email == email)).first():
+        raise click.ClickException(f"an account with {email} already exists")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if len(password) < MIN_PASSWORD:
+            raise click.ClickException(f"the password must be at least {MIN_PASSWORD} characters")
+    else:
+        password = _new_password()
+    user = User(email=email, display_name=(display_name or email.split("@")[0])[:120], is_site_admin=admin)
+    user.set_password(password)
+    db.session.add(user)
+    record("user.created", target=email, site_admin=admin, via="cli")
+    db.session.commit()
+    click.echo(f"Created {email}{' (site admin)' if admin else ''}.")
+    if not password_stdin:
+        click.echo(f"Password (shown once): {password}")
+
+
+# teams
+
+
+@click.group("teams")
+def teams_group():
+    """Service teams' spaces."""
+
+
+@teams_group.command("create")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--owner", help="Email of an existing account to make the team's owner.")
+def teams_create(slug: str, name: str, owner: str | None):
+    """Create a team with a web address name (SLUG) and a NAME."""
+    if not Team.valid_slug(slug):
+        raise click.ClickException(
+            f"{slug!r} is not a web address name: use 1-50 lower-case letters, numbers and hyphens")
+    if not name.strip() or len(name) > 120:
+        raise click.ClickException("the team name must be 1-120 characters")
+    if db.session.execute(db.select(Team.id).where(Team.slug == slug)).first():
+        raise click.ClickException(f"a team called {slug!r} already exists")
+    team = Team(slug=slug, name=name.strip())
+    db.session.add(team)
+    if owner:
+        user = db.session.execute(db.select(User).where(User.email == owner.strip().lower())).scalar_one_or_none()
+        if user is None:
+            raise click.ClickException(f"no account with the email {owner}")
+        db.session.add(Membership(team=team, user=user, role=Role.OWNER.value))
+    db.session.flush()
+    record("team.created", team=team, target=f"team:{slug}", via="cli")
+    db.session.commit()
+    click.echo(f"Created team {slug}: /t/{slug}/")

@@ -1,0 +1,180 @@
+"""Settings: defaults, an optional instance TOML file, then COPRODUCE_* environment variables.
+
+Every setting is declared once in SETTINGS with its type and what is allowed, so a bad
+value gives a one-line error naming the setting, never a stack trace.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+ENV_PREFIX = "COPRODUCE_"
+CONFIG_FILE_NAME = "coproduce.toml"
+
+
+class ConfigError(Exception):
+    """A setting is missing or has a value that is not allowed."""
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError
+
+
+def _int(minimum: int, maximum: int | None = None) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool):
+            raise ValueError
+        number = int(str(value).strip())
+        if number < minimum or (maximum is not None and number > maximum):
+            raise ValueError
+        return number
+
+    return parse
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError
+    return str(value).strip()
+
+
+def _list(value: Any) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        items = [str(v).strip() for v in value]
+    elif isinstance(value, str):
+        items = [v.strip() for v in value.split(",")]
+    else:
+        raise ValueError
+    return [v for v in items if v]
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = _str(value).lower()
+        if text not in allowed:
+            raise ValueError
+        return text
+
+    return parse
+
+
+def _database_url(value: Any) -> str:
+    text = _str(value)
+    if not text.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://", "postgres://")):
+        raise ValueError
+    if text.startswith("postgres://"):
+        text = "postgresql+psycopg://" + text[len("postgres://"):]
+    elif text.startswith("postgresql://"):
+        text = "postgresql+psycopg://" + text[len("postgresql://"):]
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    parse: Callable[[Any], Any]
+    allowed: str
+    default: Any = None
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SECRET_KEY", _str, "a random string of at least 32 characters"),
+    Setting("DATABASE_URL", _database_url, "a sqlite:// or postgresql:// URL"),
+    Setting("DEBUG", _bool, "true or false", False),
+    Setting("THEME", _str, "the name of a folder in themes/ or a path to a theme folder", "default"),
+    Setting("PLUGINS_ALLOWED", _list, "'all' or a comma-separated list of plugin names", ["all"]),
+    Setting("DEFAULT_LOCALE", _choice("en", "cy", "pl", "ur"), "one of en, cy, pl, ur", "en"),
+    Setting("REDIS_URL", _str, "a redis:// URL", ""),
+    Setting("SIGNUP_ENABLED", _bool, "true or false", True),
+    Setting("MAIL_SERVER", _str, "an SMTP host name", ""),
+    Setting("MAIL_PORT", _int(1, 65535), "a port number from 1 to 65535", 25),
+    Setting("MAIL_USERNAME", _str, "an SMTP user name", ""),
+    Setting("MAIL_PASSWORD", _str, "an SMTP password", ""),
+    Setting("MAIL_USE_TLS", _bool, "true or false", False),
+    Setting("MAIL_FROM", _str, "an email address", "coproduce@localhost"),
+    Setting("UPLOAD_MAX_BYTES", _int(1024), "a number of bytes, at least 1024", 20 * 1024 * 1024),
+    Setting("SITE_URL", _str, "the public address of the site, such as https://coproduce.example.gov.uk", ""),
+    Setting("WORKERS", _int(1, 64), "a number of worker processes from 1 to 64", 2),
+    Setting("TRUST_PROXY", _bool, "true or false", False),
+    Setting("PHASE_BANNER", _str, "a short tag such as beta, or empty", ""),
+)
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _instance_settings(instance_path: Path) -> dict[str, Any]:
+    path = instance_path / CONFIG_FILE_NAME
+    if not path.exists():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML ({error})") from None
+    unknown = sorted(k for k in data if k.upper() not in SETTINGS_BY_NAME)
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting {unknown[0]!r}; known settings are listed in docs/install.md")
+    return {k.upper(): v for k, v in data.items()}
+
+
+def _environment_settings(environ: dict[str, str]) -> dict[str, Any]:
+    found = {}
+    for key, value in environ.items():
+        if key.startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX):]
+            if name in SETTINGS_BY_NAME:
+                found[name] = value
+    return found
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A generated key kept in the instance folder, so sessions survive a restart."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    key = secrets.token_urlsafe(48)
+    path.write_text(key, encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+def load_settings(
+    instance_path: Path, overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Merge defaults, the instance file, the environment and explicit overrides, validated."""
+    raw: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    raw.update(_instance_settings(instance_path))
+    raw.update(_environment_settings(dict(os.environ if environ is None else environ)))
+    extra: dict[str, Any] = {}
+    for key, value in (overrides or {}).items():
+        if key in SETTINGS_BY_NAME:
+            raw[key] = value
+        else:
+            extra[key] = value
+    settings: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = raw[setting.name]
+        if value is None:
+            settings[setting.name] = None
+            continue
+        try:
+            settings[setting.name] = setting.parse(value)
+        except (ValueError, TypeError):
+            raise ConfigError(
+                f"{ENV_PREFIX}{setting.name}={value!r} is not allowed: use {setting.allowed}"
+            ) from None
+    if not settings["SECRET_KEY"]:
+        settings["SECRET_KEY"] = _secret_key(instance_path)
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'coproduce.db'}"
+    settings.update(extra)
+    return settings

@@ -1,0 +1,206 @@
+"""Core's forms: accounts, teams, members and site settings."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+
+from core.i18n import LANGUAGES
+from core.models import SLUG_PATTERN_TEXT, Role
+
+MIN_PASSWORD = 12
+
+
+def _locale_choices():
+    return [SelectChoice(lang.code, lang.native_name) for lang in LANGUAGES.values()]
+
+
+class NoControlCharacters:
+    """Refuse text holding control characters (other than new lines and tabs in long text)."""
+
+    def __init__(self, allow_newlines: bool = False):
+        self.allow = {"\n", "\r", "\t"} if allow_newlines else set()
+
+    def __call__(self, form, field):
+        value = field.data or ""
+        if any((ord(c) < 32 or ord(c) == 127) and c not in self.allow for c in value):
+            raise ValidationError(_l("Remove the hidden control characters from this answer"))
+
+
+def _email_field(label):
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter an email address")),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"),
+                  check_deliverability=False),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+    )
+
+
+def _new_password_field(label):
+    return PasswordField(
+        label,
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message=_l("Enter a password")),
+            Length(min=MIN_PASSWORD, max=200,
+                   message=_l("Password must be between %(min)d and 200 characters", min=MIN_PASSWORD)),
+        ],
+    )
+
+
+def _name_field(label, max_length=120):
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message=_l("Enter a name")),
+            Length(max=max_length, message=_l("Name must be %(max)d characters or fewer", max=max_length)),
+            NoControlCharacters(),
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+
+
+class SignInForm(FlaskForm):
+    email = _email_field(_l("Email address"))
+    password = PasswordField(
+        _l("Password"), widget=GovPasswordInput(), validators=[InputRequired(message=_l("Enter your password"))]
+    )
+    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class SignUpForm(FlaskForm):
+    display_name = _name_field(_l("Your name"))
+    email = _email_field(_l("Email address"))
+    password = _new_password_field(_l("Create a password"))
+    submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field(_l("Email address"))
+    submit = SubmitField(_l("Send reset link"), widget=GovSubmitInput())
+
+
+class NewPasswordForm(FlaskForm):
+    password = _new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Confirm new password"),
+        widget=GovPasswordInput(),
+        validators=[
+            InputRequired(message=_l("Confirm your new password")),
+            EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+    submit = SubmitField(_l("Save password"), widget=GovSubmitInput())
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(
+        _l("Current password"),
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message=_l("Enter your current password"))],
+    )
+
+
+class LanguageForm(FlaskForm):
+    locale = RadioField(
+        _l("Language"),
+        widget=GovRadioInput(),
+        choices=_locale_choices(),
+        validators=[InputRequired(message=_l("Choose a language"))],
+    )
+    submit = SubmitField(_l("Save language"), widget=GovSubmitInput())
+
+
+class TeamForm(FlaskForm):
+    slug = StringField(
+        _l("Web address name"),
+        widget=GovTextInput(),
+        description=_l("Lower-case letters, numbers and hyphens, like youth-services"),
+        validators=[
+            InputRequired(message=_l("Enter a web address name")),
+            Length(max=50, message=_l("Web address name must be 50 characters or fewer")),
+            Regexp(SLUG_PATTERN_TEXT,
+                   message=_l("Use only lower-case letters, numbers and hyphens, starting and ending with a letter or number")),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+    )
+    name = _name_field(_l("Team name"))
+    description = TextAreaField(
+        _l("Description"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
+                    NoControlCharacters(allow_newlines=True)],
+    )
+    submit = SubmitField(_l("Create team"), widget=GovSubmitInput())
+
+
+class TeamDetailsForm(FlaskForm):
+    """The team's name and description in one locale."""
+
+    name = _name_field(_l("Team name"))
+    description = TextAreaField(
+        _l("Description"),
+        widget=GovTextArea(),
+        validators=[Optional(), Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
+                    NoControlCharacters(allow_newlines=True)],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
+class InviteMemberForm(FlaskForm):
+    email = _email_field(_l("Email address"))
+    display_name = _name_field(_l("Their name"))
+    role = RadioField(
+        _l("Role"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(Role.MEMBER.value, _l("Member: runs the team's work")),
+                 SelectChoice(Role.OWNER.value, _l("Owner: also manages members and plugins"))],
+        default=Role.MEMBER.value,
+        validators=[InputRequired(message=_l("Choose a role"))],
+    )
+    submit = SubmitField(_l("Add member"), widget=GovSubmitInput())
+
+
+class InviteUserForm(FlaskForm):
+    email = _email_field(_l("Email address"))
+    display_name = _name_field(_l("Their name"))
+    is_site_admin = BooleanField(_l("Make them a site admin"), widget=GovCheckboxInput())
+    submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
+
+
+class SiteSettingsForm(FlaskForm):
+    signup_enabled = RadioField(
+        _l("Can people create their own accounts?"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice("yes", _l("Yes, anyone can sign up")),
+                 SelectChoice("no", _l("No, accounts are by invitation only"))],
+        validators=[InputRequired(message=_l("Choose whether people can sign up"))],
+    )
+    default_locale = SelectField(
+        _l("Default language"), widget=GovSelect(), choices=_locale_choices(),
+        validators=[InputRequired(message=_l("Choose a default language"))],
+    )
+    submit = SubmitField(_l("Save settings"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form: the CSRF token is the whole content."""
+
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

@@ -1,0 +1,154 @@
+"""Every hook a plugin may implement. Flat on purpose: one function per hook.
+
+Core always calls hooks with keyword arguments, so a hook may gain arguments later
+without breaking plugins that do not take them. docs/plugins.md shows each signature.
+"""
+from __future__ import annotations
+
+import pluggy
+
+PROJECT_NAME = "coproduce"
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+
+
+# Set-up: called once per allowed plugin in create_app.
+
+@hookspec
+def register_blueprints(app):
+    """Return the plugin's Blueprints; core mounts each under /t/<team>/<url prefix>.
+
+    Args:
+        app: the Flask application being created.
+    """
+
+
+@hookspec
+def configure_app(app):
+    """Set config defaults, Jinja filters and globals the plugin needs.
+
+    Args:
+        app: the Flask application being created.
+    """
+
+
+@hookspec
+def register_cli_commands(cli):
+    """Attach click commands or groups to the `coproduce` command.
+
+    Args:
+        cli: the click.Group behind `coproduce`.
+    """
+
+
+# Per request: called through hooks_for(team), only on plugins the team enabled.
+
+@hookspec
+def nav_items(user, team):
+    """Return NavItems for the team's navigation.
+
+    Args:
+        user: the signed-in User, or None for a citizen without an account.
+        team: the Team whose pages are shown.
+    """
+
+
+@hookspec
+def manage_nav_items(user, team):
+    """Return NavItems for the team's management pages (members only).
+
+    Args:
+        user: the signed-in User (a member of the team).
+        team: the Team being managed.
+    """
+
+
+@hookspec
+def dashboard_widgets(user, team):
+    """Return Widgets for the team dashboard.
+
+    Args:
+        user: the signed-in User (a member of the team).
+        team: the Team whose dashboard is shown.
+    """
+
+
+@hookspec
+def public_items(team):
+    """Return PublicItems listed on the team's public page.
+
+    Args:
+        team: the Team whose public page is shown.
+    """
+
+
+@hookspec
+def project_panels(project, user, audience):
+    """Return Panels another plugin adds to a project's page and pack.
+
+    Args:
+        project: the project being shown (its .team is the owning Team).
+        user: the signed-in User, or None.
+        audience: "public", "team" or "pack".
+    """
+
+
+@hookspec
+def render_slot(slot, context):
+    """Return Markup to place in a named template slot, or None.
+
+    Args:
+        slot: the slot's name, such as "team_home_top".
+        context: a dict with at least "team" and "user".
+    """
+
+
+# Life cycle and data.
+
+@hookspec
+def plugin_enabled(team):
+    """Called on the one plugin a team has just switched on.
+
+    Args:
+        team: the Team that switched the plugin on.
+    """
+
+
+@hookspec
+def plugin_disabled(team):
+    """Called on the one plugin a team has just switched off; its data stays.
+
+    Args:
+        team: the Team that switched the plugin off.
+    """
+
+
+@hookspec
+def demo_data(team):
+    """Create demo content for `coproduce init --demo` in a team made for the plugin.
+
+    Args:
+        team: a new Team with the plugin already enabled.
+    """
+
+
+@hookspec
+def personal_data(user):
+    """Return a JSON-serialisable dict of what the plugin holds about a person.
+
+    Args:
+        user: the User whose data is requested.
+    """
+
+
+@hookspec
+def erase_personal_data(user):
+    """Anonymise what the plugin holds about a person, keeping aggregate figures.
+
+    Args:
+        user: the User whose data is to be erased.
+    """
+
+
+@hookspec
+def health_checks():
+    """Return (name, callable) pairs; each callable returns None or raises when unhealthy."""

@@ -1,0 +1,40 @@
+"""Run the app under gunicorn (the `coproduce serve` command)."""
+from __future__ import annotations
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app: Flask, options: dict):
+        self.application = app
+        self.options = options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def _post_fork(server, worker):
+    """Each worker opens its own database connections."""
+    from core.extensions import db
+
+    app = server.app.application
+    with app.app_context():
+        db.engine.dispose(close=False)
+
+
+def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "post_fork": _post_fork,
+        "accesslog": "-",
+        "timeout": 60,
+        "forwarded_allow_ips": "127.0.0.1" if app.config.get("TRUST_PROXY") else "",
+    }
+    _Gunicorn(app, options).run()

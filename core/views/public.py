@@ -1,0 +1,44 @@
+"""Pages anyone can see: home, a team's public page, and the statements every site needs."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, render_template
+from flask_babel import get_locale
+
+from core.extensions import db
+from core.models import Team
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def home():
+    teams = db.session.execute(
+        db.select(Team).where(Team.archived_at.is_(None)).order_by(Team.name)
+    ).scalars().all()
+    return render_template("public/home.html", teams=teams)
+
+
+@bp.get("/t/<team>/")
+def team_home():
+    team = g.get("team")
+    if team is None or team.archived_at is not None:
+        abort(404)
+    items = current_app.extensions["plugins"].hooks_for(team).collect("public_items", team=team)
+    return render_template("public/team_home.html", items=items, locale=str(get_locale()))
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("pages/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    host = current_app.extensions["plugins"]
+    plugin_privacy = [(p.meta.title, list(p.meta.stores)) for _, p in sorted(host.loaded.items()) if p.meta.stores]
+    return render_template("pages/privacy.html", plugin_privacy=plugin_privacy)
+
+
+@bp.get("/cookies")
+def cookies():
+    return render_template("pages/cookies.html")

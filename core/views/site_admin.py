@@ -1,0 +1,164 @@
+"""Site admin (council IT): teams, users, plugins, site settings, audit log."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from core.extensions import db
+from core.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
+from core.mail import send_mail
+from core.models import AuditEvent, Team, User, record, utcnow
+from core.site_settings import get_setting, set_setting
+from core.tokens import make_password_token
+
+bp = Blueprint("site_admin", __name__, url_prefix="/admin")
+AUDIT_PAGE_SIZE = 50
+
+
+@bp.before_request
+def _site_admins_only():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    if not current_user.is_site_admin:
+        abort(403)
+
+
+@bp.get("/")
+def index():
+    return render_template("admin/index.html")
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+def teams():
+    form = TeamForm()
+    if form.validate_on_submit():
+        if db.session.execute(db.select(Team.id).where(Team.slug == form.slug.data)).first():
+            form.slug.errors.append(_("A team already uses this web address name"))
+        else:
+            team = Team(slug=form.slug.data, name=form.name.data, description=form.description.data or "")
+            db.session.add(team)
+            db.session.flush()
+            record("team.created", actor=current_user, team=team, target=f"team:{team.slug}")
+            db.session.commit()
+            flash(_("The team %(name)s was created.", name=team.name), "success")
+            return redirect(url_for("site_admin.teams"))
+    all_teams = db.session.execute(db.select(Team).order_by(Team.archived_at.is_not(None), Team.name)).scalars()
+    return render_template("admin/teams.html", form=form, teams=list(all_teams), confirm=ConfirmForm())
+
+
+@bp.post("/teams/<int:team_id>/archive")
+def archive_team(team_id: int):
+    team = db.session.get(Team, team_id)
+    if team is None or not ConfirmForm().validate_on_submit():
+        abort(404)
+    restoring = team.archived_at is not None
+    team.archived_at = None if restoring else utcnow()
+    record("team.restored" if restoring else "team.archived", actor=current_user, team=team,
+           target=f"team:{team.slug}")
+    db.session.commit()
+    flash(_("The team %(name)s was restored.", name=team.name) if restoring
+          else _("The team %(name)s was archived. Its data is kept.", name=team.name), "success")
+    return redirect(url_for("site_admin.teams"))
+
+
+@bp.route("/users", methods=["GET", "POST"])
+def users():
+    form = InviteUserForm()
+    if form.validate_on_submit():
+        if db.session.execute(db.select(User.id).where(User.email == form.email.data)).first():
+            form.email.errors.append(_("Someone already has an account with this email address"))
+        else:
+            invite_user(form.email.data, form.display_name.data, bool(form.is_site_admin.data))
+            return redirect(url_for("site_admin.users"))
+    everyone = db.session.execute(db.select(User).order_by(User.display_name)).scalars().all()
+    return render_template("admin/users.html", form=form, users=everyone, confirm=ConfirmForm())
+
+
+def invite_user(email: str, display_name: str, is_site_admin: bool) -> User:
+    user = User(email=email, display_name=display_name, is_site_admin=is_site_admin)
+    db.session.add(user)
+    db.session.flush()
+    record("user.invited", actor=current_user, target=f"user:{user.id}", site_admin=is_site_admin)
+    db.session.commit()
+    link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
+    send_mail(email, _("You are invited to %(site)s", site=current_app.extensions["theme"].organisation),
+              _("%(who)s invited you. Choose a password to sign in:\n\n%(link)s",
+                who=current_user.display_name, link=link))
+    flash(_("An invitation was sent to %(email)s.", email=email), "success")
+    return user
+
+
+@bp.post("/users/<int:user_id>/<any(disable, enable, 'make-admin', 'remove-admin'):action>")
+def change_user(user_id: int, action: str):
+    user = db.session.get(User, user_id)
+    if user is None or not ConfirmForm().validate_on_submit():
+        abort(404)
+    if user.id == current_user.id:
+        flash(_("You cannot change your own access here. Ask another site admin."), "error")
+        return redirect(url_for("site_admin.users"))
+    if action in ("disable", "enable"):
+        user.is_disabled = action == "disable"
+        user.session_version += 1  # signs them out everywhere
+    else:
+        user.is_site_admin = action == "make-admin"
+    record(f"user.{action.replace('-', '_')}", actor=current_user, target=f"user:{user.id}")
+    db.session.commit()
+    flash(_("The change to %(name)s is saved.", name=user.display_name), "success")
+    return redirect(url_for("site_admin.users"))
+
+
+@bp.get("/plugins")
+def plugins():
+    host = current_app.extensions["plugins"]
+    return render_template("admin/plugins.html", host=host, allowed=current_app.config["PLUGINS_ALLOWED"])
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    form = SiteSettingsForm(data={
+        "signup_enabled": "yes" if get_setting("SIGNUP_ENABLED") else "no",
+        "default_locale": get_setting("DEFAULT_LOCALE"),
+    })
+    if form.validate_on_submit():
+        set_setting("SIGNUP_ENABLED", form.signup_enabled.data == "yes")
+        set_setting("DEFAULT_LOCALE", form.default_locale.data)
+        record("site.settings_changed", actor=current_user, signup=form.signup_enabled.data,
+               default_locale=form.default_locale.data)
+        db.session.commit()
+        flash(_("The site settings are saved."), "success")
+        return redirect(url_for("site_admin.settings"))
+    return render_template("admin/settings.html", form=form)
+
+
+def _date_arg(name: str, end: bool = False) -> datetime | None:
+    value = request.args.get(name, "")
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+
+
+@bp.get("/audit")
+def audit():
+    query = db.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    filters = {k: request.args.get(k, "").strip() for k in ("action", "team", "actor", "from", "to")}
+    if filters["action"]:
+        query = query.where(AuditEvent.action.startswith(filters["action"][:80]))
+    if filters["team"]:
+        query = query.join(Team, Team.id == AuditEvent.team_id).where(Team.slug == filters["team"][:50])
+    if filters["actor"]:
+        query = query.join(User, User.id == AuditEvent.actor_id).where(User.email == filters["actor"].lower()[:254])
+    if (start := _date_arg("from")) is not None:
+        query = query.where(AuditEvent.at >= start)
+    if (end := _date_arg("to", end=True)) is not None:
+        query = query.where(AuditEvent.at <= end)
+    page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, count=True)
+    people = {u.id: u for u in db.session.execute(
+        db.select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id}))).scalars()}
+    teams = {t.id: t for t in db.session.execute(
+        db.select(Team).where(Team.id.in_({e.team_id for e in page.items if e.team_id}))).scalars()}
+    return render_template("admin/audit.html", page=page, people=people, teams=teams, filters=filters)

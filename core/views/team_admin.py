@@ -1,0 +1,148 @@
+"""A team's own pages for its members: dashboard, plugins, members, details."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.validators import InputRequired, Optional
+
+from core.extensions import db
+from core.forms import ConfirmForm, InviteMemberForm, TeamDetailsForm
+from core.helpers import current_team, require_team_role
+from core.i18n import LANGUAGES
+from core.mail import send_mail
+from core.models import Membership, Role, User, record
+from core.site_settings import get_setting
+from core.tokens import make_password_token
+
+bp = Blueprint("team_admin", __name__, url_prefix="/t/<team>")
+
+
+@bp.before_request
+def _team_must_exist():
+    team = current_team()
+    if team.archived_at is not None:
+        abort(404)
+
+
+@bp.get("/dashboard")
+@require_team_role("member")
+def dashboard():
+    team = current_team()
+    widgets = current_app.extensions["plugins"].hooks_for(team).collect(
+        "dashboard_widgets", user=current_user, team=team
+    )
+    return render_template("team/dashboard.html", widgets=widgets)
+
+
+@bp.get("/manage/plugins")
+@require_team_role("owner")
+def plugins():
+    team = current_team()
+    host = current_app.extensions["plugins"]
+    enabled = host.enabled_for(team)
+    rows = [(p.meta, p.meta.name in enabled) for _, p in sorted(host.loaded.items())]
+    return render_template("team/plugins.html", rows=rows, form=ConfirmForm())
+
+
+@bp.post("/manage/plugins/<name>")
+@require_team_role("owner")
+def toggle_plugin(name: str):
+    team = current_team()
+    host = current_app.extensions["plugins"]
+    form = ConfirmForm()
+    if name not in host.loaded or not form.validate_on_submit():
+        abort(404 if name not in host.loaded else 400)
+    switch_on = request.form.get("enabled") == "1"
+    host.set_enabled(team, name, switch_on, actor=current_user)
+    title = host.loaded[name].meta.title
+    flash(_("%(plugin)s is now on for this team.", plugin=title) if switch_on
+          else _("%(plugin)s is now off for this team. Its data is kept.", plugin=title), "success")
+    return redirect(url_for("team_admin.plugins"))
+
+
+@bp.route("/manage/members", methods=["GET", "POST"])
+@require_team_role("owner")
+def members():
+    team = current_team()
+    form = InviteMemberForm()
+    if form.validate_on_submit():
+        add_member(team, form.email.data, form.display_name.data, Role(form.role.data))
+        return redirect(url_for("team_admin.members"))
+    return render_template("team/members.html", form=form, remove_form=ConfirmForm(), Role=Role)
+
+
+def add_member(team, email: str, display_name: str, role: Role) -> None:
+    user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
+    invited = user is None
+    if invited:
+        user = User(email=email, display_name=display_name)
+        db.session.add(user)
+        db.session.flush()
+    membership = next((m for m in team.memberships if m.user_id == user.id), None)
+    if membership is None:
+        db.session.add(Membership(team=team, user=user, role=role.value))
+    else:
+        membership.role = role.value
+    record("team.member_added", actor=current_user, team=team, target=f"user:{user.id}", role=role.value)
+    db.session.commit()
+    if invited:
+        link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
+        send_mail(email, _("You have been added to %(team)s", team=team.name),
+                  _("%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
+                    who=current_user.display_name, team=team.name, link=link))
+    flash(_("%(name)s is now a team %(role)s.", name=user.display_name,
+            role=_("owner") if role == Role.OWNER else _("member")), "success")
+
+
+@bp.post("/manage/members/<int:membership_id>/remove")
+@require_team_role("owner")
+def remove_member(membership_id: int):
+    team = current_team()
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.team_id != team.id or not ConfirmForm().validate_on_submit():
+        abort(404)
+    owners = [m for m in team.memberships if m.role == Role.OWNER.value]
+    if membership.role == Role.OWNER.value and len(owners) == 1:
+        flash(_("A team needs at least one owner. Make someone else an owner first."), "error")
+        return redirect(url_for("team_admin.members"))
+    record("team.member_removed", actor=current_user, team=team, target=f"user:{membership.user_id}")
+    db.session.delete(membership)
+    db.session.commit()
+    flash(_("The member was removed from the team."), "success")
+    return redirect(url_for("team_admin.members"))
+
+
+@bp.route("/manage/details", methods=["GET", "POST"])
+@require_team_role("owner")
+def details():
+    """The team's name and description, per language; empty translations fall back to the default."""
+    team = current_team()
+    default_locale = get_setting("DEFAULT_LOCALE")
+    locale = request.args.get("edit", default_locale)
+    if locale not in LANGUAGES:
+        abort(404)
+    is_default = locale == default_locale
+    current = {"name": team.name, "description": team.description} if is_default else \
+        (team.translations or {}).get(locale, {})
+    form = TeamDetailsForm(data=current)
+    if not is_default:
+        form.name.validators = [Optional()] + [v for v in form.name.validators if not isinstance(v, InputRequired)]
+    if form.validate_on_submit():
+        if is_default:
+            team.name, team.description = form.name.data, form.description.data or ""
+        else:
+            translations = dict(team.translations or {})
+            translations[locale] = {"name": form.name.data or "", "description": form.description.data or ""}
+            if not any(translations[locale].values()):
+                del translations[locale]
+            team.translations = translations
+        record("team.details_changed", actor=current_user, team=team, target=f"team:{team.id}", locale=locale)
+        db.session.commit()
+        flash(_("The team's details are saved."), "success")
+        return redirect(url_for("team_admin.details", edit=locale))
+    return render_template("team/details.html", form=form, edit_locale=LANGUAGES[locale],
+                           default_locale=default_locale, is_default=is_default)
+
+
+__all__ = ["bp", "add_member"]

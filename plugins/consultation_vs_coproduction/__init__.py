@@ -1,0 +1,11 @@
+"""Co-production readiness: Check whether an initiative is co-production or consultation under another name, and what would move it up."""
+from core.plugins import PluginMeta, gettext as _, lazy_gettext as _l  # noqa: F401 - _ for the plugin's modules
+
+meta = PluginMeta(
+    name="consultation_vs_coproduction",
+    title=_l("Co-production readiness"),
+    version="0.1.0",
+    requires_core=">=0.1,<1",
+    description=_l("Check whether an initiative is co-production or consultation under another name, and what would move it up."),
+    url_prefix="readiness",
+)

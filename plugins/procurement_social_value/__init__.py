@@ -1,0 +1,11 @@
+"""Social value in procurement: What suppliers promised in social value, what they delivered, and whether it met a real local need."""
+from core.plugins import PluginMeta, gettext as _, lazy_gettext as _l  # noqa: F401 - _ for the plugin's modules
+
+meta = PluginMeta(
+    name="procurement_social_value",
+    title=_l("Social value in procurement"),
+    version="0.1.0",
+    requires_core=">=0.1,<1",
+    description=_l("What suppliers promised in social value, what they delivered, and whether it met a real local need."),
+    url_prefix="social-value",
+)

@@ -1,0 +1,257 @@
+"""Import contracts and their social-value commitments from a CSV file.
+
+All or nothing: every row is parsed and checked first, and the report carries
+the parsed contracts only when no row has a problem. The caller writes to the
+database only when ``report.ok`` is true. Nothing here touches Flask or a
+database.
+
+One row per commitment. The contract's details are repeated on each of its
+rows and must agree. A row with the contract's details but no measure_code,
+target_quantity or due_date lists a contract with no commitments yet. Row
+numbers are spreadsheet rows (the header is row 1). Columns we do not know are
+ignored and listed in the report. See ``IMPORT_COLUMNS`` for each column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from .framework import CODE_PATTERN, Framework, RowError, check_text, decode_csv, read_rows
+from .money import parse_pence, parse_quantity
+
+#: (column, required, what goes in it): the template and the help page use this.
+IMPORT_COLUMNS = (
+    ("contract_id", True, "Your reference for the contract, such as C-2025-014 "
+     "(letters, digits, '.', '-' or '_', up to 32 characters)."),
+    ("contract_title", True, "What the contract is for, in a few words."),
+    ("supplier_name", True, "The supplier's name as it appears on the contract."),
+    ("supplier_company_number", False, "The supplier's Companies House number, "
+     "such as 01234567 or SC123456."),
+    ("contract_value_gbp", True,
+     "The contract's value in pounds, such as 250000 or £1,250,000.50."),
+    ("contract_start", True, "The day the contract starts: YYYY-MM-DD or DD/MM/YYYY."),
+    ("contract_end", True, "The day the contract ends: YYYY-MM-DD or DD/MM/YYYY."),
+    ("commitment_ref", False, "Your reference for the commitment, unique within the "
+     "contract. Left empty, one is made from the contract_id and the row's place."),
+    ("measure_code", True, "The code of a measure in the team's framework, such as JS1.1."),
+    ("target_quantity", True, "How much the supplier promised, in the measure's unit."),
+    ("due_date", True, "When it is due: YYYY-MM-DD or DD/MM/YYYY. Not before contract_start."),
+    ("local_need", False, "The local need this answers, in the words of the people who named it."),
+)
+COLUMNS = tuple(name for name, _, _ in IMPORT_COLUMNS)
+CONTRACT_COLUMNS = COLUMNS[:7]
+COMMITMENT_COLUMNS = ("measure_code", "target_quantity", "due_date")
+REQUIRED = tuple(name for name, required, _ in IMPORT_COLUMNS if required)
+MAX_ROWS = 5000
+COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
+
+
+@dataclass(frozen=True)
+class ImportedCommitment:
+    row: int
+    ref: str
+    measure_code: str
+    target: Decimal
+    due: date
+    local_need: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportedContract:
+    row: int  # the first row that named the contract
+    contract_id: str
+    title: str
+    supplier_name: str
+    supplier_company_number: str | None
+    value_pence: int
+    start: date
+    end: date
+    commitments: tuple[ImportedCommitment, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    contracts: list[ImportedContract] = field(default_factory=list)  # empty if any error
+    ignored_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def parse_date(text: str) -> date:
+    """A date as YYYY-MM-DD or DD/MM/YYYY (the UK order); ValueError otherwise."""
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+
+
+def template_csv() -> str:
+    """An empty import file with just the header row, for teams to fill in."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(COLUMNS)
+    return out.getvalue()
+
+
+def _contract_fields(cells: dict, problems: list[str]) -> dict:
+    """Parse and check a row's contract columns, adding any problems found."""
+    parsed = {"contract_id": cells["contract_id"]}
+    if not parsed["contract_id"]:
+        problems.append("contract_id is empty")
+    elif not CODE_PATTERN.match(parsed["contract_id"]):
+        problems.append(f"contract_id {parsed['contract_id']!r} is not a valid reference "
+                        "(use letters, digits, '.', '-' or '_', up to 32 characters)")
+    for column in ("contract_title", "supplier_name"):
+        value = " ".join(cells[column].split())
+        problem = check_text(value, column)
+        if not problem and column == "supplier_name" and not any(ch.isalnum() for ch in value):
+            problem = f"supplier_name {value!r} has no letters or digits"
+        if problem:
+            problems.append(problem)
+        parsed[column] = value
+    number = cells.get("supplier_company_number", "").replace(" ", "").upper() or None
+    if number and not COMPANY_NUMBER.match(number):
+        problems.append(f"supplier_company_number {number!r} is not a Companies House "
+                        "number (8 digits, or 2 letters and 6 digits)")
+    parsed["supplier_company_number"] = number
+    try:
+        parsed["contract_value_gbp"] = parse_pence(cells["contract_value_gbp"])
+    except ValueError as exc:
+        problems.append(f"contract_value_gbp {exc}")
+    for column in ("contract_start", "contract_end"):
+        try:
+            parsed[column] = parse_date(cells[column]) if cells[column] else None
+            if parsed[column] is None:
+                problems.append(f"{column} is empty")
+        except ValueError as exc:
+            problems.append(f"{column} {exc}")
+    start, end = parsed.get("contract_start"), parsed.get("contract_end")
+    if start and end and end < start:
+        problems.append("contract_end is before contract_start")
+    return parsed
+
+
+def _commitment_fields(cells: dict, framework: Framework, start: date | None,
+                       problems: list[str]) -> dict:
+    parsed = {}
+    code = cells["measure_code"]
+    if not code:
+        problems.append("measure_code is empty")
+    elif framework.measure(code) is None:
+        near = [m.code for m in framework.measures if m.code.lower() == code.lower()]
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        problems.append(f"measure_code {code!r} is not in the framework{hint}")
+    parsed["measure_code"] = code
+    try:
+        parsed["target"] = parse_quantity(cells["target_quantity"])
+        if parsed["target"] == 0:
+            problems.append("target_quantity must be more than zero")
+    except ValueError as exc:
+        problems.append(f"target_quantity {exc}")
+    try:
+        if not cells["due_date"]:
+            problems.append("due_date is empty")
+        else:
+            parsed["due"] = parse_date(cells["due_date"])
+            if start and parsed["due"] < start:
+                problems.append("due_date is before contract_start")
+    except ValueError as exc:
+        problems.append(f"due_date {exc}")
+    ref = cells.get("commitment_ref", "")
+    if ref and not CODE_PATTERN.match(ref):
+        problems.append(f"commitment_ref {ref!r} is not a valid reference")
+    parsed["ref"] = ref
+    need = " ".join(cells.get("local_need", "").split())
+    if problem := check_text(need, "local_need", required=False):
+        problems.append(problem)
+    parsed["local_need"] = need or None
+    return parsed
+
+
+def import_commitments_csv(
+    source: str | bytes,
+    framework: Framework,
+    *,
+    existing_contract_ids: Collection[str] = (),
+) -> ImportReport:
+    """Check a whole import file. See the module docstring for the rules."""
+    report = ImportReport()
+    try:
+        text = decode_csv(source)
+    except ValueError as exc:
+        report.errors.append(RowError(1, str(exc)))
+        return report
+    header = next(csv.reader(io.StringIO(text)), [])
+    report.ignored_columns = [h.strip() for h in header
+                              if h.strip() and h.strip().lower() not in COLUMNS]
+    rows, report.errors = read_rows(text, COLUMNS, REQUIRED)
+    report.rows_read = len(rows)
+    if len(rows) > MAX_ROWS:
+        report.errors.append(RowError(1, f"the file has more than {MAX_ROWS} rows"))
+        return report
+    if not rows and not report.errors:
+        report.errors.append(RowError(1, "the file has no rows to import"))
+    contracts: dict[str, dict] = {}
+    suppliers: dict[str, tuple[str, int]] = {}
+    for number, cells in rows:
+        problems: list[str] = []
+        parsed = _contract_fields(cells, problems)
+        cid = parsed["contract_id"]
+        if cid in existing_contract_ids:
+            problems.append(f"contract_id {cid!r} already exists")
+        first = contracts.get(cid)
+        if first and not problems:
+            for column in CONTRACT_COLUMNS[1:]:
+                if first["fields"][column] != parsed[column]:
+                    problems.append(f"{column} differs from row {first['row']} "
+                                    f"for contract {cid!r}")
+        company = parsed["supplier_company_number"]
+        if company and not problems:
+            seen = suppliers.setdefault(company, (parsed["supplier_name"], number))
+            if seen[0] != parsed["supplier_name"]:
+                problems.append(f"supplier_company_number {company!r} is named "
+                                f"{seen[0]!r} on row {seen[1]}")
+        commitment = None
+        if any(cells[c] for c in COMMITMENT_COLUMNS) or cells.get("commitment_ref"):
+            commitment = _commitment_fields(
+                cells, framework, parsed.get("contract_start"), problems)
+        if problems:
+            report.errors.extend(RowError(number, p) for p in problems)
+            continue
+        entry = contracts.setdefault(cid, {"row": number, "fields": parsed, "items": []})
+        if commitment:
+            ref = commitment["ref"] or f"{cid}-{len(entry['items']) + 1}"
+            if any(item.ref == ref for item in entry["items"]):
+                report.errors.append(RowError(
+                    number, f"commitment_ref {ref!r} is used twice in contract {cid!r}"))
+                continue
+            entry["items"].append(ImportedCommitment(
+                row=number, ref=ref, measure_code=commitment["measure_code"],
+                target=commitment["target"], due=commitment["due"],
+                local_need=commitment["local_need"]))
+    if report.errors:
+        report.errors.sort(key=lambda e: e.row)
+        return report
+    report.contracts = [
+        ImportedContract(
+            row=e["row"], contract_id=cid, title=e["fields"]["contract_title"],
+            supplier_name=e["fields"]["supplier_name"],
+            supplier_company_number=e["fields"]["supplier_company_number"],
+            value_pence=e["fields"]["contract_value_gbp"],
+            start=e["fields"]["contract_start"], end=e["fields"]["contract_end"],
+            commitments=tuple(e["items"]),
+        )
+        for cid, e in contracts.items()
+    ]
+    return report
