@@ -265,6 +265,25 @@ def users_create(email: str, display_name: str | None, admin: bool, password_std
         click.echo(f"Password (shown once): {password}")
 
 
+@users_group.command("set-password")
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+def users_set_password(email: str, password_stdin: bool):
+    """Give an account a new password (prints a generated one unless --password-stdin)."""
+    from core.forms import MIN_PASSWORD
+
+    user = db.session.execute(db.select(User).where(User.email == _valid_email(email))).scalar_one_or_none()
+    if user is None:
+        raise click.ClickException(f"no account with the email {email}")
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else _new_password()
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password must be at least {MIN_PASSWORD} characters")
+    user.set_password(password)
+    record("user.password_reset", target=f"user:{user.id}", via="cli")
+    db.session.commit()
+    click.echo(f"New password for {user.email}{'' if password_stdin else ': ' + password}")
+
+
 # teams
 
 

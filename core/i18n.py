@@ -49,7 +49,17 @@ def select_locale() -> str:
     if cookie in LANGUAGES:
         return cookie
     best = request.accept_languages.best_match(list(LANGUAGES))
-    return best or current_app.config["DEFAULT_LOCALE"]
+    return best or default_locale()
+
+
+def default_locale() -> str:
+    """The installation's default: the site admin's choice, else the DEFAULT_LOCALE setting."""
+    from core.site_settings import get_setting
+
+    try:
+        return get_setting("DEFAULT_LOCALE")
+    except Exception:  # noqa: BLE001 - an unreachable database must not break language choice
+        return current_app.config["DEFAULT_LOCALE"]
 
 
 def current_language() -> Language:

@@ -206,9 +206,15 @@ def safe_relative_path(filename: str) -> PurePosixPath | None:
 
 
 def resolve_theme_folder(reference: str, relative_to: Path | None = None, themes_root: Path = THEMES_ROOT) -> Path:
-    """A theme name (a folder in themes/) or a path to a theme folder; relative paths start at relative_to."""
+    """A theme name or a path to a theme folder.
+
+    A name is a folder in themes_root; for a parent theme (relative_to is the child's folder) a
+    folder of that name beside the child comes first. Relative paths start at relative_to.
+    """
     reference = reference.strip()
     if THEME_NAME.match(reference):
+        if relative_to is not None and (relative_to.parent / reference / THEME_FILE).is_file():
+            return relative_to.parent / reference
         return themes_root / reference
     path = Path(reference).expanduser()
     if not path.is_absolute():

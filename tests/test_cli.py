@@ -130,3 +130,15 @@ def test_unknown_command_and_missing_option_exit_non_zero(run):
 def test_serve_refuses_a_bad_port(run):
     result = run("serve", "--port", "99999")
     assert result.exit_code == 2 and "99999" in result.output
+
+
+def test_users_set_password(run):
+    run("db", "upgrade")
+    run("users", "create", "it@example.org")
+    result = run("users", "set-password", "IT@example.org")
+    password = re.search(r"New password for it@example.org: (\S+)", result.output).group(1)
+    with run.app.app_context():
+        assert db.session.execute(db.select(User)).scalar_one().check_password(password)
+    assert "no account" in one_line_error(run("users", "set-password", "who@example.org"))
+    assert "at least 12" in one_line_error(run("users", "set-password", "it@example.org", "--password-stdin",
+                                               input="tiny\n"))

@@ -133,7 +133,7 @@ def change_password():
             current_user.set_password(form.password.data)
             record("user.password_changed", actor=current_user, target=f"user:{current_user.id}")
             db.session.commit()
-            login_user(current_user)  # the session version changed; keep this browser signed in
+            login_user(current_user._get_current_object())  # new session version: stay signed in here
             flash(_("Your new password is saved."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

@@ -1,0 +1,63 @@
+# Coproduce. The README names two targets: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+COPRODUCE_INSTANCE_PATH ?= $(CURDIR)/instance
+export COPRODUCE_INSTANCE_PATH
+
+.PHONY: run test install test-deps assets i18n i18n-compile browser bench lint clean
+
+## make run: a demo site on SQLite at http://127.0.0.1:5000 (PORT, COPRODUCE_INSTANCE_PATH override)
+run: install assets i18n-compile
+	@if [ ! -f "$(COPRODUCE_INSTANCE_PATH)/.demo-ready" ]; then \
+		echo "First run: creating the demo site in $(COPRODUCE_INSTANCE_PATH)"; \
+		$(BIN)/coproduce init --demo && touch "$(COPRODUCE_INSTANCE_PATH)/.demo-ready"; \
+	else \
+		$(BIN)/coproduce db upgrade; \
+		echo "Sign in as admin@example.org with the password printed on the first run."; \
+		echo "Lost it? $(BIN)/coproduce users set-password admin@example.org prints a new one."; \
+	fi
+	@echo "Coproduce is starting at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	$(BIN)/coproduce serve --host $(HOST) --port $(PORT) --workers 2
+
+## make test: every test, on SQLite and then on PostgreSQL when one answers
+test: test-deps assets i18n-compile browser
+	@bash scripts/run-tests.sh
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+	@echo "Installing Coproduce into $(VENV)..."
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	@echo "Installing the test tools into $(VENV)..."
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+test-deps: $(VENV)/.installed-test
+
+assets:
+	@bash frontend/build.sh
+
+## make i18n: extract every string, update each catalog, compile
+i18n: install
+	@$(BIN)/python scripts/i18n.py extract update compile
+
+i18n-compile: install
+	@$(BIN)/python scripts/i18n.py compile
+
+browser: test-deps
+	@bash scripts/ensure-browser.sh
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) frontend/node_modules core/static/govuk build dist *.egg-info

@@ -1,0 +1,112 @@
+"""Every route of core and every plugin, under every role, gives the expected status.
+
+A new route with no expectation here makes the test fail, so nothing is left unchecked.
+Roles: anonymous, a citizen with an account, a member of another team, a member, an owner, a site admin.
+"""
+import pytest
+
+from core.extensions import db
+from core.models import Membership
+from tests.fixtures import BUNDLED_PLUGINS, get_team, sign_in
+
+ROLES = ("anonymous", "citizen", "outsider", "member", "owner", "admin")
+EMAILS = {"citizen": "citizen@example.org", "outsider": "outsider@example.org", "member": "member@example.org",
+          "owner": "owner@example.org", "admin": "admin@example.org"}
+
+EVERYONE = (200,) * 6
+SIGNED_IN = (302, 200, 200, 200, 200, 200)
+MEMBERS = (302, 403, 403, 200, 200, 200)
+OWNERS = (302, 403, 403, 403, 200, 200)
+OWNER_ACTIONS = (302, 403, 403, 403, 302, 302)
+ADMINS = (302, 403, 403, 403, 403, 200)
+ADMIN_ACTIONS = (302, 403, 403, 403, 403, 302)
+
+# endpoint: (method, url, statuses for ROLES)
+MATRIX = {
+    "static": ("GET", "/static/coproduce.css", EVERYONE),
+    "theme.static": ("GET", "/theme/static/logo.svg", EVERYONE),
+    "theme.brand_css": ("GET", "/theme/brand.css", EVERYONE),
+    "health.healthz": ("GET", "/healthz", EVERYONE),
+    "public.home": ("GET", "/", EVERYONE),
+    "public.team_home": ("GET", "/t/youth/", EVERYONE),
+    "public.accessibility": ("GET", "/accessibility", EVERYONE),
+    "public.privacy": ("GET", "/privacy", EVERYONE),
+    "public.cookies": ("GET", "/cookies", EVERYONE),
+    "auth.sign_in": ("GET", "/sign-in", (200, 302, 302, 302, 302, 302)),
+    "auth.sign_out": ("POST", "/sign-out", (302,) * 6),
+    "auth.sign_up": ("GET", "/sign-up", EVERYONE),
+    "auth.reset_request": ("GET", "/reset-password", EVERYONE),
+    "auth.reset_password": ("GET", "/reset-password/not-a-token", (404,) * 6),
+    "auth.account": ("GET", "/account", SIGNED_IN),
+    "auth.change_password": ("GET", "/account/password", SIGNED_IN),
+    "auth.language": ("GET", "/account/language", SIGNED_IN),
+    "team_admin.dashboard": ("GET", "/t/youth/dashboard", MEMBERS),
+    "team_admin.plugins": ("GET", "/t/youth/manage/plugins", OWNERS),
+    "team_admin.toggle_plugin": ("POST", "/t/youth/manage/plugins/project_pack", OWNER_ACTIONS),
+    "team_admin.members": ("GET", "/t/youth/manage/members", OWNERS),
+    "team_admin.remove_member": ("POST", "/t/youth/manage/members/999999/remove", (302, 403, 403, 403, 404, 404)),
+    "team_admin.details": ("GET", "/t/youth/manage/details", OWNERS),
+    "site_admin.index": ("GET", "/admin/", ADMINS),
+    "site_admin.teams": ("GET", "/admin/teams", ADMINS),
+    "site_admin.archive_team": ("POST", "/admin/teams/999999/archive", (302, 403, 403, 403, 403, 404)),
+    "site_admin.users": ("GET", "/admin/users", ADMINS),
+    "site_admin.change_user": ("POST", "/admin/users/999999/disable", (302, 403, 403, 403, 403, 404)),
+    "site_admin.plugins": ("GET", "/admin/plugins", ADMINS),
+    "site_admin.settings": ("GET", "/admin/settings", ADMINS),
+    "site_admin.audit": ("GET", "/admin/audit", ADMINS),
+    "consultation_vs_coproduction.index": ("GET", "/t/youth/readiness/", EVERYONE),
+    "project_pack.index": ("GET", "/t/youth/projects/", EVERYONE),
+    "procurement_social_value.index": ("GET", "/t/youth/social-value/", EVERYONE),
+    "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),
+    "dummy_plugin.manage": ("GET", "/t/youth/dummy/manage", OWNERS),
+}
+
+
+@pytest.fixture
+def clients(app, people):
+    with app.app_context():
+        team = get_team("youth")
+        for dotted in BUNDLED_PLUGINS:
+            app.extensions["plugins"].set_enabled(team, dotted.rsplit(".", 1)[1], True)
+    signed_in = {"anonymous": app.test_client()}
+    for role, email in EMAILS.items():
+        signed_in[role] = app.test_client()
+        sign_in(signed_in[role], email)
+    return signed_in
+
+
+def test_every_route_has_an_expectation(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - set(MATRIX) == set(), "add these routes to MATRIX"
+    assert set(MATRIX) - endpoints == set(), "these routes no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_under_role(app, clients, role):
+    client = clients[role]
+    wrong = []
+    for endpoint, (method, url, statuses) in sorted(MATRIX.items()):
+        if endpoint == "auth.sign_out":
+            continue  # signing out would end this role's session; checked below
+        response = client.open(url, method=method)
+        expected = statuses[ROLES.index(role)]
+        if response.status_code != expected:
+            wrong.append(f"{method} {url}: {response.status_code}, expected {expected}")
+    assert wrong == []
+    assert client.post("/sign-out").status_code == 302
+    if role != "anonymous":
+        assert client.get("/account").status_code == 302
+
+
+def test_archived_team_pages_answer_404_but_admins_keep_the_data(app, people):
+    with app.app_context():
+        from core.models import utcnow
+
+        get_team("youth").archived_at = utcnow()
+        db.session.commit()
+    owner = app.test_client()
+    sign_in(owner, "owner@example.org")
+    for url in ("/t/youth/", "/t/youth/dashboard", "/t/youth/dummy/", "/t/youth/manage/plugins"):
+        assert owner.get(url).status_code == 404, url
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(Membership.id))).scalar_one() == 3

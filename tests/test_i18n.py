@@ -1,0 +1,84 @@
+"""Languages: which locale a request gets, right-to-left markup, team text per locale."""
+import re
+
+import pytest
+
+from core.extensions import db
+from core.models import User
+from tests.fixtures import get_team, sign_in
+
+
+def html_tag(response) -> str:
+    return re.search(r"<html[^>]*>", response.get_data(as_text=True)).group(0)
+
+
+def test_lang_query_parameter_wins_and_is_remembered(client):
+    assert 'lang="cy"' in html_tag(client.get("/?lang=cy", headers={"Accept-Language": "pl"}))
+    assert 'lang="cy"' in html_tag(client.get("/", headers={"Accept-Language": "pl"}))
+
+
+def test_signed_in_preference_beats_cookie_and_browser(app, people):
+    client = app.test_client()
+    sign_in(client, "member@example.org")
+    client.post("/account/language", data={"locale": "pl"})
+    client.set_cookie("coproduce_lang", "ur", domain="coproduce.test")
+    assert 'lang="pl"' in html_tag(client.get("/", headers={"Accept-Language": "cy"}))
+    assert 'lang="cy"' in html_tag(client.get("/?lang=cy"))
+    with app.app_context():
+        assert db.session.get(User, people["member"]).preferred_locale == "pl"
+
+
+def test_cookie_beats_browser(client):
+    client.set_cookie("coproduce_lang", "cy", domain="coproduce.test")
+    assert 'lang="cy"' in html_tag(client.get("/", headers={"Accept-Language": "pl"}))
+
+
+def test_browser_language_beats_default(client):
+    assert 'lang="pl"' in html_tag(client.get("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"}))
+
+
+def test_installation_default_then_site_admin_choice(make_app, people):
+    app = make_app(DEFAULT_LOCALE="cy")
+    assert 'lang="cy"' in html_tag(app.test_client().get("/"))
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org")
+    admin.post("/admin/settings", data={"signup_enabled": "yes", "default_locale": "ur"})
+    assert 'lang="ur"' in html_tag(app.test_client().get("/"))
+
+
+def test_unknown_language_is_ignored(client):
+    assert 'lang="en"' in html_tag(client.get("/?lang=xx"))
+
+
+def test_urdu_pages_are_right_to_left(client):
+    tag = html_tag(client.get("/?lang=ur"))
+    assert 'lang="ur"' in tag and 'dir="rtl"' in tag
+    assert 'dir="rtl"' not in html_tag(client.get("/?lang=en"))
+
+
+def test_language_switcher_links_keep_the_page_and_its_query(client, people):
+    page = client.get("/t/youth/?x=1").get_data(as_text=True)
+    for code in ("cy", "pl", "ur"):
+        assert re.search(rf'href="/t/youth/\?x=1&(amp;)?lang={code}"', page), code
+
+
+def test_team_text_per_locale_falls_back_to_default(app, people):
+    owner = app.test_client()
+    sign_in(owner, "owner@example.org")
+    owner.post("/t/youth/manage/details?edit=cy", data={"name": "Gwasanaethau ieuenctid", "description": ""})
+    assert "Gwasanaethau ieuenctid" in app.test_client().get("/t/youth/?lang=cy").get_data(as_text=True)
+    assert "Gwasanaethau ieuenctid" not in app.test_client().get("/t/youth/?lang=pl").get_data(as_text=True)
+    assert "Youth" in app.test_client().get("/t/youth/?lang=pl").get_data(as_text=True)
+    owner.post("/t/youth/manage/details?edit=cy", data={"name": "", "description": ""})
+    with app.app_context():
+        assert "cy" not in get_team("youth").translations
+
+
+@pytest.mark.parametrize("field", ["name"])
+def test_default_language_team_name_cannot_be_emptied(app, people, field):
+    owner = app.test_client()
+    sign_in(owner, "owner@example.org")
+    page = owner.post("/t/youth/manage/details", data={"name": "", "description": ""}).get_data(as_text=True)
+    assert "Enter a name" in page
+    with app.app_context():
+        assert get_team("youth").name == "Youth"
