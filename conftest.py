@@ -1,2 +1,2 @@
 """Shared fixtures for core tests and every plugin's tests."""
-pytest_plugins = ["tests.fixtures"]
+pytest_plugins = ["tests.fixtures", "tests.browser"]

@@ -23,6 +23,7 @@ from flask_babel import get_locale
 
 from core import contrast
 from core.config import ConfigError
+from core.layout import init_layout
 
 THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
 THEME_FILE = "theme.toml"
@@ -463,8 +464,6 @@ def theme_text(key: str) -> str:
 
 def init_theming(app: Flask) -> Theme:
     """Load app.config["THEME"], check it, serve its files and give templates `theme` and helpers."""
-    from core.layout import init_layout
-
     theme = load_theme(app.config["THEME"])
     app.extensions["theme"] = theme
     app.register_blueprint(bp)
