@@ -23,8 +23,12 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from core import hookspecs
-from core.extensions import db
-from core.helpers import current_team, plugin_settings, require_team_role
+from core.extensions import csrf, db, limiter
+from core.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
+from core.mail import send_mail
+from core.uploads import (
+    CheckedFile, StoredFile, UploadError, check_upload, delete_upload, read_upload, send_upload, store_upload,
+)
 from core.models import AuditEvent, Membership, PluginState, Role, Team, User, UTCDateTime, record, utcnow
 from core.version import __version__ as CORE_VERSION
 
@@ -33,9 +37,11 @@ hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 log = logging.getLogger("coproduce.plugins")
 
 __all__ = [
-    "AuditEvent", "Membership", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role", "Team",
-    "User", "UTCDateTime", "Widget", "current_team", "db", "gettext", "hookimpl", "lazy_gettext",
-    "ngettext", "plugin_settings", "record", "require_team_role", "utcnow",
+    "AuditEvent", "CheckedFile", "Membership", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role",
+    "StoredFile", "Team", "UploadError", "User", "UTCDateTime", "Widget", "can_manage", "check_upload",
+    "delete_upload", "read_upload", "send_upload", "store_upload", "csrf", "current_team", "db", "gettext", "hookimpl",
+    "is_member", "lazy_gettext", "limiter", "ngettext", "plugin_settings", "record", "require_team_role",
+    "send_mail", "utcnow",
 ]
 
 

@@ -2,6 +2,7 @@
 
 One gettext domain for core ("coproduce") and one per plugin (named after the plugin).
     python scripts/i18n.py extract update compile
+    python scripts/i18n.py --domain project_pack extract update   (one domain only)
 A plugin may add mapping lines (for data files) in plugins/<name>/babel.cfg.
 """
 from __future__ import annotations
@@ -82,14 +83,20 @@ STEPS = {"extract": extract, "update": update, "compile": compile_}
 
 
 def main(steps: list[str]) -> None:
+    chosen = domains()
+    if steps[:1] == ["--domain"] and len(steps) > 1:
+        chosen = [d for d in chosen if d.name == steps[1]]
+        if not chosen:
+            sys.exit(f"scripts/i18n.py: no domain called {steps[1]!r}")
+        steps = steps[2:]
     unknown = [s for s in steps if s not in STEPS]
     if unknown or not steps:
         sys.exit(f"scripts/i18n.py: unknown step {unknown[0]!r}; use extract, update, compile" if unknown
                  else "scripts/i18n.py: say which steps to run: extract, update, compile")
     for step in steps:
-        for domain in domains():
+        for domain in chosen:
             STEPS[step](domain)
-        print(f"i18n: {step} done for {len(domains())} domains")
+        print(f"i18n: {step} done for {len(chosen)} domain(s)")
 
 
 if __name__ == "__main__":

@@ -3,26 +3,22 @@
 A new route with no expectation here makes the test fail, so nothing is left unchecked.
 Roles: anonymous, a citizen with an account, a member of another team, a member, an owner, a site admin.
 """
+import importlib
+from pathlib import Path
+
 import pytest
 
 from core.extensions import db
 from core.models import Membership
 from tests.fixtures import BUNDLED_PLUGINS, get_team, sign_in
+from tests.route_roles import ADMINS, EVERYONE, MEMBERS, OWNER_ACTIONS, OWNERS, ROLES, SIGNED_IN
 
-ROLES = ("anonymous", "citizen", "outsider", "member", "owner", "admin")
 EMAILS = {"citizen": "citizen@example.org", "outsider": "outsider@example.org", "member": "member@example.org",
           "owner": "owner@example.org", "admin": "admin@example.org"}
-
-EVERYONE = (200,) * 6
-SIGNED_IN = (302, 200, 200, 200, 200, 200)
-MEMBERS = (302, 403, 403, 200, 200, 200)
-OWNERS = (302, 403, 403, 403, 200, 200)
-OWNER_ACTIONS = (302, 403, 403, 403, 302, 302)
-ADMINS = (302, 403, 403, 403, 403, 200)
-ADMIN_ACTIONS = (302, 403, 403, 403, 403, 302)
+REPO = Path(__file__).resolve().parent.parent
 
 # endpoint: (method, url, statuses for ROLES)
-MATRIX = {
+CORE_MATRIX = {
     "static": ("GET", "/static/coproduce.css", EVERYONE),
     "theme.static": ("GET", "/theme/static/logo.svg", EVERYONE),
     "theme.brand_css": ("GET", "/theme/brand.css", EVERYONE),
@@ -54,12 +50,22 @@ MATRIX = {
     "site_admin.plugins": ("GET", "/admin/plugins", ADMINS),
     "site_admin.settings": ("GET", "/admin/settings", ADMINS),
     "site_admin.audit": ("GET", "/admin/audit", ADMINS),
-    "consultation_vs_coproduction.index": ("GET", "/t/youth/readiness/", EVERYONE),
-    "project_pack.index": ("GET", "/t/youth/projects/", EVERYONE),
-    "procurement_social_value.index": ("GET", "/t/youth/social-value/", EVERYONE),
     "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),
     "dummy_plugin.manage": ("GET", "/t/youth/dummy/manage", OWNERS),
 }
+
+
+def plugin_matrices():
+    """Each bundled plugin's plugins/<name>/tests/route_matrix.py."""
+    modules = []
+    for path in sorted(REPO.glob("plugins/*/tests/route_matrix.py")):
+        modules.append(importlib.import_module(f"plugins.{path.parent.parent.name}.tests.route_matrix"))
+    return modules
+
+
+MATRIX = dict(CORE_MATRIX)
+for _module in plugin_matrices():
+    MATRIX.update(_module.MATRIX)
 
 
 @pytest.fixture
@@ -68,11 +74,16 @@ def clients(app, people):
         team = get_team("youth")
         for dotted in BUNDLED_PLUGINS:
             app.extensions["plugins"].set_enabled(team, dotted.rsplit(".", 1)[1], True)
+    values = {}
+    for module in plugin_matrices():
+        if hasattr(module, "seed"):
+            with app.app_context():
+                values.update(module.seed(app, people) or {})
     signed_in = {"anonymous": app.test_client()}
     for role, email in EMAILS.items():
         signed_in[role] = app.test_client()
         sign_in(signed_in[role], email)
-    return signed_in
+    return signed_in, values
 
 
 def test_every_route_has_an_expectation(app):
@@ -83,11 +94,13 @@ def test_every_route_has_an_expectation(app):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_route_under_role(app, clients, role):
-    client = clients[role]
+    signed_in, values = clients
+    client = signed_in[role]
     wrong = []
     for endpoint, (method, url, statuses) in sorted(MATRIX.items()):
         if endpoint == "auth.sign_out":
             continue  # signing out would end this role's session; checked below
+        url = url.format(**values)
         response = client.open(url, method=method)
         expected = statuses[ROLES.index(role)]
         if response.status_code != expected:

@@ -13,9 +13,9 @@ from flask_babel import Babel
 from flask_login import LoginManager, UserMixin, login_user
 from flask_wtf.csrf import CSRFProtect
 
-from core import contrast, i18n, templating, theming
+from core import contrast, i18n, templating, theme_files, theming
 from core.config import ConfigError
-from core.theming import load_theme
+from core.theme_files import load_theme
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC_GOVUK = REPO / "core" / "static" / "govuk"
@@ -78,7 +78,7 @@ def test_bundled_themes_load_and_pass_the_contrast_check(name):
     theme = load_theme(name)
     assert theme.name == name
     assert theme.find_static(theme.logo) is not None
-    assert theming.contrast_failures(theme.colours) == []
+    assert theme_files.contrast_failures(theme.colours) == []
 
 
 def test_harbourside_inherits_from_default():
@@ -238,7 +238,7 @@ def test_missing_parent_is_named(tmp_path):
      (".hidden", False), ("img/../../x", False), ("a\\b", False), ("", False), ("c:/x", False)],
 )
 def test_safe_relative_paths(name, safe):
-    assert (theming.safe_relative_path(name) is not None) is safe
+    assert (theme_files.safe_relative_path(name) is not None) is safe
 
 
 # --- the Flask side: files, brand.css, the layout ----------------------------------------------
@@ -461,7 +461,7 @@ needs_build = pytest.mark.skipif(
 def test_compiled_css_uses_system_fonts_and_exposes_the_custom_properties_we_set():
     css = (STATIC_GOVUK / "govuk-frontend.min.css").read_text(encoding="utf-8")
     assert "GDS Transport" not in css and "@font-face" not in css
-    for key in theming.GOVUK_COLOURS:
+    for key in theme_files.GOVUK_COLOURS:
         assert f"--govuk-{key}-colour" in css, key
 
 
