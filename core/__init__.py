@@ -99,11 +99,13 @@ def _apply_settings(app: Flask, settings: dict[str, Any]) -> None:
 
 
 def _configure_logging(app: Flask) -> None:
-    if not logging.getLogger("coproduce").handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logging.getLogger("coproduce").addHandler(handler)
-        logging.getLogger("coproduce").setLevel(logging.INFO)
+    """Log lines to standard error; with LOG_FORMAT=json, request lines are bare JSON objects."""
+    logger = logging.getLogger("coproduce")
+    if not logger.handlers:
+        logger.addHandler(logging.StreamHandler())
+        logger.setLevel(logging.INFO)
+    layout = "%(message)s" if app.config["LOG_FORMAT"] == "json" else "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    logger.handlers[0].setFormatter(logging.Formatter(layout))
 
 
 def _configure_engine(app: Flask) -> None:

@@ -108,6 +108,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", _int(1, 64), "a number of worker processes from 1 to 64", 2),
     Setting("TRUST_PROXY", _bool, "true or false", False),
     Setting("PHASE_BANNER", _str, "a short tag such as beta, or empty", ""),
+    Setting("LOG_FORMAT", _choice("text", "json"), "text or json", "text"),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from core.form_base import Form
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
@@ -77,7 +77,7 @@ def _name_field(label, max_length=120):
     )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     email = _email_field(_l("Email address"))
     password = PasswordField(
         _l("Password"), widget=GovPasswordInput(), validators=[InputRequired(message=_l("Enter your password"))]
@@ -85,19 +85,19 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
-class SignUpForm(FlaskForm):
+class SignUpForm(Form):
     display_name = _name_field(_l("Your name"))
     email = _email_field(_l("Email address"))
     password = _new_password_field(_l("Create a password"))
     submit = SubmitField(_l("Create account"), widget=GovSubmitInput())
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = _email_field(_l("Email address"))
     submit = SubmitField(_l("Send reset link"), widget=GovSubmitInput())
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = _new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("Confirm new password"),
@@ -118,7 +118,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     locale = RadioField(
         _l("Language"),
         widget=GovRadioInput(),
@@ -128,7 +128,7 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Save language"), widget=GovSubmitInput())
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     slug = StringField(
         _l("Web address name"),
         widget=GovTextInput(),
@@ -151,7 +151,7 @@ class TeamForm(FlaskForm):
     submit = SubmitField(_l("Create team"), widget=GovSubmitInput())
 
 
-class TeamDetailsForm(FlaskForm):
+class TeamDetailsForm(Form):
     """The team's name and description in one locale."""
 
     name = _name_field(_l("Team name"))
@@ -164,7 +164,7 @@ class TeamDetailsForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class InviteMemberForm(FlaskForm):
+class InviteMemberForm(Form):
     email = _email_field(_l("Email address"))
     display_name = _name_field(_l("Their name"))
     role = RadioField(
@@ -178,14 +178,14 @@ class InviteMemberForm(FlaskForm):
     submit = SubmitField(_l("Add member"), widget=GovSubmitInput())
 
 
-class InviteUserForm(FlaskForm):
+class InviteUserForm(Form):
     email = _email_field(_l("Email address"))
     display_name = _name_field(_l("Their name"))
     is_site_admin = BooleanField(_l("Make them a site admin"), widget=GovCheckboxInput())
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
 
-class SiteSettingsForm(FlaskForm):
+class SiteSettingsForm(Form):
     signup_enabled = RadioField(
         _l("Can people create their own accounts?"),
         widget=GovRadioInput(),
@@ -200,7 +200,7 @@ class SiteSettingsForm(FlaskForm):
     submit = SubmitField(_l("Save settings"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button-only form: the CSRF token is the whole content."""
 
     submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

@@ -5,6 +5,7 @@ from flask import Flask, current_app, g, render_template, request
 from flask_login import current_user
 
 from core.helpers import can_manage, is_member, load_team
+from core.observability import init_observability, log_exception
 
 
 def _pull_team(endpoint, values):
@@ -43,9 +44,10 @@ def _layout_context():
 
 def _error_page(status: int):
     def handler(error):
+        request_id = log_exception(getattr(error, "original_exception", None) or error) if status == 500 else None
         if request.path.startswith("/healthz"):
             return {"status": "error", "code": status}, status
-        return render_template("errors/error.html", status=status, error=error), status
+        return render_template("errors/error.html", status=status, error=error, request_id=request_id), status
 
     return handler
 
@@ -53,6 +55,7 @@ def _error_page(status: int):
 def register_core_views(app: Flask) -> None:
     from core.views import auth, health, public, site_admin, team_admin
 
+    init_observability(app)
     app.url_value_preprocessor(_pull_team)
     app.url_defaults(_inject_team)
     app.before_request(_guard)

@@ -1,0 +1,211 @@
+"""Tables of the social-value plugin.
+
+Money is whole pence (BigInteger). Quantities are whole thousandths of a unit
+(BigInteger, ``*_milli``): exact on every engine, summed exactly in SQL, and
+shown as Decimal through the properties below (three decimal places, as
+``money.QUANTITY_PLACES``). Nothing is ever a float.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from core.plugins import UTCDateTime, db, utcnow
+
+P = "procurement_social_value_"
+MILLI = 1000
+
+
+def to_milli(quantity: Decimal) -> int:
+    return int(Decimal(quantity) * MILLI)
+
+
+def from_milli(milli: int | None) -> Decimal:
+    return (Decimal(milli or 0) / MILLI).normalize() if milli else Decimal(0)
+
+
+class Measure(db.Model):
+    """One measure of a team's framework, with its theme and outcome."""
+
+    __tablename__ = P + "measure"
+    __table_args__ = (UniqueConstraint("team_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    theme_code: Mapped[str] = mapped_column(String(32))
+    theme: Mapped[str] = mapped_column(String(300))
+    outcome_code: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(300))
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    unit: Mapped[str] = mapped_column(String(300))
+    proxy_pence: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Supplier(db.Model):
+    __tablename__ = P + "supplier"
+    __table_args__ = (UniqueConstraint("team_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    company_number: Mapped[str | None] = mapped_column(String(8), nullable=True)
+
+
+class Contract(db.Model):
+    __tablename__ = P + "contract"
+    __table_args__ = (UniqueConstraint("team_id", "reference"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    reference: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    supplier_id: Mapped[int] = mapped_column(ForeignKey(P + "supplier.id"), index=True)
+    value_pence: Mapped[int] = mapped_column(BigInteger)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(120), default="")
+    area: Mapped[str] = mapped_column(String(120), default="")
+    manager_name: Mapped[str] = mapped_column(String(120), default="")
+    manager_email: Mapped[str] = mapped_column(String(254), default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    supplier: Mapped[Supplier] = relationship(lazy="joined")
+    commitments: Mapped[list["Commitment"]] = relationship(
+        back_populates="contract", cascade="all, delete-orphan", order_by="Commitment.due_date")
+
+
+class Need(db.Model):
+    """A local need named by residents or a community group, curated by the team."""
+
+    __tablename__ = P + "need"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    area: Mapped[str] = mapped_column(String(120), default="")
+    group_name: Mapped[str] = mapped_column(String(200), default="")
+    # new (waiting for the team), accepted (on the register), declined
+    state: Mapped[str] = mapped_column(String(20), default="new")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Commitment(db.Model):
+    __tablename__ = P + "commitment"
+    __table_args__ = (UniqueConstraint("contract_id", "ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey(P + "contract.id", ondelete="CASCADE"), index=True)
+    ref: Mapped[str] = mapped_column(String(32))
+    measure_id: Mapped[int] = mapped_column(ForeignKey(P + "measure.id"), index=True)
+    target_milli: Mapped[int] = mapped_column(BigInteger)
+    start_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    due_date: Mapped[date] = mapped_column(Date, index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    need_id: Mapped[int | None] = mapped_column(
+        ForeignKey(P + "need.id", ondelete="SET NULL"), nullable=True, index=True)
+
+    contract: Mapped[Contract] = relationship(back_populates="commitments")
+    measure: Mapped[Measure] = relationship(lazy="joined")
+    need: Mapped[Need | None] = relationship()
+    reports: Mapped[list["DeliveryReport"]] = relationship(
+        back_populates="commitment", cascade="all, delete-orphan", order_by="DeliveryReport.id")
+
+    @property
+    def target(self) -> Decimal:
+        return from_milli(self.target_milli)
+
+    @property
+    def starts(self) -> date:
+        return self.start_date or self.contract.start_date
+
+
+class DeliveryReport(db.Model):
+    __tablename__ = P + "report"
+    __table_args__ = (Index(P + "report_commitment_state", "commitment_id", "verification"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey(P + "commitment.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    quantity_milli: Mapped[int] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+    link: Mapped[str] = mapped_column(String(500), default="")
+    evidence_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    evidence_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    evidence_mime: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # "supplier" (through a private link) or "officer"
+    source: Mapped[str] = mapped_column(String(20), default="officer")
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    # pending, verified or disputed (the latest decision)
+    verification: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    commitment: Mapped[Commitment] = relationship(back_populates="reports")
+    decisions: Mapped[list["Decision"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="Decision.id")
+
+    @property
+    def quantity(self) -> Decimal:
+        return from_milli(self.quantity_milli)
+
+
+class Decision(db.Model):
+    """An officer's verification or dispute of a delivery report, with the reason."""
+
+    __tablename__ = P + "decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey(P + "report.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str] = mapped_column(Text)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[DeliveryReport] = relationship(back_populates="decisions")
+
+
+class SupplierLink(db.Model):
+    """A private link for a supplier to report on one contract. Only the token's hash is kept."""
+
+    __tablename__ = P + "link"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey(P + "contract.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CommunityCheck(db.Model):
+    """Someone's word on whether a delivery happened and met a need; shown once approved."""
+
+    __tablename__ = P + "check"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey(P + "commitment.id", ondelete="CASCADE"), index=True)
+    happened: Mapped[str] = mapped_column(String(10))  # yes, no, unsure
+    met_need: Mapped[str] = mapped_column(String(10))  # yes, no, unsure
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # held (waiting for moderation), shown, rejected
+    state: Mapped[str] = mapped_column(String(20), default="held")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    commitment: Mapped[Commitment] = relationship()
