@@ -86,6 +86,27 @@ def clients(app, people):
     return signed_in, values
 
 
+def header_problems(response) -> list[str]:
+    """What is missing from the security headers every response must carry."""
+    problems = []
+    policy = response.headers.get("Content-Security-Policy", "")
+    if "frame-ancestors 'none'" not in policy and not policy.startswith("sandbox"):
+        problems.append("Content-Security-Policy without frame-ancestors 'none'")
+    if "unsafe-inline" in policy or "unsafe-eval" in policy:
+        problems.append("Content-Security-Policy allows inline code")
+    if response.headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if not response.headers.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    return problems
+
+
+def test_strict_transport_security_only_over_tls(client):
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    secure = client.get("/", base_url="https://coproduce.test")
+    assert secure.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
 def test_every_route_has_an_expectation(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     assert endpoints - set(MATRIX) == set(), "add these routes to MATRIX"
@@ -105,6 +126,7 @@ def test_every_route_under_role(app, clients, role):
         expected = statuses[ROLES.index(role)]
         if response.status_code != expected:
             wrong.append(f"{method} {url}: {response.status_code}, expected {expected}")
+        wrong += [f"{method} {url}: {problem}" for problem in header_problems(response)]
     assert wrong == []
     assert client.post("/sign-out").status_code == 302
     if role != "anonymous":

@@ -82,3 +82,15 @@ def test_default_language_team_name_cannot_be_emptied(app, people, field):
     assert "Enter a name" in page
     with app.app_context():
         assert get_team("youth").name == "Youth"
+
+
+@pytest.mark.parametrize("lang, words", [("cy", "Mewngofnodi"), ("pl", "Zaloguj się"), ("ur", "سائن ان")])
+def test_pages_are_translated(client, lang, words):
+    assert words in client.get(f"/sign-in?lang={lang}").get_data(as_text=True)
+
+
+def test_built_in_form_errors_are_translated_even_in_urdu(app, people):
+    client = app.test_client()
+    sign_in(client, "member@example.org")
+    page = client.post("/account/language?lang=ur", data={"locale": "xx"}).get_data(as_text=True)
+    assert "یہ درست انتخاب نہیں ہے۔" in page
