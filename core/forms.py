@@ -3,15 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from core.form_base import Form
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovPasswordInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-    GovTextArea,
-    GovTextInput,
-)
+from core.widgets import PasswordInput, RadioInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
@@ -55,7 +48,7 @@ def _email_field(label):
 def _new_password_field(label):
     return PasswordField(
         label,
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[
             InputRequired(message=_l("Enter a password")),
             Length(min=MIN_PASSWORD, max=200,
@@ -80,7 +73,7 @@ def _name_field(label, max_length=120):
 class SignInForm(Form):
     email = _email_field(_l("Email address"))
     password = PasswordField(
-        _l("Password"), widget=GovPasswordInput(), validators=[InputRequired(message=_l("Enter your password"))]
+        _l("Password"), widget=PasswordInput(), validators=[InputRequired(message=_l("Enter your password"))]
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
@@ -101,7 +94,7 @@ class NewPasswordForm(Form):
     password = _new_password_field(_l("New password"))
     confirm = PasswordField(
         _l("Confirm new password"),
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[
             InputRequired(message=_l("Confirm your new password")),
             EqualTo("password", message=_l("The passwords do not match")),
@@ -113,7 +106,7 @@ class NewPasswordForm(Form):
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(
         _l("Current password"),
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
         validators=[InputRequired(message=_l("Enter your current password"))],
     )
 
@@ -121,7 +114,7 @@ class ChangePasswordForm(NewPasswordForm):
 class LanguageForm(Form):
     locale = RadioField(
         _l("Language"),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=_locale_choices(),
         validators=[InputRequired(message=_l("Choose a language"))],
     )
@@ -169,7 +162,7 @@ class InviteMemberForm(Form):
     display_name = _name_field(_l("Their name"))
     role = RadioField(
         _l("Role"),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=[SelectChoice(Role.MEMBER.value, _l("Member: runs the team's work")),
                  SelectChoice(Role.OWNER.value, _l("Owner: also manages members and plugins"))],
         default=Role.MEMBER.value,
@@ -188,7 +181,7 @@ class InviteUserForm(Form):
 class SiteSettingsForm(Form):
     signup_enabled = RadioField(
         _l("Can people create their own accounts?"),
-        widget=GovRadioInput(),
+        widget=RadioInput(),
         choices=[SelectChoice("yes", _l("Yes, anyone can sign up")),
                  SelectChoice("no", _l("No, accounts are by invitation only"))],
         validators=[InputRequired(message=_l("Choose whether people can sign up"))],

@@ -25,6 +25,7 @@ from packaging.version import Version
 from core import hookspecs
 from core.extensions import csrf, db, limiter
 from core.form_base import Form
+from core.widgets import CheckboxesInput, PasswordInput, RadioInput
 from core.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
 from core.mail import send_mail
 from core.uploads import (
@@ -38,7 +39,7 @@ hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 log = logging.getLogger("coproduce.plugins")
 
 __all__ = [
-    "AuditEvent", "CheckedFile", "Form", "Membership", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role",
+    "AuditEvent", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role",
     "StoredFile", "Team", "UploadError", "User", "UTCDateTime", "Widget", "can_manage", "check_upload",
     "delete_upload", "read_upload", "send_upload", "store_upload", "csrf", "current_team", "db", "gettext", "hookimpl",
     "is_member", "lazy_gettext", "limiter", "ngettext", "plugin_settings", "record", "require_team_role",

@@ -1,5 +1,6 @@
 """The pages in a real browser: screenshots in English and Urdu, keyboard, no JavaScript, 320 px."""
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import horizontal_overflow, screenshot
 from tests.fixtures import PASSWORD, add_team, add_user
@@ -33,16 +34,15 @@ def test_screenshots_of_home_dashboard_and_form_errors(site, page, lang, directi
     page.goto(f"{site.url}/sign-in?lang={lang}")
     page.click("form button[type=submit], form input[type=submit]")
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
-    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')"), \
-        "GOV.UK Frontend's script should move focus to the error summary"
-    assert page.locator("#email-error").is_visible()
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # GOV.UK Frontend's script moves focus to the summary
+    expect(page.locator("#email-error")).to_be_visible()
     screenshot(page, f"sign-in-errors-{lang}")
 
     sign_in(page, site)
     page.goto(f"{site.url}/t/youth-services/dashboard?lang={lang}")
     assert page.locator("h1").count() == 1
-    assert page.locator("text=Dummy widget").is_visible()
+    expect(page.locator("text=Dummy widget")).to_be_visible()
     screenshot(page, f"dashboard-{lang}")
 
 
@@ -62,8 +62,8 @@ def test_sign_in_and_switch_a_module_with_javascript_off(site, no_js_page):
     assert page.url.endswith("/")
     page.goto(f"{site.url}/t/youth-services/manage/plugins")
     page.click("button:has-text('Switch off Project packs')")
-    assert page.locator(".govuk-notification-banner--success").is_visible()
-    assert page.locator("text=is now off for this team").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(page.locator("text=is now off for this team")).to_be_visible()
     page.goto(f"{site.url}/t/youth-services/projects/")
     assert page.locator("h1").inner_text() == "Page not found"
 
