@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -28,7 +29,7 @@ class AppGroup(click.Group):
 def build_cli(app: Flask) -> AppGroup:
     cli = AppGroup(app, name="coproduce", help="Coproduce: a co-production toolkit for councils.")
     cli = click.version_option(__version__, prog_name="coproduce")(cli)
-    for command in (init, serve, db_group, plugins_group, users_group, teams_group):
+    for command in (init, serve, db_group, plugins_group, users_group, teams_group, backup, restore):
         cli.add_command(command)
     app.extensions["plugins"].all_hooks().collect("register_cli_commands", cli=cli)
     return cli
@@ -316,3 +317,41 @@ def teams_create(slug: str, name: str, owner: str | None):
     record("team.created", team=team, target=f"team:{slug}", via="cli")
     db.session.commit()
     click.echo(f"Created team {slug}: /t/{slug}/")
+
+
+# backup and restore
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup(file: Path):
+    """Write a backup of the database and uploaded files to FILE (safe while the site runs)."""
+    from core.backup import BackupError, write_backup
+    from core.uploads import upload_folder
+
+    if file.exists():
+        raise click.ClickException(f"{file} already exists; choose a new file name")
+    if not file.parent.is_dir():
+        raise click.ClickException(f"the folder {file.parent} does not exist")
+    try:
+        manifest = write_backup(file, db.engine, db.metadata, upload_folder(), click.echo, __version__)
+    except (BackupError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    rows = sum(manifest["tables"].values())
+    click.echo(f"Backup written to {file}: {rows} rows in {len(manifest['tables'])} tables, {manifest['files']} files.")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore(file: Path):
+    """Restore a backup FILE into this installation, which must be new and empty."""
+    from core.backup import BackupError, restore_backup
+    from core.migrations_config import upgrade_all
+    from core.uploads import upload_folder
+
+    upgrade_all()
+    try:
+        manifest = restore_backup(file, db.engine, db.metadata, upload_folder(), click.echo)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {file} (made {manifest['created_at']}).")

@@ -1,0 +1,195 @@
+"""Backups: one ZIP holding every table (read in one snapshot) and every uploaded file.
+
+The format is engine-neutral (JSON lines per table), so a SQLite site can be restored onto
+PostgreSQL and back. A backup can be taken while the site runs: tables are read inside one
+read transaction (REPEATABLE READ on PostgreSQL, a read transaction in WAL mode on SQLite),
+and uploaded files never change once written (each has a new random name).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import zipfile
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+
+FORMAT = 1
+VERSION_TABLE = "alembic_version"
+BATCH = 1000
+Progress = Callable[[str], None]
+
+
+class BackupError(Exception):
+    """A backup cannot be written or restored; the message says why in one line."""
+
+
+def _encode(value):
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return value
+
+
+def _decoder(column: sa.Column):
+    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    if isinstance(kind, sa.DateTime):
+        return datetime.fromisoformat
+    if isinstance(kind, sa.Date):
+        return date.fromisoformat
+    if isinstance(kind, sa.Time):
+        return time.fromisoformat
+    if isinstance(kind, sa.Numeric) and kind.asdecimal:
+        return Decimal
+    if isinstance(kind, sa.LargeBinary):
+        return base64.b64decode
+    return None
+
+
+def _tables(metadata: sa.MetaData, connection) -> list[sa.Table]:
+    """Tables in foreign-key order that exist in this database, plus Alembic's version table."""
+    present = set(sa.inspect(connection).get_table_names())
+    tables = [t for t in metadata.sorted_tables if t.name in present]
+    if VERSION_TABLE in present:
+        tables.append(sa.Table(VERSION_TABLE, sa.MetaData(), sa.Column("version_num", sa.String(32))))
+    return tables
+
+
+def _snapshot(connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+
+def write_backup(target: Path, engine: sa.Engine, metadata: sa.MetaData, uploads: Path,
+                 progress: Progress = lambda line: None, core_version: str = "") -> dict:
+    """Write the backup ZIP; returns the manifest (row counts per table, files)."""
+    manifest = {"format": FORMAT, "core_version": core_version, "created_at": datetime.now().astimezone().isoformat(),
+                "engine": engine.dialect.name, "tables": {}, "files": 0}
+    partial = target.with_name(target.name + ".partial")
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, engine.connect() as connection:
+        with connection.begin():
+            _snapshot(connection)
+            tables = _tables(metadata, connection)
+            for number, table in enumerate(tables, start=1):
+                count = _write_table(archive, connection, table)
+                manifest["tables"][table.name] = count
+                progress(f"Backing up [{number}/{len(tables)}] {table.name}: {count} rows")
+        files = sorted(p for p in uploads.rglob("*") if p.is_file()) if uploads.is_dir() else []
+        for number, path in enumerate(files, start=1):
+            archive.write(path, f"uploads/{path.relative_to(uploads).as_posix()}")
+            if number % 100 == 0 or number == len(files):
+                progress(f"Backing up files: {number}/{len(files)}")
+        manifest["files"] = len(files)
+        archive.writestr("manifest.json", json.dumps(manifest, indent=2))
+    partial.replace(target)
+    return manifest
+
+
+def _write_table(archive: zipfile.ZipFile, connection, table: sa.Table) -> int:
+    count = 0
+    order = list(table.primary_key.columns) or list(table.columns)
+    with archive.open(f"tables/{table.name}.jsonl", "w") as handle:
+        result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
+            sa.select(table).order_by(*order))
+        for row in result.mappings():
+            line = json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False)
+            handle.write(line.encode("utf-8") + b"\n")
+            count += 1
+    return count
+
+
+def read_manifest(archive: zipfile.ZipFile) -> dict:
+    try:
+        manifest = json.loads(archive.read("manifest.json"))
+    except KeyError:
+        raise BackupError("this file is not a Coproduce backup (it has no manifest.json)") from None
+    if manifest.get("format") != FORMAT:
+        raise BackupError(f"this backup has format {manifest.get('format')!r}; this version reads format {FORMAT}")
+    return manifest
+
+
+def restore_backup(source: Path, engine: sa.Engine, metadata: sa.MetaData, uploads: Path,
+                   progress: Progress = lambda line: None) -> dict:
+    """Load a backup into an installation whose tables exist (migrated) and are empty."""
+    try:
+        archive = zipfile.ZipFile(source)
+    except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as error:
+        raise BackupError(f"{source} cannot be read as a backup: {error}") from None
+    with archive, engine.begin() as connection:
+        manifest = read_manifest(archive)
+        tables = {t.name: t for t in _tables(metadata, connection)}
+        _check_empty_and_compatible(connection, tables, manifest, archive)
+        connection.execute(tables[VERSION_TABLE].delete())
+        names = [n for n in tables if n in manifest["tables"]]
+        for number, name in enumerate(names, start=1):
+            _load_table(archive, connection, tables[name])
+            progress(f"Restoring [{number}/{len(names)}] {name}: {manifest['tables'][name]} rows")
+        _reset_sequences(connection, [tables[n] for n in names])
+    _restore_files(source, uploads, progress)
+    return manifest
+
+
+def _check_empty_and_compatible(connection, tables: dict, manifest: dict, archive: zipfile.ZipFile) -> None:
+    missing = sorted(set(manifest["tables"]) - set(tables))
+    if missing:
+        raise BackupError(f"this installation has no table {missing[0]!r}: install and allow the same plugins, "
+                          "then run coproduce db upgrade")
+    for name, table in tables.items():
+        if name != VERSION_TABLE and connection.execute(sa.select(sa.func.count()).select_from(table)).scalar():
+            raise BackupError(f"the installation is not empty (table {name!r} has rows): restore into a new one")
+    wanted = {json.loads(line)["version_num"] for line in archive.read(f"tables/{VERSION_TABLE}.jsonl").splitlines()}
+    have = set(connection.execute(sa.select(tables[VERSION_TABLE].c.version_num)).scalars())
+    if wanted != have:
+        raise BackupError(f"the backup's database version {sorted(wanted)} differs from this installation's "
+                          f"{sorted(have)}: use the same Coproduce version and plugins")
+
+
+def _load_table(archive: zipfile.ZipFile, connection, table: sa.Table) -> None:
+    decoders = {c.name: d for c in table.columns if (d := _decoder(c))}
+    batch = []
+    with archive.open(f"tables/{table.name}.jsonl") as handle:
+        for line in io.TextIOWrapper(handle, encoding="utf-8"):
+            row = json.loads(line)
+            for name, decode in decoders.items():
+                if row.get(name) is not None:
+                    row[name] = decode(row[name])
+            batch.append(row)
+            if len(batch) >= BATCH:
+                connection.execute(table.insert(), batch)
+                batch = []
+    if batch:
+        connection.execute(table.insert(), batch)
+
+
+def _reset_sequences(connection, tables: list[sa.Table]) -> None:
+    """PostgreSQL: move each id sequence past the restored rows."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        for column in table.primary_key.columns:
+            if isinstance(column.type, sa.Integer) and column.autoincrement in (True, "auto"):
+                connection.execute(sa.text(
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "
+                    f"COALESCE((SELECT MAX(\"{column.name}\") FROM \"{table.name}\"), 0) + 1, false)"))
+
+
+def _restore_files(source: Path, uploads: Path, progress: Progress) -> None:
+    with zipfile.ZipFile(source) as archive:
+        names = [n for n in archive.namelist() if n.startswith("uploads/") and not n.endswith("/")]
+        for number, name in enumerate(names, start=1):
+            relative = PurePosixPath(name).relative_to("uploads")
+            if relative.is_absolute() or ".." in relative.parts:
+                raise BackupError(f"the backup holds a file outside the uploads folder: {name}")
+            path = uploads.joinpath(*relative.parts)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(archive.read(name))
+            if number % 100 == 0 or number == len(names):
+                progress(f"Restoring files: {number}/{len(names)}")

@@ -1,0 +1,99 @@
+"""Backups: a populated installation round-trips into a new one, every table and file the same."""
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from core.cli import build_cli
+from core.extensions import db
+from core.models import AuditEvent, PluginState, Team, User, utcnow
+from tests.dummy_plugin.models import DummyNote
+from tests.fixtures import get_team
+
+
+def table_contents(app) -> dict:
+    with app.app_context():
+        contents = {}
+        for table in db.metadata.sorted_tables:
+            if table.name in sa.inspect(db.engine).get_table_names():
+                order = list(table.primary_key.columns)
+                contents[table.name] = [tuple(r) for r in db.session.execute(sa.select(table).order_by(*order))]
+        return contents
+
+
+def files(folder: Path) -> dict:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
+
+
+@pytest.fixture
+def populated(app, people):
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    from core.uploads import check_upload, store_upload
+
+    with app.test_request_context():
+        team = get_team("youth")
+        team.translations = {"cy": {"name": "Ieuenctid", "description": "Disgrifiad ✓"}}
+        team.archived_at = utcnow()
+        db.session.add(DummyNote(team_id=team.id, author_id=people["member"], text="Nodyn — ✓ 日本"))
+        state = db.session.execute(db.select(PluginState)).scalar_one()
+        state.settings = {"greeting": "croeso", "limits": [1, 2.5]}
+        db.session.add(AuditEvent(action="test.event", target="x", details={"nested": {"a": [1, "b"]}}))
+        db.session.commit()
+        store_upload(check_upload(FileStorage(BytesIO(b"%PDF-1.4 a backup test"), "a.pdf")))
+    return app
+
+
+def run(app, *args):
+    return CliRunner().invoke(build_cli(app), list(args), catch_exceptions=False)
+
+
+def test_backup_then_restore_gives_the_same_tables_and_files(populated, make_app, databases, tmp_path):
+    source = populated
+    archive = tmp_path / "site.zip"
+    result = run(source, "backup", str(archive))
+    assert result.exit_code == 0, result.output
+    assert "Backing up [" in result.output and "Backup written to" in result.output
+
+    target = make_app(DATABASE_URL=databases.create_empty(), INSTANCE_PATH=tmp_path / "new-instance")
+    restored = run(target, "restore", str(archive))
+    assert restored.exit_code == 0, restored.output
+
+    assert table_contents(target) == table_contents(source)
+    assert files(Path(target.instance_path) / "uploads") == files(Path(source.instance_path) / "uploads")
+    assert files(Path(source.instance_path) / "uploads")
+    with target.app_context():
+        db.session.add(Team(slug="after-restore", name="New"))  # ids continue after the restored rows
+        db.session.commit()
+        assert db.session.execute(db.select(db.func.count(User.id))).scalar_one() == 5
+
+
+def test_restore_refuses_an_installation_that_has_data(populated, tmp_path):
+    archive = tmp_path / "site.zip"
+    run(populated, "backup", str(archive))
+    result = CliRunner().invoke(build_cli(populated), ["restore", str(archive)])
+    assert result.exit_code == 1
+    assert "is not empty" in result.output and "Traceback" not in result.output
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(make_app, databases, tmp_path):
+    bogus = tmp_path / "photos.zip"
+    with zipfile.ZipFile(bogus, "w") as archive:
+        archive.writestr("../../evil.txt", "x")
+    app = make_app(DATABASE_URL=databases.create_empty())
+    result = CliRunner().invoke(build_cli(app), ["restore", str(bogus)])
+    assert result.exit_code == 1 and "not a Coproduce backup" in result.output
+
+
+def test_backup_never_overwrites_a_file(populated, tmp_path):
+    existing = tmp_path / "keep.zip"
+    existing.write_bytes(b"precious")
+    result = CliRunner().invoke(build_cli(populated), ["backup", str(existing)])
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert existing.read_bytes() == b"precious"
