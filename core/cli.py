@@ -29,7 +29,7 @@ class AppGroup(click.Group):
 def build_cli(app: Flask) -> AppGroup:
     cli = AppGroup(app, name="coproduce", help="Coproduce: a co-production toolkit for councils.")
     cli = click.version_option(__version__, prog_name="coproduce")(cli)
-    for command in (init, serve, db_group, plugins_group, users_group, teams_group, backup, restore):
+    for command in (init, serve, db_group, plugins_group, users_group, teams_group, backup, restore, check_deploy):
         cli.add_command(command)
     app.extensions["plugins"].all_hooks().collect("register_cli_commands", cli=cli)
     return cli
@@ -355,3 +355,24 @@ def restore(file: Path):
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {file} (made {manifest['created_at']}).")
+
+
+@click.command("check-deploy")
+def check_deploy():
+    """List settings that are unsafe on a live site; exits 1 when there is any."""
+    from flask import current_app
+
+    from core.deploy_check import check_settings
+    from core.site_settings import get_setting
+
+    try:
+        signup_open = bool(get_setting("SIGNUP_ENABLED"))
+    except Exception:  # noqa: BLE001 - no database yet: judge by the setting alone
+        db.session.rollback()
+        signup_open = bool(current_app.config["SIGNUP_ENABLED"])
+    findings = check_settings(current_app.config, signup_open)
+    for finding in findings:
+        click.echo(f"UNSAFE {finding}")
+    if findings:
+        raise click.ClickException(f"{len(findings)} unsafe setting(s) found")
+    click.echo("No unsafe settings found.")

@@ -48,6 +48,8 @@ CORE_MATRIX = {
     "site_admin.users": ("GET", "/admin/users", ADMINS),
     "site_admin.change_user": ("POST", "/admin/users/999999/disable", (302, 403, 403, 403, 403, 404)),
     "site_admin.plugins": ("GET", "/admin/plugins", ADMINS),
+    "site_admin.personal_data": ("GET", "/admin/users/999999/personal-data", (302, 403, 403, 403, 403, 404)),
+    "site_admin.erase_user": ("POST", "/admin/users/999999/erase", (302, 403, 403, 403, 403, 404)),
     "site_admin.settings": ("GET", "/admin/settings", ADMINS),
     "site_admin.audit": ("GET", "/admin/audit", ADMINS),
     "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timezone
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -107,6 +107,39 @@ def change_user(user_id: int, action: str):
     record(f"user.{action.replace('-', '_')}", actor=current_user, target=f"user:{user.id}")
     db.session.commit()
     flash(_("The change to %(name)s is saved.", name=user.display_name), "success")
+    return redirect(url_for("site_admin.users"))
+
+
+@bp.get("/users/<int:user_id>/personal-data")
+def personal_data(user_id: int):
+    """Subject access: everything held about the person, as a JSON download."""
+    from core import personal_data as subject
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    record("user.personal_data_exported", actor=current_user, target=f"user:{user.id}")
+    db.session.commit()
+    response = jsonify(subject.collect(user))
+    response.headers["Content-Disposition"] = f'attachment; filename="personal-data-{user.id}.json"'
+    return response
+
+
+@bp.post("/users/<int:user_id>/erase")
+def erase_user(user_id: int):
+    """Erasure: anonymise the person everywhere, keeping aggregate figures."""
+    from core import personal_data as subject
+
+    user = db.session.get(User, user_id)
+    if user is None or not ConfirmForm().validate_on_submit():
+        abort(404)
+    if user.id == current_user.id:
+        flash(_("You cannot erase your own account here. Ask another site admin."), "error")
+        return redirect(url_for("site_admin.users"))
+    subject.erase(user)
+    record("user.erased", actor=current_user, target=f"user:{user.id}")
+    db.session.commit()
+    flash(_("The person's data was erased. Figures that count their work are kept without their name."), "success")
     return redirect(url_for("site_admin.users"))
 
 

@@ -1,0 +1,43 @@
+"""coproduce check-deploy names each unsafe setting and fails; a sound set-up passes."""
+from click.testing import CliRunner
+
+from core.cli import build_cli
+from core.deploy_check import check_settings
+
+SOUND = {"DEBUG": False, "SECRET_KEY": "k" * 48, "DATABASE_URL": "postgresql+psycopg://db/x", "WORKERS": 4,
+         "SITE_URL": "https://coproduce.example.gov.uk", "TRUST_PROXY": True, "REDIS_URL": "redis://127.0.0.1"}
+
+
+def settings_named(config, signup_open=True):
+    return [f.setting for f in check_settings(config, signup_open)]
+
+
+def test_a_sound_set_up_has_no_findings():
+    assert settings_named(SOUND) == []
+
+
+def test_each_unsafe_setting_is_found():
+    assert settings_named({**SOUND, "DEBUG": True}) == ["COPRODUCE_DEBUG"]
+    assert settings_named({**SOUND, "SECRET_KEY": "changeme"}) == ["COPRODUCE_SECRET_KEY"]
+    assert settings_named({**SOUND, "SECRET_KEY": "short"}) == ["COPRODUCE_SECRET_KEY"]
+    assert settings_named({**SOUND, "DATABASE_URL": "sqlite:///x.db"}) == ["COPRODUCE_DATABASE_URL"]
+    assert settings_named({**SOUND, "DATABASE_URL": "sqlite:///x.db", "WORKERS": 1}) == []
+    assert settings_named({**SOUND, "TRUST_PROXY": False}) == ["COPRODUCE_SITE_URL / COPRODUCE_TRUST_PROXY"]
+    assert settings_named({**SOUND, "SITE_URL": "http://x"}) == ["COPRODUCE_SITE_URL / COPRODUCE_TRUST_PROXY"]
+    assert settings_named({**SOUND, "REDIS_URL": ""}) == ["COPRODUCE_REDIS_URL"]
+    assert settings_named({**SOUND, "REDIS_URL": ""}, signup_open=False) == []
+
+
+def test_command_lists_findings_and_exits_non_zero(make_app):
+    app = make_app(DEBUG=True, WORKERS=2)
+    result = CliRunner().invoke(build_cli(app), ["check-deploy"])
+    assert result.exit_code == 1
+    assert "UNSAFE COPRODUCE_DEBUG: debug mode is on" in result.output
+    assert "unsafe setting(s) found" in result.output
+
+
+def test_command_passes_on_a_sound_set_up(make_app):
+    app = make_app(DEBUG=False, SECRET_KEY="k" * 48, WORKERS=1, SITE_URL="https://c.example", TRUST_PROXY=True)
+    result = CliRunner().invoke(build_cli(app), ["check-deploy"])
+    assert result.exit_code == 0, result.output
+    assert "No unsafe settings found." in result.output
