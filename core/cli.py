@@ -29,7 +29,8 @@ class AppGroup(click.Group):
 def build_cli(app: Flask) -> AppGroup:
     cli = AppGroup(app, name="coproduce", help="Coproduce: a co-production toolkit for councils.")
     cli = click.version_option(__version__, prog_name="coproduce")(cli)
-    for command in (init, serve, db_group, plugins_group, users_group, teams_group, backup, restore, check_deploy):
+    for command in (init, serve, db_group, plugins_group, users_group, teams_group, backup, restore, check_deploy,
+                    retention_group):
         cli.add_command(command)
     app.extensions["plugins"].all_hooks().collect("register_cli_commands", cli=cli)
     return cli
@@ -376,3 +377,28 @@ def check_deploy():
     if findings:
         raise click.ClickException(f"{len(findings)} unsafe setting(s) found")
     click.echo("No unsafe settings found.")
+
+
+@click.group("retention")
+def retention_group():
+    """Delete or anonymise what is kept longer than allowed (COPRODUCE_RETENTION_MONTHS)."""
+
+
+@retention_group.command("apply")
+@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
+def retention_apply(dry_run: bool):
+    """Apply every retention rule and report counts."""
+    from core.retention import apply_all
+
+    results = apply_all(dry_run)
+    for result in results:
+        if result.months == 0:
+            click.echo(f"{result.rule.name}: kept for ever ({result.rule.description})")
+        else:
+            verb = "would be removed" if dry_run else "removed"
+            click.echo(f"{result.rule.name}: {result.count} {verb}, older than {result.months} months "
+                       f"({result.rule.description})")
+    if not dry_run:
+        db.session.commit()
+    else:
+        db.session.rollback()

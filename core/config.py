@@ -59,6 +59,19 @@ def _list(value: Any) -> list[str]:
     return [v for v in items if v]
 
 
+def _months_by_rule(value: Any) -> dict[str, int]:
+    """'rule=months,rule=months' (environment) or a TOML table {rule = months}."""
+    if isinstance(value, dict):
+        pairs = value.items()
+    elif isinstance(value, str):
+        pairs = [item.split("=", 1) for item in value.split(",") if item.strip()]
+        if any(len(pair) != 2 for pair in pairs):
+            raise ValueError
+    else:
+        raise ValueError
+    return {str(name).strip(): _int(0, 1200)(months) for name, months in pairs}
+
+
 def _choice(*allowed: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = _str(value).lower()
@@ -109,6 +122,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRUST_PROXY", _bool, "true or false", False),
     Setting("PHASE_BANNER", _str, "a short tag such as beta, or empty", ""),
     Setting("LOG_FORMAT", _choice("text", "json"), "text or json", "text"),
+    Setting("RETENTION_MONTHS", _months_by_rule, "rule=months pairs such as core.outbox=3 (0 keeps forever)", {}),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 

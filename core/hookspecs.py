@@ -150,5 +150,14 @@ def erase_personal_data(user):
 
 
 @hookspec
+def retention_rules():
+    """Return RetentionRules: what the plugin deletes or anonymises after a number of months.
+
+    Each rule's apply(cutoff, dry_run) handles records older than cutoff (a UTC datetime) and
+    returns how many it changed (or would change, when dry_run is true).
+    """
+
+
+@hookspec
 def health_checks():
     """Return (name, callable) pairs; each callable returns None or raises when unhealthy."""

@@ -28,6 +28,7 @@ from core.form_base import Form
 from core.widgets import CheckboxesInput, PasswordInput, RadioInput
 from core.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
 from core.mail import send_mail
+from core.retention import RetentionRule
 from core.uploads import (
     CheckedFile, StoredFile, UploadError, check_upload, delete_upload, read_upload, send_upload, store_upload,
 )
@@ -39,7 +40,7 @@ hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 log = logging.getLogger("coproduce.plugins")
 
 __all__ = [
-    "AuditEvent", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role",
+    "AuditEvent", "RetentionRule", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role",
     "StoredFile", "Team", "UploadError", "User", "UTCDateTime", "Widget", "can_manage", "check_upload",
     "delete_upload", "read_upload", "send_upload", "store_upload", "csrf", "current_team", "db", "gettext", "hookimpl",
     "is_member", "lazy_gettext", "limiter", "ngettext", "plugin_settings", "record", "require_team_role",

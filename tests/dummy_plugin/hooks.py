@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 
 from core.plugins import (
-    NavItem, Panel, PublicItem, Widget, current_team, db, hookimpl, plugin_settings, require_team_role,
+    NavItem, Panel, PublicItem, RetentionRule, Widget, current_team, db, hookimpl, plugin_settings, require_team_role,
 )
 from tests.dummy_plugin.models import DummyNote
 
@@ -106,6 +106,18 @@ def erase_personal_data(user):
     for note in db.session.execute(db.select(DummyNote).where(DummyNote.author_id == user.id)).scalars():
         note.author_id = None
         note.text = "[removed]"
+
+
+@hookimpl
+def retention_rules():
+    def apply(cutoff, dry_run):
+        old = db.session.execute(db.select(DummyNote).where(DummyNote.text.startswith("old:"))).scalars().all()
+        if not dry_run:
+            for note in old:
+                note.text = "[expired]"
+        return len(old)
+
+    return [RetentionRule("dummy_plugin.old_notes", "notes marked old", 6, apply)]
 
 
 @hookimpl
