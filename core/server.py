@@ -20,9 +20,15 @@ class _Gunicorn(BaseApplication):
 
 
 def _post_fork(server, worker):
-    """Each worker opens its own database connections."""
+    """Each worker starts clean: its own database connections, and no app context left over
+    from the command line (else every request in the worker would share one `g` and one
+    database session, and a signed-in person would look signed out to half the workers)."""
+    from flask.globals import _cv_app
+
     from core.extensions import db
 
+    while (leftover := _cv_app.get(None)) is not None:
+        leftover.pop()
     app = server.app.application
     with app.app_context():
         db.engine.dispose(close=False)

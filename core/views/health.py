@@ -1,6 +1,8 @@
 """GET /healthz: is the database reachable, which plugins are loaded or failing."""
 from __future__ import annotations
 
+import os
+
 from flask import Blueprint, current_app
 from sqlalchemy import text
 
@@ -32,6 +34,7 @@ def healthz():
     status = "unhealthy" if not database_ok else "ok" if all(v == "ok" for v in checks.values()) else "degraded"
     body = {
         "status": status,
+        "worker": os.getpid(),
         "checks": checks,
         "plugins": {
             "loaded": sorted(host.loaded),
