@@ -7,10 +7,10 @@ HOST ?= 127.0.0.1
 COPRODUCE_INSTANCE_PATH ?= $(CURDIR)/instance
 export COPRODUCE_INSTANCE_PATH
 
-.PHONY: run test install test-deps assets i18n i18n-compile browser bench lint clean
+.PHONY: run test install test-deps assets i18n i18n-compile browser system-libs bench lint clean
 
 ## make run: a demo site on SQLite at http://127.0.0.1:5000 (PORT, COPRODUCE_INSTANCE_PATH override)
-run: install assets i18n-compile
+run: install assets i18n-compile system-libs
 	@if [ ! -f "$(COPRODUCE_INSTANCE_PATH)/.demo-ready" ]; then \
 		echo "First run: creating the demo site in $(COPRODUCE_INSTANCE_PATH)"; \
 		$(BIN)/coproduce init --demo && touch "$(COPRODUCE_INSTANCE_PATH)/.demo-ready"; \
@@ -23,7 +23,7 @@ run: install assets i18n-compile
 	$(BIN)/coproduce serve --host $(HOST) --port $(PORT) --workers 2
 
 ## make test: every test, on SQLite and then on PostgreSQL when one answers
-test: test-deps assets i18n-compile browser
+test: test-deps assets i18n-compile system-libs browser
 	@bash scripts/run-tests.sh
 
 $(BIN)/python:
@@ -52,6 +52,9 @@ i18n: install
 
 i18n-compile: install
 	@$(BIN)/python scripts/i18n.py compile
+
+system-libs:
+	@bash scripts/ensure-system-libs.sh
 
 browser: test-deps
 	@bash scripts/ensure-browser.sh

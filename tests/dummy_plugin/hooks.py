@@ -23,7 +23,7 @@ def notes():
 @bp.get("/manage")
 @require_team_role("owner")
 def manage():
-    return "dummy manage page"
+    return render_template("dummy_plugin/manage.html")
 
 
 @hookimpl
