@@ -28,6 +28,7 @@ CORE_MATRIX = {
     "public.accessibility": ("GET", "/accessibility", EVERYONE),
     "public.privacy": ("GET", "/privacy", EVERYONE),
     "public.cookies": ("GET", "/cookies", EVERYONE),
+    "public.plugin_static": ("GET", "/static/plugins/no_such_plugin/x.css", (404,) * 6),
     "auth.sign_in": ("GET", "/sign-in", (200, 302, 302, 302, 302, 302)),
     "auth.sign_out": ("POST", "/sign-out", (302,) * 6),
     "auth.sign_up": ("GET", "/sign-up", EVERYONE),

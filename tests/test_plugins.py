@@ -267,3 +267,15 @@ def test_plugin_urls_carry_the_team(app, people):
 
         g.team = get_team("youth")
         assert url_for("dummy_plugin.notes") == "/t/youth/dummy/"
+
+
+def test_plugin_static_files_are_served_and_paths_cannot_escape(app, tmp_path):
+    host = app.extensions["plugins"]
+    folder = host.loaded["consultation_vs_coproduction"].subfolder("static")
+    assert folder is not None
+    name = sorted(p.name for p in folder.iterdir())[0]
+    client = app.test_client()
+    assert client.get(f"/static/plugins/consultation_vs_coproduction/{name}").status_code == 200
+    assert client.get("/static/plugins/consultation_vs_coproduction/../__init__.py").status_code == 404
+    assert client.get("/static/plugins/consultation_vs_coproduction/%2e%2e/__init__.py").status_code == 404
+    assert client.get("/static/plugins/project_pack/nothing.css").status_code == 404

@@ -1,7 +1,7 @@
 """Pages anyone can see: home, a team's public page, and the statements every site needs."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template
+from flask import Blueprint, abort, current_app, g, render_template, send_from_directory
 from flask_babel import get_locale
 
 from core.extensions import db
@@ -25,6 +25,16 @@ def team_home():
         abort(404)
     items = current_app.extensions["plugins"].hooks_for(team).collect("public_items", team=team)
     return render_template("public/team_home.html", items=items, locale=str(get_locale()))
+
+
+@bp.get("/static/plugins/<plugin>/<path:filename>")
+def plugin_static(plugin: str, filename: str):
+    """A loaded plugin's own static files (plugins/<name>/static/), for every team alike."""
+    loaded = current_app.extensions["plugins"].loaded.get(plugin)
+    folder = loaded.subfolder("static") if loaded else None
+    if folder is None:
+        abort(404)
+    return send_from_directory(folder, filename, max_age=3600)
 
 
 @bp.get("/accessibility")
