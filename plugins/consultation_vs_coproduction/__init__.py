@@ -8,4 +8,8 @@ meta = PluginMeta(
     requires_core=">=0.1,<1",
     description=_l("Check whether an initiative is co-production or consultation under another name, and what would move it up."),
     url_prefix="readiness",
+    # Groups with fewer responses than this get no breakdown on the dashboard, so no one is singled out.
+    settings={"min_group_size": 5},
+    stores=(_l("Answers to readiness self-assessments, with the group the person chose, the date and an optional "
+               "comment. No names, email or IP addresses. A private link lets a person resume their own answers."),),
 )

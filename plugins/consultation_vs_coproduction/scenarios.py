@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
-from .questionnaire import Checker, Message, QuestionnaireError, as_plain_dict, extract_toml_texts, iter_texts, read_toml
+from .questionnaire import QuestionnaireError
+from .toml_rules import Checker, Message, as_plain_dict, extract_toml_texts, iter_texts, read_toml
 
 CHOICES = ("informing", "consulting", "co_producing")
 STANDARD_PATH = Path(__file__).with_name("scenarios.toml")

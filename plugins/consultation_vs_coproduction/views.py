@@ -1,11 +1,212 @@
-"""Pages of the plugin (a first page; the full journeys are built in the plugin's own issue)."""
-from flask import Blueprint, render_template
+"""Public pages: the start page, the citizen's journey through an assessment, and the result.
 
-from plugins.consultation_vs_coproduction import meta, models  # noqa: F401 - registers the tables
+No account and no personal data: a person's answers in progress are kept against a private
+link (/a/<code>/r/<token>/...); only the token's hash is stored. The team's pages are in
+team_views.py, questionnaire versions in version_views.py, the card exercise in exercise_views.py:
+all on this one Blueprint.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import get_locale
+
+from core.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
+from plugins.consultation_vs_coproduction import meta
+from plugins.consultation_vs_coproduction.aggregates import record_response
+from plugins.consultation_vs_coproduction.campaigns import hash_token, new_token, status, uk_day
+from plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
+from plugins.consultation_vs_coproduction.models import Assessment, Draft, Response
+from plugins.consultation_vs_coproduction.scoring import score
+from plugins.consultation_vs_coproduction.versions import questionnaire_of
 
 bp = Blueprint("consultation_vs_coproduction", __name__)
+STATIC = Path(__file__).with_name("static")
+T = "consultation_vs_coproduction/"
+POST_LIMIT = "30 per minute"
 
 
 @bp.get("/")
 def index():
-    return render_template("consultation_vs_coproduction/index.html", meta=meta)
+    team = current_team()
+    return render_template(T + "index.html", meta=meta, member=is_member(team))
+
+
+@bp.get("/readiness.css")
+def stylesheet():
+    return send_from_directory(STATIC, "readiness.css", mimetype="text/css", max_age=3600)
+
+
+# -- helpers shared by the plugin's view modules ------------------------------------
+
+def today():
+    return uk_day(utcnow())
+
+
+def assessment_by_code(code: str) -> Assessment:
+    found = db.session.execute(db.select(Assessment).where(
+        Assessment.code == code, Assessment.team_id == current_team().id)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def assessment_status(assessment: Assessment) -> str:
+    return status(assessment.opens_on, assessment.closes_on, today())
+
+
+def group_choices(assessment: Assessment) -> list[tuple[str, str]]:
+    return [(group["id"], _(label)) for group in assessment.groups for label in (group["label"],)]
+
+
+def group_label(assessment: Assessment, group_id: str) -> str:
+    return dict(group_choices(assessment)).get(group_id, group_id)
+
+
+def question_texts(question, easy: bool) -> tuple[str, list[tuple[str, str]]]:
+    """A question's label and its answers, translated, in the chosen version."""
+    label = _(question.easy_read if easy else question.text)
+    return label, [(o.id, _(o.easy_read if easy else o.text)) for o in question.options]
+
+
+def closed_page(assessment: Assessment):
+    return render_template(T + "closed.html", assessment=assessment, state=assessment_status(assessment))
+
+
+def _draft(assessment: Assessment, token: str) -> Draft:
+    found = db.session.execute(db.select(Draft).where(
+        Draft.token_hash == hash_token(token), Draft.assessment_id == assessment.id)).scalar_one_or_none()
+    if found is None:
+        abort(404)
+    return found
+
+
+def _pages(questionnaire) -> int:
+    return len(questionnaire.dimensions) + 1  # one per dimension, then the comment page
+
+
+# -- the journey --------------------------------------------------------------------
+
+@bp.route("/a/<code>", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def start(code: str):
+    assessment = assessment_by_code(code)
+    if assessment_status(assessment) != "open":
+        return closed_page(assessment)
+    questionnaire = questionnaire_of(assessment.version)
+    form = start_form(group_choices(assessment))
+    if form.validate_on_submit():
+        token = new_token()
+        db.session.add(Draft(assessment_id=assessment.id, token_hash=hash_token(token), group=form.group.data,
+                             easy_read=form.easy_read.data == "easy", answers={}))
+        db.session.commit()
+        return redirect(url_for(".page", code=code, token=token, number=1))
+    return render_template(T + "start.html", assessment=assessment, questionnaire=questionnaire, form=form,
+                           pages=_pages(questionnaire))
+
+
+@bp.route("/a/<code>/r/<token>/about", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def about(code: str, token: str):
+    """Change the group or the version chosen at the start."""
+    assessment = assessment_by_code(code)
+    draft = _draft(assessment, token)
+    if draft.response_id:
+        return redirect(url_for(".result", code=code, token=token))
+    if assessment_status(assessment) != "open":
+        return closed_page(assessment)
+    form = start_form(group_choices(assessment),
+                      data={"group": draft.group, "easy_read": "easy" if draft.easy_read else "standard"})
+    if form.validate_on_submit():
+        draft.group, draft.easy_read = form.group.data, form.easy_read.data == "easy"
+        db.session.commit()
+        return redirect(url_for(".check", code=code, token=token))
+    return render_template(T + "about.html", assessment=assessment, form=form, token=token)
+
+
+@bp.route("/a/<code>/r/<token>/<int:number>", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def page(code: str, token: str, number: int):
+    assessment = assessment_by_code(code)
+    draft = _draft(assessment, token)
+    if draft.response_id:
+        return redirect(url_for(".result", code=code, token=token))
+    if assessment_status(assessment) != "open":
+        return closed_page(assessment)
+    questionnaire = questionnaire_of(assessment.version)
+    pages = _pages(questionnaire)
+    if not 1 <= number <= pages:
+        abort(404)
+    dimension = questionnaire.dimensions[number - 1] if number < pages else None
+    if dimension:
+        fields = {q.id: question_field(*question_texts(q, draft.easy_read)) for q in dimension.questions}
+        data = {q.id: draft.answers.get(q.id) for q in dimension.questions}
+    else:
+        fields, data = {"comment": comment_field()}, {"comment": draft.comment}
+    form = page_form(fields, data=data)
+    if form.validate_on_submit():
+        if dimension:
+            answers = dict(draft.answers)
+            for q in dimension.questions:
+                answers[q.id] = form[q.id].data or None
+            draft.answers = {k: v for k, v in answers.items() if v}
+        else:
+            draft.comment = form.comment.data or ""
+        db.session.commit()
+        if form.save.data:
+            return redirect(url_for(".saved", code=code, token=token, number=number))
+        if request.args.get("back") == "check" or number == pages:
+            return redirect(url_for(".check", code=code, token=token))
+        return redirect(url_for(".page", code=code, token=token, number=number + 1))
+    return render_template(T + "page.html", assessment=assessment, questionnaire=questionnaire, form=form,
+                           dimension=dimension, number=number, pages=pages, token=token, draft=draft)
+
+
+@bp.get("/a/<code>/r/<token>/saved")
+def saved(code: str, token: str):
+    assessment = assessment_by_code(code)
+    _draft(assessment, token)
+    number = request.args.get("number", 1, type=int)
+    link = url_for(".page", code=code, token=token, number=max(number, 1), _external=True)
+    return render_template(T + "saved.html", assessment=assessment, link=link)
+
+
+@bp.route("/a/<code>/r/<token>/check", methods=["GET", "POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"])
+def check(code: str, token: str):
+    assessment = assessment_by_code(code)
+    draft = _draft(assessment, token)
+    if draft.response_id:
+        return redirect(url_for(".result", code=code, token=token))
+    if assessment_status(assessment) != "open":
+        return closed_page(assessment)
+    questionnaire = questionnaire_of(assessment.version)
+    form = page_form({}, with_save=False)
+    if request.method == "POST" and form.validate_on_submit():
+        response, _result = record_response(
+            assessment, questionnaire, {k: v for k, v in draft.answers.items()}, group=draft.group, source="web",
+            easy_read=draft.easy_read, locale=str(get_locale()), comment=draft.comment)
+        draft.response_id = response.id
+        draft.answers, draft.comment = {}, ""  # the response holds them now
+        db.session.commit()
+        return redirect(url_for(".result", code=code, token=token))
+    return render_template(T + "check.html", assessment=assessment, questionnaire=questionnaire, draft=draft,
+                           form=form, token=token, group=group_label(assessment, draft.group),
+                           texts=question_texts)
+
+
+@bp.get("/a/<code>/r/<token>/result")
+def result(code: str, token: str):
+    assessment = assessment_by_code(code)
+    draft = _draft(assessment, token)
+    if not draft.response_id:
+        return redirect(url_for(".check", code=code, token=token))
+    response = db.session.get(Response, draft.response_id)
+    questionnaire = questionnaire_of(assessment.version)
+    outcome = score(questionnaire, response.answers, strict=False)
+    return render_template(T + "result.html", assessment=assessment, questionnaire=questionnaire, result=outcome,
+                           easy=response.easy_read)
+
+
+from plugins.consultation_vs_coproduction import exercise_views, team_views, version_views  # noqa: E402,F401

@@ -1,0 +1,242 @@
+"""Forms of the readiness plugin. Question pages are built from the questionnaire at request time."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    DecimalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from core.plugins import gettext as _, lazy_gettext as _l
+
+from .campaigns import DEFAULT_GROUPS
+
+DEFAULT_GROUP_LABELS = [(group["id"], group["label"]) for group in DEFAULT_GROUPS]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class NoControlCharacters:
+    def __init__(self, allow_newlines: bool = False):
+        self.allow = {"\n", "\r", "\t"} if allow_newlines else set()
+
+    def __call__(self, form, field):
+        if any((ord(c) < 32 or ord(c) == 127) and c not in self.allow for c in field.data or ""):
+            raise ValidationError(_l("Remove the hidden control characters from this answer"))
+
+
+class DateInput(GovDateInput):
+    """The GOV.UK date input with its Day, Month and Year labels translated."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item, label in zip(params["items"], (_("Day"), _("Month"), _("Year"))):
+            item["label"] = label
+        return params
+
+
+class UKDateField(DateField):
+    """A date typed as day, month and year; anything else a browser sends is a form error."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            valuelist = (list(valuelist) + ["", "", ""])[:3]
+            self.raw_data = valuelist
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Enter a real date, like 27 3 2027"))
+
+
+def _date(label, missing, hint):
+    return UKDateField(label, widget=DateInput(), format="%d %m %Y", description=hint,
+                       validators=[InputRequired(message=missing)])
+
+
+def _text(label, missing, max_length=200, hint=None):
+    return StringField(label, widget=GovTextInput(), description=hint, filters=[_strip], validators=[
+        DataRequired(message=missing),  # after stripping: spaces alone are not an answer
+        Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
+        NoControlCharacters()])
+
+
+def _long_text(label, missing, max_length=600, hint=None):
+    return TextAreaField(label, widget=GovTextArea(), description=hint, filters=[_strip], validators=[
+        DataRequired(message=missing),
+        Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
+        NoControlCharacters(allow_newlines=True)])
+
+
+class AssessmentDetailsForm(FlaskForm):
+    title = _text(_l("Title of the assessment"), _l("Enter a title"),
+                  hint=_l("For example, Play areas review: readiness check, spring"))
+    initiative = _text(_l("Name of the initiative"), _l("Enter the name of the initiative"),
+                       hint=_l("The piece of work people will be asked about"))
+    opens_on = _date(_l("Opens on"), _l("Enter the date it opens"), _l("For example, 27 3 2027"))
+    closes_on = _date(_l("Closes on"), _l("Enter the date it closes"), _l("For example, 30 4 2027"))
+    submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
+
+    def validate_closes_on(self, field):
+        if field.data and self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing date must be the same as or after the opening date"))
+
+
+class AssessmentForm(AssessmentDetailsForm):
+    version = SelectField(_l("Questionnaire"), widget=GovSelect(), coerce=str,
+                          validators=[InputRequired(message=_l("Choose a questionnaire"))])
+    groups = SelectMultipleField(
+        _l("Who will answer?"), widget=GovCheckboxesInput(), coerce=str,
+        choices=[SelectChoice(group_id, _l(label)) for group_id, label in DEFAULT_GROUP_LABELS],
+        default=[g["id"] for g in DEFAULT_GROUPS],
+        description=_l("People choose one of these groups before they start. Residents and staff are compared."))
+    other_groups = TextAreaField(
+        _l("Other groups (optional)"), widget=GovTextArea(), filters=[_strip],
+        description=_l("One group on each line, for example: Young carer"),
+        validators=[Optional(), Length(max=600, message=_l("Use %(max)d characters or fewer", max=600)),
+                    NoControlCharacters(allow_newlines=True)])
+    submit = SubmitField(_l("Create assessment"), widget=GovSubmitInput())
+
+    def validate_groups(self, field):
+        others = [line for line in (self.other_groups.data or "").splitlines() if line.strip()]
+        if not field.data and not others:
+            raise ValidationError(_l("Choose at least one group, or add your own"))
+        if len(others) > 12:
+            raise ValidationError(_l("Add no more than 12 other groups"))
+        if any(len(line.strip()) > 60 for line in others):
+            raise ValidationError(_l("Keep each group's name to 60 characters or fewer"))
+
+
+def start_form(groups: list[tuple[str, str]], **kwargs) -> FlaskForm:
+    """Which version (standard or easy read) and which group the person is in."""
+
+    class StartForm(FlaskForm):
+        group = RadioField(_l("Which of these describes you best?"), widget=GovRadioInput(), validate_choice=False,
+                           choices=[SelectChoice(gid, label) for gid, label in groups],
+                           validators=[InputRequired(message=_l("Choose the group that describes you best")),
+                                       AnyOf([g for g, _label in groups],
+                                             message=_l("Choose the group that describes you best"))])
+        easy_read = RadioField(_l("Which version would you like?"), widget=GovRadioInput(), validate_choice=False,
+                               choices=[SelectChoice("standard", _l("Standard")),
+                                        SelectChoice("easy", _l("Easy read: short sentences and everyday words"))],
+                               default="standard",
+                               validators=[InputRequired(message=_l("Choose a version")),
+                                           AnyOf(["standard", "easy"], message=_l("Choose a version"))])
+        submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+    return StartForm(**kwargs)
+
+
+def question_field(label: str, options: list[tuple[str, str]], required: bool = False) -> RadioField:
+    ids = [oid for oid, _text in options]
+    first = InputRequired(message=_l("Choose an answer")) if required else Optional()
+    return RadioField(label, widget=GovRadioInput(), validate_choice=False,
+                      choices=[SelectChoice(oid, text) for oid, text in options],
+                      validators=[first, AnyOf(ids, message=_l("Choose one of the answers shown"))])
+
+
+def comment_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Anything else you want to tell the team? (optional)"), widget=GovTextArea(), filters=[_strip],
+        description=_l("Please do not write your name or anything that could identify you or someone else."),
+        validators=[Optional(), Length(max=2000, message=_l("Use %(max)d characters or fewer", max=2000)),
+                    NoControlCharacters(allow_newlines=True)])
+
+
+def page_form(fields: dict, with_save: bool = True, **kwargs) -> FlaskForm:
+    """A question page: one radio field per question (or the comment box), Continue and Save."""
+    attrs = dict(fields)
+    attrs["submit"] = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    if with_save:
+        attrs["save"] = SubmitField(_l("Save and come back later"), widget=GovSubmitInput())
+    return type("PageForm", (FlaskForm,), attrs)(**kwargs)
+
+
+def paper_form(groups: list[tuple[str, str]], questions: list[tuple[str, str, list]], **kwargs) -> FlaskForm:
+    """Staff typing in one paper response: group, version, every question, the comment."""
+    attrs = {
+        "group": RadioField(_l("Group ticked on the paper form"), widget=GovRadioInput(), validate_choice=False,
+                            choices=[SelectChoice(gid, label) for gid, label in groups],
+                            validators=[InputRequired(message=_l("Choose the group ticked on the form")),
+                                        AnyOf([g for g, _label in groups],
+                                              message=_l("Choose the group ticked on the form"))]),
+        "easy_read": RadioField(_l("Which paper version was filled in?"), widget=GovRadioInput(),
+                                validate_choice=False, default="standard",
+                                choices=[SelectChoice("standard", _l("Standard")), SelectChoice("easy", _l("Easy read"))],
+                                validators=[InputRequired(message=_l("Choose a version")),
+                                            AnyOf(["standard", "easy"], message=_l("Choose a version"))]),
+    }
+    for qid, label, options in questions:
+        attrs[qid] = question_field(label, options)
+    attrs["comment"] = comment_field()
+    attrs["submit"] = SubmitField(_l("Save paper response"), widget=GovSubmitInput())
+    return type("PaperForm", (FlaskForm,), attrs)(**kwargs)
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    group = SelectField(_l("Group"), widget=GovSelect(), validate_choice=False, validators=[Optional()])
+    start = StringField(_l("From (YYYY-MM-DD)"), widget=GovTextInput(), filters=[_strip], validators=[Optional()])
+    end = StringField(_l("To (YYYY-MM-DD)"), widget=GovTextInput(), filters=[_strip], validators=[Optional()])
+    submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
+
+
+class CopyVersionForm(FlaskForm):
+    name = _text(_l("Name of the new version"), _l("Enter a name for the new version"), 120,
+                 hint=_l("For example, Youth services wording, 2027"))
+    submit = SubmitField(_l("Make a copy to adapt"), widget=GovSubmitInput())
+
+
+def question_edit_form(option_count: int, **kwargs) -> FlaskForm:
+    """Reword a question (standard and easy read), its answers, and set its weight."""
+    attrs = {
+        "text": _long_text(_l("Question"), _l("Enter the question"), 300),
+        "easy_read": _long_text(_l("Question in easy read"), _l("Enter the easy read question"), 300),
+        "weight": DecimalField(_l("Weight"), widget=GovTextInput(), places=None,
+                               description=_l("How much this question counts in its section. 1 is normal, 2 counts double."),
+                               validators=[InputRequired(message=_l("Enter a weight, like 1 or 2")),
+                                           NumberRange(min=0.1, max=10,
+                                                       message=_l("Enter a weight from 0.1 to 10"))]),
+    }
+    for i in range(option_count):
+        attrs[f"option_{i}"] = _long_text(_l("Answer %(number)d", number=i + 1), _l("Enter the answer"), 300)
+        attrs[f"option_{i}_easy"] = _long_text(_l("Answer %(number)d in easy read", number=i + 1),
+                                               _l("Enter the easy read answer"), 300)
+    attrs["submit"] = SubmitField(_l("Save question"), widget=GovSubmitInput())
+    return type("QuestionEditForm", (FlaskForm,), attrs)(**kwargs)
+
+
+class SortForm(FlaskForm):
+    """Filled in with one radio field per card at request time (see exercise_views)."""
+
+    submit = SubmitField(_l("Check my answers"), widget=GovSubmitInput())
+
+
+def sort_form(cards: list[tuple[str, str]], choices: list[tuple[str, str]], **kwargs) -> FlaskForm:
+    ids = [cid for cid, _label in choices]
+    attrs = {card_id: RadioField(text, widget=GovRadioInput(), validate_choice=False,
+                                 choices=[SelectChoice(cid, label) for cid, label in choices],
+                                 validators=[Optional(), AnyOf(ids, message=_l("Choose one of the piles shown"))])
+             for card_id, text in cards}
+    return type("CardSortForm", (SortForm,), attrs)(**kwargs)

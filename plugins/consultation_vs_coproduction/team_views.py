@@ -1,0 +1,227 @@
+"""The team's pages: assessments, the dashboard, exports, the poster with its QR code, paper entry."""
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import segno
+from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
+
+from core.plugins import current_team, db, gettext as _, plugin_settings, record, require_team_role
+from plugins.consultation_vs_coproduction import exports
+from plugins.consultation_vs_coproduction.aggregates import comments, figures, record_response
+from plugins.consultation_vs_coproduction.campaigns import build_groups, new_code
+from plugins.consultation_vs_coproduction.forms import AssessmentDetailsForm, AssessmentForm, FilterForm, paper_form
+from flask_wtf import FlaskForm
+from plugins.consultation_vs_coproduction.models import Assessment, Version
+from plugins.consultation_vs_coproduction.versions import lock, questionnaire_of, standard_version, team_versions
+from plugins.consultation_vs_coproduction.views import (
+    T, assessment_status, bp, group_choices, question_texts, today,
+)
+
+
+def _assessment(assessment_id: int) -> Assessment:
+    found = db.session.get(Assessment, assessment_id)
+    if found is None or found.team_id != current_team().id:
+        abort(404)
+    return found
+
+
+def min_group_size(team) -> int:
+    try:
+        return max(1, int(plugin_settings(team, "consultation_vs_coproduction").get("min_group_size", 5)))
+    except (TypeError, ValueError):
+        return 5
+
+
+@bp.get("/assessments")
+@require_team_role("member")
+def assessments():
+    team = current_team()
+    rows = db.session.execute(db.select(Assessment).where(Assessment.team_id == team.id)
+                              .order_by(Assessment.opens_on.desc(), Assessment.id.desc())).scalars().all()
+    return render_template(T + "assessments.html", assessments=rows, state=assessment_status)
+
+
+@bp.route("/assessments/new", methods=["GET", "POST"])
+@require_team_role("member")
+def new_assessment():
+    team = current_team()
+    standard = standard_version(team.id)
+    db.session.commit()
+    form = AssessmentForm()
+    form.version.choices = [(str(v.id), _(v.name) if v.is_standard else v.name) for v in team_versions(team.id)]
+    if request.method == "GET":
+        form.version.data = str(standard.id)
+    if form.validate_on_submit():
+        version = db.session.get(Version, int(form.version.data)) if form.version.data.isdigit() else None
+        if version is None or version.team_id != team.id:
+            form.version.errors.append(_("Choose a questionnaire"))
+        else:
+            lock(version)
+            assessment = Assessment(team_id=team.id, version_id=version.id, code=new_code(),
+                                    title=form.title.data, initiative=form.initiative.data,
+                                    opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+                                    groups=build_groups(form.groups.data, form.other_groups.data))
+            db.session.add(assessment)
+            db.session.flush()
+            record("consultation_vs_coproduction.assessment_created", actor=current_user, team=team,
+                   target=f"assessment:{assessment.id}")
+            db.session.commit()
+            flash(_("Assessment created. Share its link or print its poster."), "success")
+            return redirect(url_for(".dashboard", assessment_id=assessment.id))
+    return render_template(T + "assessment_form.html", form=form)
+
+
+@bp.route("/assessments/<int:assessment_id>/edit", methods=["GET", "POST"])
+@require_team_role("member")
+def edit_assessment(assessment_id: int):
+    assessment = _assessment(assessment_id)
+    form = AssessmentDetailsForm(obj=assessment)
+    if form.validate_on_submit():
+        form.populate_obj(assessment)
+        record("consultation_vs_coproduction.assessment_changed", actor=current_user, team=current_team(),
+               target=f"assessment:{assessment.id}")
+        db.session.commit()
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(".dashboard", assessment_id=assessment.id))
+    return render_template(T + "assessment_edit.html", form=form, assessment=assessment)
+
+
+@bp.post("/assessments/<int:assessment_id>/close")
+@require_team_role("member")
+def close_assessment(assessment_id: int):
+    assessment = _assessment(assessment_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    yesterday = today() - timedelta(days=1)
+    if assessment.closes_on > yesterday:
+        assessment.closes_on = yesterday
+        assessment.opens_on = min(assessment.opens_on, yesterday)
+        record("consultation_vs_coproduction.assessment_closed", actor=current_user, team=current_team(),
+               target=f"assessment:{assessment.id}")
+        db.session.commit()
+    flash(_("The assessment is closed. No more answers are accepted."), "success")
+    return redirect(url_for(".dashboard", assessment_id=assessment.id))
+
+
+def _dates(form: FilterForm) -> tuple[date | None, date | None]:
+    values = []
+    for field in (form.start, form.end):
+        try:
+            values.append(date.fromisoformat(field.data) if field.data else None)
+        except ValueError:
+            field.errors = [_("Enter a date like 2027-03-27")]
+            values.append(None)
+    return values[0], values[1]
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@require_team_role("member")
+def dashboard(assessment_id: int):
+    team = current_team()
+    assessment = _assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment.version)
+    form = FilterForm(request.args)
+    choices = group_choices(assessment)
+    form.group.choices = [("", _("All groups"))] + choices
+    group = form.group.data if form.group.data in dict(choices) else None
+    start, end = _dates(form)
+    size = min_group_size(team)
+    figs = figures(assessment, questionnaire, min_group=size, group=group, start=start, end=end)
+    shown = {g.id for g in figs.groups if not g.hidden}
+    notes = comments(assessment, shown, group=group, start=start, end=end)
+    return render_template(T + "dashboard.html", assessment=assessment, questionnaire=questionnaire, figs=figs,
+                           form=form, notes=notes, labels=dict(choices), state=assessment_status(assessment),
+                           filtered=bool(group or start or end), close_form=FlaskForm(),
+                           public_link=url_for(".start", code=assessment.code, _external=True))
+
+
+def _export_headers(questionnaire) -> list[str]:
+    fixed = [_("Response"), _("Submitted at"), _("Group"), _("Source"), _("Easy read"), _("Language"),
+             _("Overall score"), _("Overall rung")]
+    dims = [_("Score: %(dimension)s", dimension=_(d.title)) for d in questionnaire.dimensions]
+    questions = [_("Answer: %(question)s", question=q.id) for d in questionnaire.dimensions for q in d.questions]
+    return fixed + dims + questions + [_("Comment")]
+
+
+@bp.get("/assessments/<int:assessment_id>/responses.csv")
+@require_team_role("member")
+def export_csv(assessment_id: int):
+    assessment = _assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment.version)
+    record("consultation_vs_coproduction.exported", actor=current_user, team=current_team(),
+           target=f"assessment:{assessment.id}", format="csv")
+    db.session.commit()
+    lines = exports.csv_lines(_export_headers(questionnaire), exports.columns(questionnaire),
+                              exports.rows(assessment.id, questionnaire))
+    return HTTPResponse(stream_with_context(lines), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="readiness-{assessment.id}.csv"'})
+
+
+@bp.get("/assessments/<int:assessment_id>/responses.json")
+@require_team_role("member")
+def export_json(assessment_id: int):
+    assessment = _assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment.version)
+    record("consultation_vs_coproduction.exported", actor=current_user, team=current_team(),
+           target=f"assessment:{assessment.id}", format="json")
+    db.session.commit()
+    meta = {"assessment": {"id": assessment.id, "title": assessment.title, "initiative": assessment.initiative,
+                           "questionnaire_version": questionnaire.version, "groups": assessment.groups}}
+    chunks = exports.json_chunks(meta, exports.rows(assessment.id, questionnaire))
+    return HTTPResponse(stream_with_context(chunks), mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="readiness-{assessment.id}.json"'})
+
+
+@bp.get("/assessments/<int:assessment_id>/poster")
+@require_team_role("member")
+def poster(assessment_id: int):
+    assessment = _assessment(assessment_id)
+    return render_template(T + "poster.html", assessment=assessment,
+                           link=url_for(".start", code=assessment.code, _external=True))
+
+
+@bp.get("/assessments/<int:assessment_id>/qr.svg")
+@require_team_role("member")
+def qr_code(assessment_id: int):
+    assessment = _assessment(assessment_id)
+    buffer = io.BytesIO()
+    segno.make(url_for(".start", code=assessment.code, _external=True), error="m").save(
+        buffer, kind="svg", scale=8, border=2, title=_("QR code for %(title)s", title=assessment.title),
+        svgclass=None, lineclass=None)
+    return HTTPResponse(buffer.getvalue(), mimetype="image/svg+xml")
+
+
+@bp.route("/assessments/<int:assessment_id>/paper-entry", methods=["GET", "POST"])
+@require_team_role("member")
+def paper_entry(assessment_id: int):
+    team = current_team()
+    assessment = _assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment.version)
+    questions = [(q.id, *question_texts(q, False)) for d in questionnaire.dimensions for q in d.questions]
+    form = paper_form(group_choices(assessment), questions)
+    if form.validate_on_submit():
+        answers = {qid: form[qid].data for qid, _label, _options in questions if form[qid].data}
+        response, _result = record_response(assessment, questionnaire, answers, group=form.group.data,
+                                            source="paper", easy_read=form.easy_read.data == "easy",
+                                            locale="", comment=form.comment.data or "")
+        record("consultation_vs_coproduction.paper_entered", actor=current_user, team=team,
+               target=f"response:{response.id}")
+        db.session.commit()
+        flash(_("Paper response saved. You can type in the next one."), "success")
+        return redirect(url_for(".paper_entry", assessment_id=assessment.id))
+    return render_template(T + "paper_entry.html", assessment=assessment, questionnaire=questionnaire, form=form)
+
+
+@bp.get("/a/<code>/paper")
+def paper(code: str):
+    """The printable paper version, in the page's language; ?easy=1 for easy read."""
+    from plugins.consultation_vs_coproduction.views import assessment_by_code
+
+    assessment = assessment_by_code(code)
+    easy = request.args.get("easy") == "1"
+    return render_template(T + "paper.html", assessment=assessment, questionnaire=questionnaire_of(assessment.version),
+                           easy=easy, groups=group_choices(assessment), texts=question_texts,
+                           link=url_for(".start", code=assessment.code, _external=True), today=today())
