@@ -1,7 +1,7 @@
 """Forms of the readiness plugin. Question pages are built from the questionnaire at request time."""
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from core.plugins import Form
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -87,7 +87,7 @@ def _long_text(label, missing, max_length=600, hint=None):
         NoControlCharacters(allow_newlines=True)])
 
 
-class AssessmentDetailsForm(FlaskForm):
+class AssessmentDetailsForm(Form):
     title = _text(_l("Title of the assessment"), _l("Enter a title"),
                   hint=_l("For example, Play areas review: readiness check, spring"))
     initiative = _text(_l("Name of the initiative"), _l("Enter the name of the initiative"),
@@ -126,10 +126,10 @@ class AssessmentForm(AssessmentDetailsForm):
             raise ValidationError(_l("Keep each group's name to 60 characters or fewer"))
 
 
-def start_form(groups: list[tuple[str, str]], **kwargs) -> FlaskForm:
+def start_form(groups: list[tuple[str, str]], **kwargs) -> Form:
     """Which version (standard or easy read) and which group the person is in."""
 
-    class StartForm(FlaskForm):
+    class StartForm(Form):
         group = RadioField(_l("Which of these describes you best?"), widget=GovRadioInput(), validate_choice=False,
                            choices=[SelectChoice(gid, label) for gid, label in groups],
                            validators=[InputRequired(message=_l("Choose the group that describes you best")),
@@ -162,16 +162,16 @@ def comment_field() -> TextAreaField:
                     NoControlCharacters(allow_newlines=True)])
 
 
-def page_form(fields: dict, with_save: bool = True, **kwargs) -> FlaskForm:
+def page_form(fields: dict, with_save: bool = True, **kwargs) -> Form:
     """A question page: one radio field per question (or the comment box), Continue and Save."""
     attrs = dict(fields)
     attrs["submit"] = SubmitField(_l("Continue"), widget=GovSubmitInput())
     if with_save:
         attrs["save"] = SubmitField(_l("Save and come back later"), widget=GovSubmitInput())
-    return type("PageForm", (FlaskForm,), attrs)(**kwargs)
+    return type("PageForm", (Form,), attrs)(**kwargs)
 
 
-def paper_form(groups: list[tuple[str, str]], questions: list[tuple[str, str, list]], **kwargs) -> FlaskForm:
+def paper_form(groups: list[tuple[str, str]], questions: list[tuple[str, str, list]], **kwargs) -> Form:
     """Staff typing in one paper response: group, version, every question, the comment."""
     attrs = {
         "group": RadioField(_l("Group ticked on the paper form"), widget=GovRadioInput(), validate_choice=False,
@@ -189,10 +189,10 @@ def paper_form(groups: list[tuple[str, str]], questions: list[tuple[str, str, li
         attrs[qid] = question_field(label, options)
     attrs["comment"] = comment_field()
     attrs["submit"] = SubmitField(_l("Save paper response"), widget=GovSubmitInput())
-    return type("PaperForm", (FlaskForm,), attrs)(**kwargs)
+    return type("PaperForm", (Form,), attrs)(**kwargs)
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     class Meta:
         csrf = False
 
@@ -202,13 +202,13 @@ class FilterForm(FlaskForm):
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
 
-class CopyVersionForm(FlaskForm):
+class CopyVersionForm(Form):
     name = _text(_l("Name of the new version"), _l("Enter a name for the new version"), 120,
                  hint=_l("For example, Youth services wording, 2027"))
     submit = SubmitField(_l("Make a copy to adapt"), widget=GovSubmitInput())
 
 
-def question_edit_form(option_count: int, **kwargs) -> FlaskForm:
+def question_edit_form(option_count: int, **kwargs) -> Form:
     """Reword a question (standard and easy read), its answers, and set its weight."""
     attrs = {
         "text": _long_text(_l("Question"), _l("Enter the question"), 300),
@@ -224,16 +224,16 @@ def question_edit_form(option_count: int, **kwargs) -> FlaskForm:
         attrs[f"option_{i}_easy"] = _long_text(_l("Answer %(number)d in easy read", number=i + 1),
                                                _l("Enter the easy read answer"), 300)
     attrs["submit"] = SubmitField(_l("Save question"), widget=GovSubmitInput())
-    return type("QuestionEditForm", (FlaskForm,), attrs)(**kwargs)
+    return type("QuestionEditForm", (Form,), attrs)(**kwargs)
 
 
-class SortForm(FlaskForm):
+class SortForm(Form):
     """Filled in with one radio field per card at request time (see exercise_views)."""
 
     submit = SubmitField(_l("Check my answers"), widget=GovSubmitInput())
 
 
-def sort_form(cards: list[tuple[str, str]], choices: list[tuple[str, str]], **kwargs) -> FlaskForm:
+def sort_form(cards: list[tuple[str, str]], choices: list[tuple[str, str]], **kwargs) -> Form:
     ids = [cid for cid, _label in choices]
     attrs = {card_id: RadioField(text, widget=GovRadioInput(), validate_choice=False,
                                  choices=[SelectChoice(cid, label) for cid, label in choices],

@@ -2,7 +2,7 @@
 from flask import url_for
 
 from core.plugins import NavItem, PublicItem, hookimpl
-from plugins.project_pack import meta
+from plugins.project_pack import _l, meta
 from plugins.project_pack.views import bp
 
 
@@ -12,11 +12,44 @@ def register_blueprints(app):
 
 
 @hookimpl
+def register_cli_commands(cli):
+    from plugins.project_pack.commands import projects_group
+
+    cli.add_command(projects_group)
+
+
+@hookimpl
 def nav_items(user, team):
     return [NavItem(label=meta.title, url=url_for("project_pack.index"), order=20)]
+
+
+@hookimpl
+def manage_nav_items(user, team):
+    return [NavItem(label=_l("Manage projects"), url=url_for("project_pack.manage"), order=20)]
 
 
 @hookimpl
 def public_items(team):
     return [PublicItem(title=meta.title, url=url_for("project_pack.index", team=team.slug),
                        description=meta.description, order=20)]
+
+
+@hookimpl
+def demo_data(team):
+    from plugins.project_pack.demo import create_demo
+
+    create_demo(team)
+
+
+@hookimpl
+def personal_data(user):
+    from plugins.project_pack.people import personal_data_of
+
+    return personal_data_of(user)
+
+
+@hookimpl
+def erase_personal_data(user):
+    from plugins.project_pack.people import erase_personal_data_of
+
+    erase_personal_data_of(user)

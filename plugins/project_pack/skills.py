@@ -58,7 +58,3 @@ def skills_from_activities(activity_keys: list[str]) -> list[str]:
     chosen = {skill for key, _label, skills in ACTIVITIES if key in activity_keys for skill in skills}
     return [key for key in SKILLS if key in chosen]
 
-
-def matching(offer_skills: list[str], needed: list[str]) -> list[str]:
-    """The needed skills an offer covers."""
-    return [skill for skill in needed if skill in set(offer_skills)]

@@ -1,0 +1,66 @@
+"""`coproduce projects ...`: reminders for quiet projects, and importing a pack from a file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from core.plugins import Team, db, send_mail, utcnow
+from plugins.project_pack import _
+from plugins.project_pack.remind import quiet_projects
+
+
+@click.group("projects")
+def projects_group():
+    """Project packs: reminders and imports."""
+
+
+@projects_group.command("remind")
+@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 520),
+              help="Remind when there is no log entry for this many weeks.")
+@click.option("--send/--no-send", default=None,
+              help="Email the leads (default: only when a mail server is configured).")
+def remind(weeks: int, send: bool | None):
+    """List (or email) the leads of active projects with no log entry for WEEKS weeks."""
+    if send is None:
+        send = bool(current_app.config.get("MAIL_SERVER"))
+    projects = quiet_projects(utcnow(), weeks)
+    if not projects:
+        click.echo(_("No active project has gone %(weeks)d weeks without a log entry.", weeks=weeks))
+        return
+    for project in projects:
+        team = db.session.get(Team, project.team_id)
+        email = project.lead_user.email if project.lead_user else ""
+        lead = project.lead_name or (project.lead_user.display_name if project.lead_user else _("no lead named"))
+        last = project.last_log_at.date().isoformat() if project.last_log_at else _("never")
+        line = f"{team.slug}\t{project.id}\t{project.title}\t{lead}\t{email or '-'}\t{last}"
+        if send and email:
+            send_mail(email, _("A log entry for %(title)s?", title=project.title), _(
+                "Hello %(lead)s,\n\nThe project \"%(title)s\" has had no entry in its progress and learning log "
+                "for %(weeks)d weeks. What has happened, what was decided, and what did you learn about working "
+                "together?\n\nAdd an entry in Coproduce, team %(team)s, Project packs.",
+                lead=lead, title=project.title, weeks=weeks, team=team.slug))
+            line += "\t" + _("emailed")
+        click.echo(line)
+    click.echo(_("%(count)d project(s) need a log entry.", count=len(projects)))
+
+
+@projects_group.command("import")
+@click.argument("pack", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--team", "team_slug", required=True, help="The team that gets the project.")
+def import_command(pack: Path, team_slug: str):
+    """Import a project pack (a ZIP file exported from Coproduce) into a team."""
+    from plugins.project_pack.pack_import import PackError, import_pack
+
+    team = db.session.execute(db.select(Team).where(Team.slug == team_slug)).scalar_one_or_none()
+    if team is None:
+        raise click.ClickException(_("There is no team called %(team)s", team=team_slug))
+    try:
+        project = import_pack(team, pack.read_bytes())
+    except PackError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(_("Imported %(title)s as project %(id)d in %(team)s.", title=project.title, id=project.id,
+                 team=team.slug))

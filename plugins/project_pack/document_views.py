@@ -1,0 +1,78 @@
+"""The team's documents: uploads checked by content, downloads and CSV previews after a permission check."""
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.plugins import (
+    UploadError, check_upload, db, delete_upload, read_upload, require_team_role, send_upload, store_upload, utcnow,
+)
+from plugins.project_pack import _
+from plugins.project_pack.forms import DocumentForm
+from plugins.project_pack.models import Document
+from plugins.project_pack.render import csv_preview
+from plugins.project_pack.team_views import _audit, _child
+from plugins.project_pack.views import bp, get_project
+
+
+@bp.route("/<int:project_id>/documents/new", methods=["GET", "POST"])
+@require_team_role("member")
+def upload(project_id: int):
+    project = get_project(project_id)
+    form = DocumentForm()
+    if form.validate_on_submit():
+        try:
+            checked = check_upload(request.files.get("file"))
+        except UploadError as error:
+            form.file.errors = [str(error)]
+        else:
+            saved = store_upload(checked)
+            project.documents.append(Document(
+                key=saved.key, name=saved.name, title=form.title.data or "", kind=saved.kind, mime=saved.mime,
+                size=saved.size, sha256=saved.sha256, uploaded_by_id=current_user.id))
+            project.updated_at = utcnow()
+            _audit("document_added", f"project:{project.id}")
+            db.session.commit()
+            flash(_("Document uploaded."), "success")
+            return redirect(url_for("project_pack.project", project_id=project.id, _anchor="documents"))
+    return render_template("project_pack/upload.html", form=form, heading=_("Upload a document"),
+                           back=url_for("project_pack.project", project_id=project.id))
+
+
+@bp.get("/<int:project_id>/documents/<int:document_id>")
+@require_team_role("member")
+def document(project_id: int, document_id: int):
+    doc = _child(Document, document_id, get_project(project_id))
+    try:
+        return send_upload(doc.key, doc.name, doc.mime)
+    except FileNotFoundError:
+        abort(404)
+
+
+@bp.get("/<int:project_id>/documents/<int:document_id>/preview")
+@require_team_role("member")
+def document_preview(project_id: int, document_id: int):
+    project = get_project(project_id)
+    doc = _child(Document, document_id, project)
+    if doc.kind != "csv":
+        abort(404)
+    try:
+        header, rows, total = csv_preview(read_upload(doc.key))
+    except FileNotFoundError:
+        abort(404)
+    return render_template("project_pack/preview.html", project=project, doc=doc, header=header, rows=rows,
+                           total=total)
+
+
+@bp.post("/<int:project_id>/documents/<int:document_id>/delete")
+@require_team_role("member")
+def delete_document(project_id: int, document_id: int):
+    project = get_project(project_id)
+    doc = _child(Document, document_id, project)
+    key = doc.key
+    db.session.delete(doc)
+    _audit("document_removed", f"project:{project.id}")
+    db.session.commit()
+    delete_upload(key)
+    flash(_("Document removed."), "success")
+    return redirect(url_for("project_pack.project", project_id=project.id, _anchor="documents"))

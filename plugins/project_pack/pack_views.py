@@ -1,0 +1,90 @@
+"""Pack downloads (ZIP and PDF) and the pack import form."""
+from __future__ import annotations
+
+import re
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from core.plugins import current_team, db, read_upload, record, require_team_role
+from plugins.project_pack import _
+from plugins.project_pack.forms import ImportForm
+from plugins.project_pack.pack import document_path, write_zip
+from plugins.project_pack.pack_import import PackError, import_pack
+from plugins.project_pack.render import render_markdown
+from plugins.project_pack.views import bp, get_project, panels
+
+IMPORT_MAX_BYTES = 100 * 1024 * 1024
+
+
+def _file_stem(project) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", project.title.lower()).strip("-")[:60] or "project"
+
+
+def pack_html(project, consented_only: bool, for_print: bool) -> str:
+    contacts = [c for c in project.contacts if c.consent_to_publish or not consented_only]
+    paths = {doc.id: document_path(n, doc.name) for n, doc in enumerate(project.documents, start=1)}
+    return render_template("project_pack/pack.html", project=project, contacts=contacts, paths=paths,
+                           background=render_markdown(project.background), panels=panels(project, "pack"),
+                           consented_only=consented_only, for_print=for_print, lang=str(get_locale()))
+
+
+def _download(body: bytes, mime: str, name: str):
+    response = current_app.response_class(body, mimetype=mime)
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.get("/<int:project_id>/pack.zip")
+@require_team_role("member")
+def pack_zip(project_id: int):
+    project = get_project(project_id)
+    consented_only = request.args.get("share") == "1"
+    body = write_zip(project, pack_html(project, consented_only, False), read_upload, consented_only)
+    record("project_pack.pack_exported", actor=current_user, team=current_team(), target=f"project:{project.id}")
+    db.session.commit()
+    return _download(body, "application/zip", f"{_file_stem(project)}-pack.zip")
+
+
+@bp.get("/<int:project_id>/pack.pdf")
+@require_team_role("member")
+def pack_pdf(project_id: int):
+    project = get_project(project_id)
+    consented_only = request.args.get("share") == "1"
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError):
+        return render_template("project_pack/no_pdf.html", project=project), 503
+    body = HTML(string=pack_html(project, consented_only, True)).write_pdf()
+    return _download(body, "application/pdf", f"{_file_stem(project)}-pack.pdf")
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@require_team_role("member")
+def import_form():
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = request.files.get("file")
+        data = upload.stream.read(IMPORT_MAX_BYTES + 1) if upload and upload.filename else b""
+        if not data:
+            form.file.errors = [_("Choose a project pack (ZIP file)")]
+        elif len(data) > IMPORT_MAX_BYTES:
+            form.file.errors = [_("The pack must be smaller than %(size)s MB", size=IMPORT_MAX_BYTES // 1024 // 1024)]
+        else:
+            try:
+                project = import_pack(current_team(), data, actor=current_user)
+            except PackError as error:
+                db.session.rollback()
+                form.file.errors = [str(error)]
+            else:
+                record("project_pack.pack_imported", actor=current_user, team=current_team(),
+                       target=f"project:{project.id}")
+                db.session.commit()
+                flash(_("Project imported."), "success")
+                return redirect(url_for("project_pack.project", project_id=project.id))
+    return render_template("project_pack/upload.html", form=form, heading=_("Import a project pack"),
+                           back=url_for("project_pack.manage"),
+                           intro=_("Choose a ZIP file exported from this or another Coproduce site."))

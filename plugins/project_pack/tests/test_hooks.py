@@ -1,0 +1,62 @@
+"""Other plugins' sections on the project page and pack (project_panels), demo data, personal data."""
+import pytest
+
+from core.plugins import db
+from plugins.project_pack.models import Document, LogEntry, Project
+from plugins.project_pack.tests.helpers import BASE, make_project, member_client
+from tests.fixtures import get_team
+
+
+@pytest.mark.hook("project_panels")
+def test_panels_appear_for_each_audience(app, people, youth):
+    client = member_client(app)
+    pid = make_project(app, client)
+    assert "for team" in client.get(f"{BASE}/{pid}/manage").get_data(as_text=True)
+    public = app.test_client().get(f"{BASE}/{pid}").get_data(as_text=True)
+    assert "Dummy panel" in public and "for public" in public and "for team" not in public
+
+
+@pytest.mark.hook("project_panels")
+def test_panels_of_plugins_the_team_switched_off_do_not_appear(app, people, youth):
+    client = member_client(app)
+    pid = make_project(app, client)
+    with app.app_context():
+        app.extensions["plugins"].set_enabled(get_team("youth"), "dummy_plugin", False)
+    assert "Dummy panel" not in client.get(f"{BASE}/{pid}/manage").get_data(as_text=True)
+    assert "Dummy panel" not in app.test_client().get(f"{BASE}/{pid}").get_data(as_text=True)
+
+
+@pytest.mark.hook("demo_data")
+def test_demo_data_fills_every_part_of_the_pack(app, people, youth):
+    with app.app_context():
+        from plugins.project_pack.demo import create_demo
+        create_demo(get_team("youth"))
+        projects = db.session.execute(db.select(Project)).scalars().all()
+        assert {p.status for p in projects} >= {"idea", "forming", "active", "completed"}
+        assert db.session.execute(db.select(db.func.count(Document.id))).scalar_one() >= 2
+        assert db.session.execute(db.select(db.func.count(LogEntry.id))).scalar_one() >= 3
+        assert any(p.skills for p in projects) and any(c.evidence for p in projects for c in p.criteria)
+        club = next(p for p in projects if p.status == "active")
+        pid, did = club.id, club.documents[0].id
+    client = member_client(app)
+    assert client.get(f"{BASE}/{pid}/documents/{did}/preview").status_code == 200
+    assert client.get(f"{BASE}/{pid}/manage").status_code == 200
+
+
+@pytest.mark.hook("personal_data")
+def test_personal_data_and_erasure(app, people, youth):
+    client = member_client(app)
+    pid = make_project(app, client, lead_user=str(people["member"]), lead_name="Member")
+    client.post(f"{BASE}/{pid}/log/new", data={"kind": "progress", "happened_on": ["1", "1", "2026"],
+                                               "text": "Started"})
+    with app.app_context():
+        from core.plugins import User
+        user = db.session.get(User, people["member"])
+        hooks = app.extensions["plugins"].all_hooks()
+        data = dict(hooks.each("personal_data", user=user))["project_pack"]
+        assert data["log_entries"][0]["text"] == "Started" and data["projects_led_or_co_owned"][0]["id"] == pid
+        list(hooks.each("erase_personal_data", user=user))
+        db.session.commit()
+        project = db.session.get(Project, pid)
+        assert project.lead_user_id is None and project.lead_name == "[removed]"
+        assert project.log[0].author_name == "[removed]" and project.log[0].text == "Started"
