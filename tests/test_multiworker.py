@@ -94,8 +94,9 @@ def server(databases, tmp_path, make_app):
     env = {**os.environ, "COPRODUCE_DATABASE_URL": url, "COPRODUCE_INSTANCE_PATH": str(tmp_path / "instance"),
            "COPRODUCE_REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}", "COPRODUCE_SECRET_KEY": "s" * 40,
            "COPRODUCE_TRUST_PROXY": "true"}
+    log = tmp_path / "server.log"
     process = subprocess.Popen([sys.executable, "-m", "core", "serve", "--port", str(port), "--workers", "2"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -106,7 +107,7 @@ def server(databases, tmp_path, make_app):
             time.sleep(0.3)
     else:
         process.kill()
-        pytest.fail("gunicorn did not start: " + process.stderr.read().decode()[-2000:])
+        pytest.fail("gunicorn did not start: " + log.read_text()[-2000:])
     yield base, url
     process.terminate()
     try:
