@@ -8,4 +8,9 @@ meta = PluginMeta(
     requires_core=">=0.1,<1",
     description=_l("What suppliers promised in social value, what they delivered, and whether it met a real local need."),
     url_prefix="social-value",
+    stores=(
+        _l("Contract managers' names and email addresses, as typed by the team"),
+        _l("Who reported, verified or disputed a delivery (team members' accounts)"),
+        _l("Local needs and community checks as people typed them, without names or addresses"),
+    ),
 )

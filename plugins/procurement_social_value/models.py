@@ -26,7 +26,7 @@ def to_milli(quantity: Decimal) -> int:
 
 
 def from_milli(milli: int | None) -> Decimal:
-    return (Decimal(milli or 0) / MILLI).normalize() if milli else Decimal(0)
+    return Decimal(milli or 0).scaleb(-3)
 
 
 class Measure(db.Model):
@@ -113,6 +113,12 @@ class Commitment(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     need_id: Mapped[int | None] = mapped_column(
         ForeignKey(P + "need.id", ondelete="SET NULL"), nullable=True, index=True)
+    # Running sums of the delivery reports, kept by store.refresh_sums() whenever a report is added or
+    # checked, so the dashboard adds up commitments rather than every report (see dashboard.py).
+    verified_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    pending_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    disputed_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    disputes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     contract: Mapped[Contract] = relationship(back_populates="commitments")
     measure: Mapped[Measure] = relationship(lazy="joined")
@@ -131,7 +137,8 @@ class Commitment(db.Model):
 
 class DeliveryReport(db.Model):
     __tablename__ = P + "report"
-    __table_args__ = (Index(P + "report_commitment_state", "commitment_id", "verification"),)
+    # Covers store.refresh_sums: a commitment's sums come from the index alone.
+    __table_args__ = (Index(P + "report_commitment_state", "commitment_id", "verification", "quantity_milli"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)

@@ -70,39 +70,50 @@ class Verification(str, Enum):
     DISPUTED = "disputed"
 
 
+def N_(text: str) -> str:
+    """Mark text for translation without translating it here (no Flask in this module).
+
+    The extractor finds these through the "_" keyword alias below; pages pass the
+    text through gettext when they show it.
+    """
+    return text
+
+
+_ = N_  # the translation extractor looks for _("...")
+
 #: The rules in plain English, in the order they are checked (for the help page).
 STATUS_RULES = [
-    "Disputed: an officer has challenged at least one delivery report, and "
-    "without the challenged reports the target is not reached.",
-    "Verified: officers have checked and accepted reports that together reach "
-    "the target.",
-    "Delivered: the reports reach the target, but some of them are still "
-    "waiting for an officer to check them.",
-    "Overdue: the due date has passed and the reports do not reach the target. "
-    "On the due date itself a commitment is not yet overdue.",
-    "At risk: the share of the time gone is more than 25 percentage points "
+    _("Disputed: an officer has challenged at least one delivery report, and "
+    "without the challenged reports the target is not reached."),
+    _("Verified: officers have checked and accepted reports that together reach "
+    "the target."),
+    _("Delivered: the reports reach the target, but some of them are still "
+    "waiting for an officer to check them."),
+    _("Overdue: the due date has passed and the reports do not reach the target. "
+    "On the due date itself a commitment is not yet overdue."),
+    _("At risk: the share of the time gone is more than 25 percentage points "
     "ahead of the share of the target reported (for example, half-way through "
     "with less than a quarter reported), or the due date is 30 days away or "
-    "fewer and the reports do not yet reach the target.",
-    "On track: none of the above applies.",
+    "fewer and the reports do not yet reach the target."),
+    _("On track: none of the above applies."),
 ]
 
 #: Notes that go with the rules on the help page.
 STATUS_NOTES = [
-    "The rules are checked in the order shown; the first that applies gives "
-    "the status. Nobody sets a status by hand.",
-    "Challenged reports never count towards the target. The time gone runs in "
-    "whole days from the start date to the due date.",
+    _("The rules are checked in the order shown; the first that applies gives "
+    "the status. Nobody sets a status by hand."),
+    _("Challenged reports never count towards the target. The time gone runs in "
+    "whole days from the start date to the due date."),
 ]
 
 #: Short labels for each status, for badges and tables.
 STATUS_LABELS = {
-    Status.ON_TRACK: "On track",
-    Status.AT_RISK: "At risk",
-    Status.OVERDUE: "Overdue",
-    Status.DELIVERED: "Delivered, awaiting check",
-    Status.VERIFIED: "Verified",
-    Status.DISPUTED: "Disputed",
+    Status.ON_TRACK: _("On track"),
+    Status.AT_RISK: _("At risk"),
+    Status.OVERDUE: _("Overdue"),
+    Status.DELIVERED: _("Delivered, awaiting check"),
+    Status.VERIFIED: _("Verified"),
+    Status.DISPUTED: _("Disputed"),
 }
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
+from core.plugins import Form
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovFileInput, GovRadioInput, GovSelect, GovSubmitInput,
@@ -102,7 +102,7 @@ def parse_criteria(value: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     title = text(_l("Project title"), 200, required=_l("Enter a title"))
     summary = text(_l("Summary"), 500, hint=_l("One or two sentences anyone can understand"))
     background = long_text(_l("Background"), hint=_l("Why the project exists. You can use Markdown."))
@@ -134,7 +134,7 @@ class ProjectForm(FlaskForm):
             self.criteria.validators.append(CriteriaLines())
 
 
-class TemplateForm(FlaskForm):
+class TemplateForm(Form):
     name = text(_l("Template name"), 200, required=_l("Enter a name for the template"))
     goals = ProjectForm.goals
     set_in_stone = ProjectForm.set_in_stone
@@ -145,7 +145,7 @@ class TemplateForm(FlaskForm):
     submit = SubmitField(_l("Save template"), widget=GovSubmitInput())
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = text(_l("Name"), 120, required=_l("Enter the contact's name"))
     role = text(_l("Role"), 120)
     organisation = text(_l("Organisation"), 160)
@@ -155,14 +155,14 @@ class ContactForm(FlaskForm):
     submit = SubmitField(_l("Add contact"), widget=GovSubmitInput())
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     title = text(_l("What the document is"), 200)
     file = FileField(_l("File"), widget=GovFileInput(),
                      description=_l("PDF, CSV, XLSX, DOCX, ODT, PNG or JPEG"))
     submit = SubmitField(_l("Upload"), widget=GovSubmitInput())
 
 
-class SkillNeedForm(FlaskForm):
+class SkillNeedForm(Form):
     skill = SelectField(_l("Skill the project needs"), widget=GovSelect(),
                         choices=[SelectChoice(k, v) for k, v in SKILLS.items()],
                         validators=[InputRequired(message=_l("Choose a skill"))])
@@ -170,7 +170,7 @@ class SkillNeedForm(FlaskForm):
     submit = SubmitField(_l("Add skill"), widget=GovSubmitInput())
 
 
-class LogForm(FlaskForm):
+class LogForm(Form):
     kind = RadioField(_l("Kind of entry"), widget=GovRadioInput(),
                       choices=[SelectChoice(k, LOG_LABELS[k]) for k in LOG_KINDS],
                       validators=[InputRequired(message=_l("Choose the kind of entry"))])
@@ -182,14 +182,14 @@ class LogForm(FlaskForm):
     submit = SubmitField(_l("Add entry"), widget=GovSubmitInput())
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     what = text(_l("What you will look at"), 300, required=_l("Enter what you will look at"))
     measure = text(_l("How it will be measured"), 300)
     target = text(_l("Target"), 200)
     submit = SubmitField(_l("Add criterion"), widget=GovSubmitInput())
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(Form):
     note = long_text(_l("Note"), max_length=5000)
     figure = StringField(_l("Figure"), widget=GovTextInput(), filters=[_strip],
                          description=_l("A number, for example 42 or 3.5"))
@@ -219,7 +219,7 @@ class EvidenceForm(FlaskForm):
         return ok
 
 
-class OfferForm(FlaskForm):
+class OfferForm(Form):
     name = text(_l("Your name, or your group's name"), 120, required=_l("Enter your name or your group's name"))
     organisation = text(_l("Organisation (if any)"), 160)
     reach = text(_l("How can we reach you?"), 300, required=_l("Tell us how we can reach you"),
@@ -237,11 +237,11 @@ class OfferForm(FlaskForm):
     submit = SubmitField(_l("Send offer"), widget=GovSubmitInput())
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("Project pack (ZIP)"), widget=GovFileInput(),
                      description=_l("A ZIP file exported from Coproduce"))
     submit = SubmitField(_l("Import project"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form holding only its CSRF token, for buttons that change things."""

@@ -1,0 +1,62 @@
+"""Reminders: commitments due within 30 days and overdue ones, grouped by contract manager."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy.orm import selectinload
+
+from core.plugins import db
+
+from .models import Commitment, Contract
+from .money import format_quantity
+from .status import Status
+from .store import assessment
+
+WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Reminder:
+    team_id: int
+    manager: str  # name and email as recorded on the contract; "" when none
+    email: str
+    contract: str
+    commitment: str
+    measure: str
+    due: date
+    status: Status
+    reported: str
+    target: str
+
+
+def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str, str], list[Reminder]]:
+    """{(manager name, manager email): [Reminder...]} for commitments not yet met that are overdue or
+    due within WINDOW_DAYS days (the due date itself included)."""
+    query = (db.select(Commitment).join(Contract, Contract.id == Commitment.contract_id)
+             .where(Commitment.due_date <= today + timedelta(days=WINDOW_DAYS))
+             .options(selectinload(Commitment.reports), selectinload(Commitment.contract))
+             .order_by(Contract.manager_email, Contract.manager_name, Commitment.due_date, Commitment.id))
+    if team_ids is not None:
+        query = query.where(Commitment.team_id.in_(team_ids))
+    grouped: dict[tuple[str, str], list[Reminder]] = {}
+    for c in db.session.execute(query).scalars():
+        a = assessment(c, today)
+        if a.status in (Status.VERIFIED, Status.DELIVERED):
+            continue
+        k = c.contract
+        grouped.setdefault((k.manager_name, k.manager_email), []).append(Reminder(
+            team_id=c.team_id, manager=k.manager_name, email=k.manager_email, contract=k.reference,
+            commitment=c.ref, measure=c.measure.title, due=c.due_date, status=a.status,
+            reported=format_quantity(a.counted), target=f"{format_quantity(a.target)} {c.measure.unit}"))
+    return grouped
+
+
+def reminder_lines(items: list[Reminder], today: date) -> list[str]:
+    lines = []
+    for r in items:
+        when = (f"overdue by {(today - r.due).days} days" if r.due < today
+                else f"due in {(r.due - today).days} days")
+        lines.append(f"  {r.contract} {r.commitment} ({r.measure}): {when} on {r.due.isoformat()}, "
+                     f"reported {r.reported} of {r.target} [{r.status.value}]")
+    return lines

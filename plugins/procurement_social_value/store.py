@@ -1,0 +1,217 @@
+"""Reading and writing the plugin's records: framework seeding and import, contract import,
+statuses of stored commitments, supplier links. No requests or templates here.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from core.plugins import db, utcnow
+
+from .framework import Framework, Measure as FrameworkMeasure, Outcome, Theme, load_shipped_framework
+from .importer import ImportReport
+from .models import (
+    Commitment, Contract, DeliveryReport, Measure, Need, Supplier, SupplierLink, to_milli,
+)
+from .status import Assessment, DeliveryReport as StatusReport, assess
+
+LINK_DAYS = 90
+
+
+# The framework
+
+
+def team_measures(team_id: int) -> list[Measure]:
+    return list(db.session.execute(
+        db.select(Measure).where(Measure.team_id == team_id).order_by(Measure.position, Measure.id)).scalars())
+
+
+def ensure_framework(team) -> None:
+    """Give a team the shipped example framework if it has no measures yet."""
+    if db.session.execute(db.select(Measure.id).where(Measure.team_id == team.id).limit(1)).first():
+        return
+    apply_framework(team.id, load_shipped_framework())
+    db.session.commit()
+
+
+def team_framework(team_id: int) -> Framework:
+    themes: dict[str, Theme] = {}
+    outcomes: dict[str, Outcome] = {}
+    measures = []
+    for m in team_measures(team_id):
+        themes.setdefault(m.theme_code, Theme(m.theme_code, m.theme))
+        outcomes.setdefault(m.outcome_code, Outcome(m.outcome_code, m.outcome, m.theme_code))
+        measures.append(FrameworkMeasure(m.code, m.title, m.unit, m.outcome_code, m.theme_code, m.proxy_pence))
+    return Framework(tuple(themes.values()), tuple(outcomes.values()), tuple(measures))
+
+
+def measures_in_use(team_id: int) -> set[str]:
+    return set(db.session.execute(
+        db.select(Measure.code).join(Commitment, Commitment.measure_id == Measure.id)
+        .where(Measure.team_id == team_id).distinct()).scalars())
+
+
+def apply_framework(team_id: int, framework: Framework) -> list[str]:
+    """Make the team's measures those of ``framework``: update by code, add new ones, and
+    remove those no commitment uses. Returns the codes kept because commitments use them."""
+    existing = {m.code: m for m in team_measures(team_id)}
+    for position, fm in enumerate(framework.measures):
+        theme, outcome = framework.theme(fm.theme_code), framework.outcome(fm.outcome_code)
+        row = existing.pop(fm.code, None) or Measure(team_id=team_id, code=fm.code)
+        row.theme_code, row.theme = theme.code, theme.name
+        row.outcome_code, row.outcome = outcome.code, outcome.name
+        row.title, row.unit, row.proxy_pence, row.position = fm.name, fm.unit, fm.proxy_pence, position
+        db.session.add(row)
+    used = measures_in_use(team_id)
+    kept = []
+    for code, row in existing.items():
+        if code in used:
+            kept.append(code)
+        else:
+            db.session.delete(row)
+    return sorted(kept)
+
+
+# Contracts
+
+
+def get_or_add_supplier(team_id: int, name: str, company_number: str | None) -> Supplier:
+    supplier = db.session.execute(db.select(Supplier).where(
+        Supplier.team_id == team_id, Supplier.name == name)).scalar_one_or_none()
+    if supplier is None:
+        supplier = Supplier(team_id=team_id, name=name, company_number=company_number)
+        db.session.add(supplier)
+        db.session.flush()
+    elif company_number and not supplier.company_number:
+        supplier.company_number = company_number
+    return supplier
+
+
+def need_for_text(team_id: int, text: str | None) -> Need | None:
+    """The team's need with this title, added to the register if it is not there yet."""
+    if not text:
+        return None
+    need = db.session.execute(db.select(Need).where(Need.team_id == team_id, Need.title == text)).scalars().first()
+    if need is None:
+        need = Need(team_id=team_id, title=text, state="accepted")
+        db.session.add(need)
+        db.session.flush()
+    return need
+
+
+def contract_references(team_id: int) -> set[str]:
+    return set(db.session.execute(db.select(Contract.reference).where(Contract.team_id == team_id)).scalars())
+
+
+def save_import(team_id: int, report: ImportReport) -> int:
+    """Write every contract of a checked import (call only when report.ok). Returns the count."""
+    assert report.ok
+    measures = {m.code: m.id for m in team_measures(team_id)}
+    for item in report.contracts:
+        supplier = get_or_add_supplier(team_id, item.supplier_name, item.supplier_company_number)
+        contract = Contract(team_id=team_id, reference=item.contract_id, title=item.title,
+                            supplier_id=supplier.id, value_pence=item.value_pence,
+                            start_date=item.start, end_date=item.end)
+        db.session.add(contract)
+        db.session.flush()
+        for c in item.commitments:
+            need = need_for_text(team_id, c.local_need)
+            db.session.add(Commitment(team_id=team_id, contract_id=contract.id, ref=c.ref,
+                                      measure_id=measures[c.measure_code], target_milli=to_milli(c.target),
+                                      due_date=c.due, need_id=need.id if need else None))
+    return len(report.contracts)
+
+
+# Running sums of reports on each commitment
+
+
+def refresh_sums(commitment_ids=None, team_id: int | None = None) -> None:
+    """Recount the report sums kept on commitments (some ids, a whole team, or everything)."""
+    r = DeliveryReport
+
+    def total(state, value):
+        return sa.select(sa.func.coalesce(sa.func.sum(value), 0)).where(
+            r.commitment_id == Commitment.id, r.verification == state).scalar_subquery()
+
+    statement = sa.update(Commitment).values(
+        verified_milli=total("verified", r.quantity_milli), pending_milli=total("pending", r.quantity_milli),
+        disputed_milli=total("disputed", r.quantity_milli), disputes=total("disputed", 1))
+    if commitment_ids is not None:
+        statement = statement.where(Commitment.id.in_(list(commitment_ids)))
+    if team_id is not None:
+        statement = statement.where(Commitment.team_id == team_id)
+    db.session.execute(statement, execution_options={"synchronize_session": False})
+
+
+# Statuses
+
+
+def status_reports(commitment: Commitment) -> list[StatusReport]:
+    return [StatusReport(r.quantity, r.verification, r.period_end) for r in commitment.reports]
+
+
+def assessment(commitment: Commitment, today: date) -> Assessment:
+    return assess(commitment.target, commitment.starts, commitment.due_date, today, status_reports(commitment))
+
+
+def next_ref(contract: Contract) -> str:
+    taken = {c.ref for c in contract.commitments}
+    n = len(taken) + 1
+    while f"{contract.reference}-{n}"[:32] in taken:
+        n += 1
+    return f"{contract.reference}-{n}"[:32]
+
+
+# Supplier links
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_link(contract: Contract, user, days: int = LINK_DAYS) -> tuple[SupplierLink, str]:
+    token = secrets.token_urlsafe(32)
+    link = SupplierLink(team_id=contract.team_id, contract_id=contract.id, token_hash=hash_token(token),
+                        created_by_id=getattr(user, "id", None), expires_at=utcnow() + timedelta(days=days))
+    db.session.add(link)
+    return link, token
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    link: SupplierLink | None
+    problem: str | None  # None, "unknown", "wrong_contract", "revoked", "expired"
+
+
+def check_link(team_id: int, contract_id: int, token: str, now: datetime | None = None) -> LinkCheck:
+    if not token or len(token) > 100:
+        return LinkCheck(None, "unknown")
+    link = db.session.execute(db.select(SupplierLink).where(
+        SupplierLink.token_hash == hash_token(token), SupplierLink.team_id == team_id)).scalar_one_or_none()
+    if link is None:
+        return LinkCheck(None, "unknown")
+    if link.contract_id != contract_id:
+        return LinkCheck(link, "wrong_contract")
+    if link.revoked_at is not None:
+        return LinkCheck(link, "revoked")
+    if (now or utcnow()) >= link.expires_at:
+        return LinkCheck(link, "expired")
+    return LinkCheck(link, None)
+
+
+def add_report(commitment: Commitment, *, period_start: date, period_end: date, quantity, note: str,
+               link: str, stored=None, source: str, reporter=None) -> DeliveryReport:
+    report = DeliveryReport(
+        team_id=commitment.team_id, commitment_id=commitment.id, period_start=period_start,
+        period_end=period_end, quantity_milli=to_milli(quantity), note=note or "", link=link or "",
+        source=source, reporter_id=getattr(reporter, "id", None),
+        evidence_key=stored.key if stored else None, evidence_name=stored.name if stored else None,
+        evidence_mime=stored.mime if stored else None)
+    db.session.add(report)
+    db.session.flush()
+    refresh_sums([commitment.id])
+    return report

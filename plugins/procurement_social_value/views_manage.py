@@ -1,0 +1,338 @@
+"""The team's pages: dashboard, contracts and commitments, delivery reports and their checks, links."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from core.plugins import current_team, db, record, require_team_role, send_upload, utcnow
+from plugins.procurement_social_value import _
+from plugins.procurement_social_value.charts import bar_chart
+from plugins.procurement_social_value.dashboard import build_dashboard
+from plugins.procurement_social_value.exports import csv_lines, csv_rows
+from plugins.procurement_social_value.forms import (
+    CommitmentForm, ConfirmForm, ContractForm, DecisionForm, LinkForm, ReportForm,
+)
+from plugins.procurement_social_value.models import (
+    Commitment, Contract, Decision, DeliveryReport, Need, SupplierLink, to_milli,
+)
+from plugins.procurement_social_value.money import format_pence, format_pence_plain
+from plugins.procurement_social_value.status import STATUS_LABELS, Status
+from plugins.procurement_social_value.store import (
+    add_report, assessment, create_link, ensure_framework, get_or_add_supplier, next_ref, refresh_sums,
+    team_measures,
+)
+from plugins.procurement_social_value.views import bp, locale, save_evidence, today
+
+PAGE_SIZE = 50
+
+
+def own(model, object_id: int):
+    """The team's object with this id, or 404."""
+    found = db.session.get(model, object_id)
+    if found is None or found.team_id != current_team().id:
+        abort(404)
+    return found
+
+
+def accepted_needs(team_id: int):
+    return db.session.execute(db.select(Need).where(Need.team_id == team_id, Need.state == "accepted")
+                              .order_by(Need.title)).scalars().all()
+
+
+@bp.get("/manage/")
+@require_team_role("member")
+def dashboard():
+    team = current_team()
+    ensure_framework(team)
+    board = build_dashboard(team.id, today())
+    fmt = lambda p: format_pence(p, "en_GB" if locale() == "en" else locale())  # noqa: E731
+    series = [_("Committed"), _("Delivered"), _("Verified")]
+    themes = board.ranked(board.by_theme)
+    chart = bar_chart(_("Social value by theme"),
+                      _("Committed, delivered and verified social value in pounds for each theme; "
+                        "the table below gives the same figures."),
+                      [(name, [t.committed, t.delivered, t.verified]) for name, t in themes], series, fmt)
+    order = list(Status)
+    status_chart = bar_chart(_("Commitments by status"),
+                             _("How many commitments have each status; the table below gives the same figures."),
+                             [(_(STATUS_LABELS[s]), [board.statuses[s]]) for s in order], [_("Commitments")])
+    return render_template("procurement_social_value/dashboard.html", board=board, chart=chart,
+                           status_chart=status_chart, order=order, themes=themes, top_contracts=board.ranked(board.by_contract))
+
+
+@bp.get("/manage/contracts")
+@require_team_role("member")
+def contracts():
+    team = current_team()
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    query = db.select(Contract).where(Contract.team_id == team.id).order_by(Contract.reference)
+    total = db.session.execute(db.select(db.func.count(Contract.id)).where(Contract.team_id == team.id)).scalar_one()
+    rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars().all()
+    return render_template("procurement_social_value/contracts.html", contracts=rows, page=page, total=total,
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+
+
+def fill_contract(contract: Contract, form: ContractForm, team_id: int) -> None:
+    supplier = get_or_add_supplier(team_id, form.supplier_name.data, form.company_number.data or None)
+    contract.reference, contract.title, contract.supplier_id = form.reference.data, form.title.data, supplier.id
+    contract.value_pence = form.value.pence
+    contract.start_date, contract.end_date = form.start_date.data, form.end_date.data
+    contract.category, contract.area = form.category.data or "", form.area.data or ""
+    contract.manager_name, contract.manager_email = form.manager_name.data or "", form.manager_email.data or ""
+    contract.published = bool(form.published.data)
+
+
+def reference_taken(team_id: int, reference: str, contract_id: int | None) -> bool:
+    found = db.session.execute(db.select(Contract.id).where(
+        Contract.team_id == team_id, Contract.reference == reference)).scalar_one_or_none()
+    return found is not None and found != contract_id
+
+
+@bp.route("/manage/contracts/new", methods=["GET", "POST"])
+@require_team_role("member")
+def contract_new():
+    team = current_team()
+    form = ContractForm()
+    if form.validate_on_submit():
+        if reference_taken(team.id, form.reference.data, None):
+            form.reference.errors.append(_("Another contract already has this reference"))
+        else:
+            k = Contract(team_id=team.id)
+            fill_contract(k, form, team.id)
+            db.session.add(k)
+            db.session.flush()
+            record("procurement_social_value.contract_added", actor=current_user, team=team, target=k.reference)
+            db.session.commit()
+            flash(_("Contract saved."), "success")
+            return redirect(url_for(".contract_manage", contract_id=k.id))
+    return render_template("procurement_social_value/form.html", form=form, heading=_("Add a contract"),
+                           back=url_for(".contracts"))
+
+
+@bp.route("/manage/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
+@require_team_role("member")
+def contract_edit(contract_id: int):
+    team = current_team()
+    k = own(Contract, contract_id)
+    form = ContractForm()
+    if request.method == "GET":
+        form.process(obj=k)
+        form.supplier_name.data, form.company_number.data = k.supplier.name, k.supplier.company_number
+        form.value.data = format_pence_plain(k.value_pence)
+    elif form.validate_on_submit():
+        if reference_taken(team.id, form.reference.data, k.id):
+            form.reference.errors.append(_("Another contract already has this reference"))
+        else:
+            fill_contract(k, form, team.id)
+            record("procurement_social_value.contract_changed", actor=current_user, team=team, target=k.reference)
+            db.session.commit()
+            flash(_("Contract saved."), "success")
+            return redirect(url_for(".contract_manage", contract_id=k.id))
+    return render_template("procurement_social_value/form.html", form=form, heading=_("Change the contract"),
+                           back=url_for(".contract_manage", contract_id=k.id))
+
+
+@bp.post("/manage/contracts/<int:contract_id>/delete")
+@require_team_role("member")
+def contract_delete(contract_id: int):
+    team = current_team()
+    k = own(Contract, contract_id)
+    if ConfirmForm().validate_on_submit():
+        record("procurement_social_value.contract_deleted", actor=current_user, team=team, target=k.reference)
+        db.session.delete(k)
+        db.session.commit()
+        flash(_("Contract deleted."), "success")
+    return redirect(url_for(".contracts"))
+
+
+@bp.get("/manage/contracts/<int:contract_id>")
+@require_team_role("member")
+def contract_manage(contract_id: int):
+    k = own(Contract, contract_id)
+    day = today()
+    links = db.session.execute(db.select(SupplierLink).where(SupplierLink.contract_id == k.id)
+                               .order_by(SupplierLink.id.desc())).scalars().all()
+    return render_template("procurement_social_value/contract_manage.html", contract=k, links=links,
+                           rows=[(c, assessment(c, day)) for c in k.commitments], now=utcnow(),
+                           confirm=ConfirmForm(), link_form=LinkForm())
+
+
+def commitment_form(team_id: int) -> CommitmentForm:
+    return CommitmentForm(team_measures(team_id), accepted_needs(team_id))
+
+
+def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
+    measure_ids = {str(m.id): m.id for m in team_measures(team_id)}
+    need_ids = {str(n.id): n.id for n in accepted_needs(team_id)}
+    if form.measure.data not in measure_ids:
+        form.measure.errors.append(_("Choose a measure"))
+        return False
+    c.measure_id = measure_ids[form.measure.data]
+    c.need_id = need_ids.get(form.need.data or "")
+    c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
+    c.description = form.description.data or ""
+    return True
+
+
+@bp.route("/manage/contracts/<int:contract_id>/commitments/new", methods=["GET", "POST"])
+@require_team_role("member")
+def commitment_new(contract_id: int):
+    team = current_team()
+    ensure_framework(team)
+    k = own(Contract, contract_id)
+    form = commitment_form(team.id)
+    if form.validate_on_submit():
+        if form.due_date.data < k.start_date:
+            form.due_date.errors.append(_("The due date must be on or after the contract's start date"))
+        else:
+            c = Commitment(team_id=team.id, contract_id=k.id, ref=next_ref(k))
+            if fill_commitment(c, form, team.id):
+                db.session.add(c)
+                record("procurement_social_value.commitment_added", actor=current_user, team=team, target=c.ref)
+                db.session.commit()
+                flash(_("Commitment saved."), "success")
+                return redirect(url_for(".contract_manage", contract_id=k.id))
+    return render_template("procurement_social_value/form.html", form=form, heading=_("Add a commitment"),
+                           caption=k.reference, back=url_for(".contract_manage", contract_id=k.id))
+
+
+@bp.route("/manage/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
+@require_team_role("member")
+def commitment_edit(commitment_id: int):
+    team = current_team()
+    c = own(Commitment, commitment_id)
+    form = commitment_form(team.id)
+    if request.method == "GET":
+        form.measure.data, form.need.data = str(c.measure_id), str(c.need_id or "")
+        form.target.data, form.due_date.data, form.description.data = str(c.target), c.due_date, c.description
+    elif form.validate_on_submit():
+        if form.due_date.data < c.contract.start_date:
+            form.due_date.errors.append(_("The due date must be on or after the contract's start date"))
+        elif fill_commitment(c, form, team.id):
+            record("procurement_social_value.commitment_changed", actor=current_user, team=team, target=c.ref)
+            db.session.commit()
+            flash(_("Commitment saved."), "success")
+            return redirect(url_for(".commitment_manage", commitment_id=c.id))
+    return render_template("procurement_social_value/form.html", form=form, heading=_("Change the commitment"),
+                           caption=c.ref, back=url_for(".commitment_manage", commitment_id=c.id))
+
+
+@bp.post("/manage/commitments/<int:commitment_id>/delete")
+@require_team_role("member")
+def commitment_delete(commitment_id: int):
+    team = current_team()
+    c = own(Commitment, commitment_id)
+    contract_id = c.contract_id
+    if ConfirmForm().validate_on_submit():
+        record("procurement_social_value.commitment_deleted", actor=current_user, team=team, target=c.ref)
+        db.session.delete(c)
+        db.session.commit()
+        flash(_("Commitment deleted."), "success")
+    return redirect(url_for(".contract_manage", contract_id=contract_id))
+
+
+@bp.get("/manage/commitments/<int:commitment_id>")
+@require_team_role("member")
+def commitment_manage(commitment_id: int):
+    c = own(Commitment, commitment_id)
+    return render_template("procurement_social_value/commitment_manage.html", commitment=c,
+                           assessment=assessment(c, today()), confirm=ConfirmForm())
+
+
+@bp.route("/manage/commitments/<int:commitment_id>/report", methods=["GET", "POST"])
+@require_team_role("member")
+def report_new(commitment_id: int):
+    team = current_team()
+    c = own(Commitment, commitment_id)
+    form = ReportForm([c])
+    if request.method == "GET":
+        form.commitment.data = str(c.id)
+    if form.validate_on_submit():
+        stored = save_evidence(form)
+        if stored is not False:
+            report = add_report(c, period_start=form.period_start.data, period_end=form.period_end.data,
+                                quantity=form.quantity.quantity, note=form.note.data, link=form.link.data,
+                                stored=stored, source="officer", reporter=current_user)
+            db.session.flush()
+            record("procurement_social_value.report_added", actor=current_user, team=team,
+                   target=f"report:{report.id}", source="officer", commitment=c.ref)
+            db.session.commit()
+            flash(_("Delivery report saved."), "success")
+            return redirect(url_for(".commitment_manage", commitment_id=c.id))
+    return render_template("procurement_social_value/form.html", form=form, heading=_("Report a delivery"),
+                           caption=c.ref, back=url_for(".commitment_manage", commitment_id=c.id), upload=True)
+
+
+@bp.route("/manage/reports/<int:report_id>/decide", methods=["GET", "POST"])
+@require_team_role("member")
+def report_decide(report_id: int):
+    team = current_team()
+    report = own(DeliveryReport, report_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        before = report.verification
+        report.verification = form.verdict.data
+        db.session.add(Decision(report_id=report.id, verdict=form.verdict.data, reason=form.reason.data,
+                                officer_id=current_user.id))
+        db.session.flush()
+        refresh_sums([report.commitment_id])
+        record(f"procurement_social_value.report_{form.verdict.data}", actor=current_user, team=team,
+               target=f"report:{report.id}", before=before, after=form.verdict.data, reason=form.reason.data)
+        db.session.commit()
+        flash(_("Decision saved."), "success")
+        return redirect(url_for(".commitment_manage", commitment_id=report.commitment_id))
+    return render_template("procurement_social_value/decide.html", form=form, report=report)
+
+
+@bp.get("/manage/reports/<int:report_id>/evidence")
+@require_team_role("member")
+def report_evidence(report_id: int):
+    report = own(DeliveryReport, report_id)
+    if not report.evidence_key:
+        abort(404)
+    try:
+        return send_upload(report.evidence_key, report.evidence_name or "evidence", report.evidence_mime)
+    except FileNotFoundError:
+        abort(404)
+
+
+@bp.post("/manage/contracts/<int:contract_id>/links")
+@require_team_role("member")
+def link_new(contract_id: int):
+    team = current_team()
+    k = own(Contract, contract_id)
+    form = LinkForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a number of days from 1 to 365"))
+        return redirect(url_for(".contract_manage", contract_id=k.id))
+    link, token = create_link(k, current_user, form.days.data)
+    db.session.flush()
+    record("procurement_social_value.link_created", actor=current_user, team=team, target=k.reference,
+           link=link.id, expires=link.expires_at.isoformat())
+    db.session.commit()
+    url = url_for(".supplier", contract_id=k.id, token=token, _external=True)
+    return render_template("procurement_social_value/link_created.html", contract=k, link=link, url=url)
+
+
+@bp.post("/manage/links/<int:link_id>/revoke")
+@require_team_role("member")
+def link_revoke(link_id: int):
+    team = current_team()
+    link = own(SupplierLink, link_id)
+    if ConfirmForm().validate_on_submit() and link.revoked_at is None:
+        link.revoked_at = utcnow()
+        record("procurement_social_value.link_revoked", actor=current_user, team=team, target=f"link:{link.id}")
+        db.session.commit()
+        flash(_("The link no longer works."), "success")
+    return redirect(url_for(".contract_manage", contract_id=link.contract_id))
+
+
+@bp.get("/manage/export/contracts.csv")
+@require_team_role("member")
+def export_all_csv():
+    team = current_team()
+    return Response(csv_lines(csv_rows(team.id, today(), only_published=False)), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}-all.csv"'})
+
+
+from plugins.procurement_social_value import views_curate  # noqa: E402,F401  (moderation, needs, framework)
