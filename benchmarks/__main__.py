@@ -13,11 +13,15 @@ def main() -> int:
     if not found:
         print("No benchmarks found.")
         return 1
+    failed = []
     for path in found:
         name = f"plugins.{path.parent.name}.benchmark"
         print(f"== {name} ==", flush=True)
-        importlib.import_module(name).main()
-    return 0
+        if importlib.import_module(name).main([]):
+            failed.append(name)
+    if failed:
+        print(f"Over target: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
