@@ -66,7 +66,11 @@ def create_app(
     )
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_dirs
     app.config["BABEL_DOMAIN"] = domains
-    extensions.babel.init_app(app, locale_selector=i18n.select_locale)
+    # A Babel instance per app: Flask-Babel caches translations on the instance, and apps with
+    # different plugins (and so different catalogs) must not share that cache.
+    from flask_babel import Babel
+
+    Babel(app, locale_selector=i18n.select_locale)
     i18n.init_i18n(app)
     extensions.csrf.init_app(app)
     security.init_security(app)

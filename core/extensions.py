@@ -1,5 +1,4 @@
-"""The Flask extensions, unbound: create_app binds them to each app."""
-from flask_babel import Babel
+"""The Flask extensions, unbound: create_app binds them to each app (Babel is made per app there)."""
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -24,7 +23,6 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-babel = Babel()
 csrf = CSRFProtect()
 login = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -78,3 +78,15 @@ def screenshot(page, name: str) -> Path:
 def horizontal_overflow(page) -> int:
     """How many CSS pixels the page is wider than the viewport (0 means no sideways scrolling)."""
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+WIDEST = """() => { const width = document.documentElement.clientWidth;
+  for (const el of document.querySelectorAll('body *')) { const box = el.getBoundingClientRect();
+    if (box.right > width + 1 || box.left < -1) return el.tagName.toLowerCase() + '.' + el.className + ' "' +
+      (el.textContent || '').trim().slice(0, 40) + '"'; }
+  return 'no single element'; }"""
+
+
+def overflowing_element(page) -> str:
+    """The first element that sticks out of the viewport, to name in a failure message."""
+    return page.evaluate(WIDEST)

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser import horizontal_overflow
+from tests.browser import horizontal_overflow, overflowing_element
 from tests.fixtures import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
@@ -87,7 +87,8 @@ def check_pages(chromium, base: str, pages: list[str], storage_state=None) -> li
             problems += [f"{joined}: {v}" for v in axe_violations(desk)]
             phone.goto(base + joined)
             if horizontal_overflow(phone) > 0:
-                problems.append(f"{joined}: scrolls sideways at 320 px by {horizontal_overflow(phone)} px")
+                problems.append(f"{joined}: scrolls sideways at 320 px by {horizontal_overflow(phone)} px "
+                                f"({overflowing_element(phone)})")
     wide.close()
     narrow.close()
     return problems

@@ -94,3 +94,13 @@ def test_built_in_form_errors_are_translated_even_in_urdu(app, people):
     sign_in(client, "member@example.org")
     page = client.post("/account/language?lang=ur", data={"locale": "xx"}).get_data(as_text=True)
     assert "یہ درست انتخاب نہیں ہے۔" in page
+
+
+def test_apps_with_different_plugins_do_not_share_translations(make_app, people):
+    """Each app reads its own plugins' catalogs (a process may hold several apps, as tests do)."""
+    bare = make_app(plugins=["tests.dummy_plugin"])
+    assert "Mewngofnodi" in bare.test_client().get("/sign-in?lang=cy").get_data(as_text=True)
+    full = make_app()
+    with full.app_context():
+        full.extensions["plugins"].set_enabled(get_team("youth"), "project_pack", True)
+    assert "Pecynnau prosiect" in full.test_client().get("/t/youth/?lang=cy").get_data(as_text=True)
