@@ -348,6 +348,16 @@ class PluginHost:
         g.plugin = name
 
 
+def collect_for(team: Team, hook_name: str, **kwargs) -> list:
+    """Call a per-request hook on the plugins this team enabled; items sorted by (order, plugin).
+
+    The public way for a plugin to ask the others for something (e.g. project_panels).
+    """
+    from flask import current_app
+
+    return current_app.extensions["plugins"].hooks_for(team).collect(hook_name, **kwargs)
+
+
 def _one_line(error: BaseException) -> str:
     frame = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
     where = f" ({Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""

@@ -2,10 +2,10 @@
 (team_views.py, pack_views.py). This module holds the public pages anyone can use without an account."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import current_team, db, is_member, limiter, utcnow
+from core.plugins import collect_for, current_team, db, is_member, limiter, utcnow
 from plugins.project_pack import _, meta
 from plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
@@ -43,8 +43,7 @@ def get_project(project_id: int) -> Project:
 def panels(project: Project, audience: str) -> list:
     """Sections other plugins add to the project's page or pack, through the project_panels hook."""
     user = current_user if current_user.is_authenticated else None
-    return current_app.extensions["plugins"].hooks_for(project_team(project)).collect(
-        "project_panels", project=project, user=user, audience=audience)
+    return collect_for(project_team(project), "project_panels", project=project, user=user, audience=audience)
 
 
 def project_team(project: Project):
