@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 COPRODUCE_INSTANCE_PATH ?= $(CURDIR)/instance
 export COPRODUCE_INSTANCE_PATH
 
-.PHONY: run test install test-deps assets i18n i18n-compile browser system-libs bench lint clean
+.PHONY: run test install test-deps assets i18n i18n-compile browser system-libs bench audit lock lint clean
 
 ## make run: a demo site on SQLite at http://127.0.0.1:5000 (PORT, COPRODUCE_INSTANCE_PATH override)
 run: install assets i18n-compile system-libs
@@ -30,14 +30,14 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml
+$(VENV)/.installed: $(BIN)/python setup.cfg pyproject.toml requirements.lock
 	@echo "Installing Coproduce into $(VENV)..."
-	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e .
 	@touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	@echo "Installing the test tools into $(VENV)..."
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -61,6 +61,16 @@ browser: test-deps
 
 bench: install
 	$(BIN)/python -m benchmarks
+
+## make audit: known vulnerabilities in the locked dependencies (pip-audit needs PyPI's JSON API or OSV) and bandit
+audit: test-deps
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[audit]'
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip --progress-spinner off
+	$(BIN)/bandit -c pyproject.toml -q -r core plugins themes
+
+## make lock: re-resolve requirements.lock after changing the dependencies in setup.cfg
+lock:
+	@bash scripts/lock.sh
 
 clean:
 	rm -rf $(VENV) frontend/node_modules core/static/govuk build dist *.egg-info

@@ -177,7 +177,7 @@ def _reset_sequences(connection, tables: list[sa.Table]) -> None:
         for column in table.primary_key.columns:
             if isinstance(column.type, sa.Integer) and column.autoincrement in (True, "auto"):
                 connection.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "
+                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "  # nosec B608
                     f"COALESCE((SELECT MAX(\"{column.name}\") FROM \"{table.name}\"), 0) + 1, false)"))
 
 

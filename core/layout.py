@@ -34,8 +34,8 @@ def html_lang_attributes() -> Markup:
     language = current_language()
     code = escape(language.code)
     if language.direction == "rtl":
-        return Markup(f'{code}" dir="rtl')
-    return Markup(code)
+        return Markup(f'{code}" dir="rtl')  # nosec B704
+    return Markup(code)  # nosec B704
 
 
 def is_current_url(url: str) -> bool:

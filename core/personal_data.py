@@ -36,7 +36,7 @@ def erase(user: User) -> None:
         db.session.delete(membership)
     user.email = f"erased-{user.id}@erased.invalid"
     user.display_name = "Erased person"
-    user.password_hash = ""
+    user.password_hash = ""  # nosec B105
     user.preferred_locale = None
     user.is_disabled = True
     user.is_site_admin = False

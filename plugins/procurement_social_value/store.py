@@ -109,7 +109,8 @@ def contract_references(team_id: int) -> set[str]:
 
 def save_import(team_id: int, report: ImportReport) -> int:
     """Write every contract of a checked import (call only when report.ok). Returns the count."""
-    assert report.ok
+    if not report.ok:
+        raise ValueError("an import with errors cannot be saved")
     measures = {m.code: m.id for m in team_measures(team_id)}
     for item in report.contracts:
         supplier = get_or_add_supplier(team_id, item.supplier_name, item.supplier_company_number)
