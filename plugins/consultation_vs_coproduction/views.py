@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
@@ -168,7 +169,8 @@ def saved(code: str, token: str):
     assessment = assessment_by_code(code)
     _draft(assessment, token)
     number = request.args.get("number", 1, type=int)
-    link = url_for(".page", code=code, token=token, number=max(number, 1), _external=True)
+    # The link carries the language the person chose, so it opens in it on another device too.
+    link = url_for(".page", code=code, token=token, number=max(number, 1), lang=str(get_locale()), _external=True)
     return render_template(T + "saved.html", assessment=assessment, link=link)
 
 
@@ -187,13 +189,22 @@ def check(code: str, token: str):
         response, _result = record_response(
             assessment, questionnaire, {k: v for k, v in draft.answers.items()}, group=draft.group, source="web",
             easy_read=draft.easy_read, locale=str(get_locale()), comment=draft.comment)
-        draft.response_id = response.id
-        draft.answers, draft.comment = {}, ""  # the response holds them now
+        if not _hand_over(draft, response.id):
+            db.session.rollback()  # sent twice at once: the other request recorded it
+            return redirect(url_for(".result", code=code, token=token))
         db.session.commit()
         return redirect(url_for(".result", code=code, token=token))
     return render_template(T + "check.html", assessment=assessment, questionnaire=questionnaire, draft=draft,
                            form=form, token=token, group=group_label(assessment, draft.group),
                            texts=question_texts)
+
+
+def _hand_over(draft: Draft, response_id: int) -> bool:
+    """Mark the draft as sent, only if no other request did first; the response holds the answers now."""
+    done = db.session.execute(
+        sa.update(Draft).where(Draft.id == draft.id, Draft.response_id.is_(None))
+        .values(response_id=response_id, answers={}, comment="").execution_options(synchronize_session=False))
+    return done.rowcount == 1
 
 
 @bp.get("/a/<code>/r/<token>/result")
