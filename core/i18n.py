@@ -39,7 +39,7 @@ LANGUAGES: dict[str, Language] = {
 def select_locale() -> str:
     """Query parameter, then the signed-in person's choice, then cookie, browser, default."""
     if not has_request_context():
-        return current_app.config["DEFAULT_LOCALE"]
+        return default_locale()  # command-line output and emails sent from commands
     asked = request.args.get("lang", "")
     if asked in LANGUAGES:
         return asked

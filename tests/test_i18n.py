@@ -46,6 +46,23 @@ def test_installation_default_then_site_admin_choice(make_app, people):
     assert 'lang="ur"' in html_tag(app.test_client().get("/"))
 
 
+def test_commands_speak_the_default_language_the_site_admin_chose(make_app, people):
+    from flask_babel import force_locale, gettext
+
+    from core.i18n import select_locale
+    from core.site_settings import set_setting
+
+    app = make_app(DEFAULT_LOCALE="en")
+    with app.app_context():
+        assert select_locale() == "en"
+        set_setting("DEFAULT_LOCALE", "cy")
+        db.session.commit()
+        assert select_locale() == "cy"
+        with force_locale("en"):
+            english = gettext("Sign in")
+        assert gettext("Sign in") != english
+
+
 def test_unknown_language_is_ignored(client):
     assert 'lang="en"' in html_tag(client.get("/?lang=xx"))
 

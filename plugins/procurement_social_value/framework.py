@@ -17,7 +17,9 @@ for this project. Its proxy values are illustrative placeholders, not endorsed
 valuations: a council should agree its own before publishing money figures.
 
 Row numbers in error messages are spreadsheet row numbers: the header is row 1,
-the first measure row 2. Every bad row is reported, not just the first.
+the first measure row 2. Every bad row is reported, not just the first. Each
+problem is a message id and its values (see problems.py), translated by the
+page that shows it.
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .csvsafe import csv_safe, csv_unsafe
-from .money import format_pence_plain, parse_pence
+from .money import NumberError, format_pence_plain, parse_pence
+from .problems import N_, Problem, ProblemError, shown
+
+_ = N_  # the translation extractor looks for _("..."); pages translate the problems
 
 COLUMNS = (
     "theme_code", "theme", "outcome_code", "outcome",
@@ -45,13 +51,27 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class RowError:
-    """One problem found in an uploaded file, tied to its spreadsheet row."""
+    """One problem found in an uploaded file, tied to its spreadsheet row.
+
+    ``message`` is an English template marked for translation and ``params``
+    the values for its placeholders: show it with
+    ``_(error.message, **error.params)``.
+    """
 
     row: int
     message: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @classmethod
+    def of(cls, row: int, problem: Problem) -> "RowError":
+        return cls(row, problem.message, dict(problem.params))
+
+    def render(self, gettext: Callable[..., str] | None = None) -> str:
+        """The message without the row number, through ``gettext`` when given."""
+        return Problem(self.message, self.params).render(gettext)
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.message}"
+        return f"row {self.row}: {self.render()}"
 
 
 @dataclass(frozen=True)
@@ -123,8 +143,8 @@ def decode_csv(source: str | bytes) -> str:
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError(
-                "the file is not UTF-8 text; save it as 'CSV UTF-8' and try again"
+            raise ProblemError(
+                _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again")
             ) from None
     return source.removeprefix("\ufeff")
 
@@ -138,24 +158,26 @@ def read_rows(text: str, columns: tuple[str, ...], required: tuple[str, ...]):
     """
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        return [], [RowError(1, f"the file cannot be read as CSV ({exc})")]
+    except csv.Error:
+        return [], [RowError(1, _("The file cannot be read as CSV: check it was saved as CSV"))]
     if not records:
-        return [], [RowError(1, "the file is empty")]
+        return [], [RowError(1, _("The file is empty"))]
     header = [cell.strip().lower() for cell in records[0]]
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        return [], [RowError(1, f"column(s) given more than once: {', '.join(repeated)}")]
+        return [], [RowError(1, _("Columns given more than once: %(columns)s"),
+                             {"columns": ", ".join(shown(c) for c in repeated)})]
     missing = [c for c in required if c not in header]
     if missing:
-        return [], [RowError(1, f"missing column(s): {', '.join(missing)}")]
+        return [], [RowError(1, _("Columns missing from the header row: %(columns)s"),
+                             {"columns": ", ".join(missing)})]
     index = {name: header.index(name) for name in columns if name in header}
     rows, errors = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
         if any(cell.strip() for cell in record[len(header):]):
-            errors.append(RowError(number, "has more cells than the header row"))
+            errors.append(RowError(number, _("The row has more cells than the header row")))
             continue
         rows.append((number, {
             name: csv_unsafe(record[i].strip()) if i < len(record) else ""
@@ -164,23 +186,23 @@ def read_rows(text: str, columns: tuple[str, ...], required: tuple[str, ...]):
     return rows, errors
 
 
-def check_text(value: str, column: str, *, required: bool = True) -> str | None:
+def check_text(value: str, column: str, *, required: bool = True) -> Problem | None:
     """The reason a text cell is unacceptable, or None if it is fine."""
     if not value:
-        return f"{column} is empty" if required else None
+        return Problem(_("%(column)s is empty"), {"column": column}) if required else None
     if len(value) > MAX_TEXT:
-        return f"{column} is longer than {MAX_TEXT} characters"
+        return Problem(_("%(column)s is longer than %(most)d characters"), {"column": column, "most": MAX_TEXT})
     if _CONTROL.search(value):
-        return f"{column} contains a line break or control character"
+        return Problem(_("%(column)s contains a line break or control character"), {"column": column})
     return None
 
 
-def _check_code(value: str, column: str) -> str | None:
+def _check_code(value: str, column: str) -> Problem | None:
     if not value:
-        return f"{column} is empty"
+        return Problem(_("%(column)s is empty"), {"column": column})
     if not CODE_PATTERN.match(value):
-        return (f"{column} {value!r} is not a valid code (use letters, digits, "
-                "'.', '-' or '_', up to 32 characters)")
+        return Problem(_("%(column)s “%(value)s” is not a valid code: use letters, digits, "
+                         "“.”, “-” or “_”, up to 32 characters"), {"column": column, "value": shown(value)})
     return None
 
 
@@ -188,11 +210,11 @@ def check_framework_csv(source: str | bytes) -> tuple[Framework | None, list[Row
     """Validate a framework file row by row. Returns (framework, []) or (None, errors)."""
     try:
         text = decode_csv(source)
-    except ValueError as exc:
-        return None, [RowError(1, str(exc))]
+    except ProblemError as exc:
+        return None, [RowError.of(1, exc.problem)]
     rows, errors = read_rows(text, COLUMNS, COLUMNS[:-1])
     if len(rows) > MAX_MEASURES:
-        return None, [RowError(1, f"the file has more than {MAX_MEASURES} measures")]
+        return None, [RowError(1, _("The file has more than %(most)d measures"), {"most": MAX_MEASURES})]
     themes: dict[str, tuple[Theme, int]] = {}
     outcomes: dict[str, tuple[Outcome, int]] = {}
     measures: dict[str, tuple[Measure, int]] = {}
@@ -207,14 +229,14 @@ def check_framework_csv(source: str | bytes) -> tuple[Framework | None, list[Row
             check_text(cells["unit"], "unit"),
         ) if p]
         if problems:
-            errors.extend(RowError(number, p) for p in problems)
+            errors.extend(RowError.of(number, p) for p in problems)
             continue
         proxy = None
         if cells.get("proxy_value_gbp"):
             try:
-                proxy = parse_pence(cells["proxy_value_gbp"])
-            except ValueError as exc:
-                problems.append(f"proxy_value_gbp {exc}")
+                proxy = parse_pence(cells["proxy_value_gbp"], "proxy_value_gbp")
+            except NumberError as exc:
+                problems.append(exc.problem)
         theme = Theme(cells["theme_code"], cells["theme"])
         outcome = Outcome(cells["outcome_code"], cells["outcome"], theme.code)
         measure = Measure(cells["measure_code"], cells["measure"], cells["unit"],
@@ -222,29 +244,30 @@ def check_framework_csv(source: str | bytes) -> tuple[Framework | None, list[Row
         seen_theme = themes.setdefault(theme.code, (theme, number))
         seen_outcome = outcomes.setdefault(outcome.code, (outcome, number))
         if seen_theme[0] != theme:
-            problems.append(f"theme_code {theme.code!r} is named {seen_theme[0].name!r} "
-                            f"on row {seen_theme[1]}")
+            problems.append(Problem(_("theme_code “%(code)s” is named “%(name)s” on row %(other_row)d"), {
+                "code": shown(theme.code), "name": shown(seen_theme[0].name), "other_row": seen_theme[1]}))
         if seen_outcome[0].theme_code != theme.code:
-            problems.append(f"outcome_code {outcome.code!r} is under theme "
-                            f"{seen_outcome[0].theme_code!r} on row {seen_outcome[1]}")
+            problems.append(Problem(_("outcome_code “%(code)s” is under theme “%(theme)s” on row %(other_row)d"), {
+                "code": shown(outcome.code), "theme": shown(seen_outcome[0].theme_code),
+                "other_row": seen_outcome[1]}))
         elif seen_outcome[0] != outcome:
-            problems.append(f"outcome_code {outcome.code!r} is named "
-                            f"{seen_outcome[0].name!r} on row {seen_outcome[1]}")
+            problems.append(Problem(_("outcome_code “%(code)s” is named “%(name)s” on row %(other_row)d"), {
+                "code": shown(outcome.code), "name": shown(seen_outcome[0].name), "other_row": seen_outcome[1]}))
         if measure.code in measures:
-            problems.append(f"measure_code {measure.code!r} is already used "
-                            f"on row {measures[measure.code][1]}")
+            problems.append(Problem(_("measure_code “%(code)s” is already used on row %(other_row)d"), {
+                "code": shown(measure.code), "other_row": measures[measure.code][1]}))
         if problems:
-            errors.extend(RowError(number, p) for p in problems)
+            errors.extend(RowError.of(number, p) for p in problems)
             continue
         measures[measure.code] = (measure, number)
     if not errors and not measures:
-        errors.append(RowError(1, "the file has no measures"))
+        errors.append(RowError(1, _("The file has no measures")))
     if errors:
         return None, sorted(errors, key=lambda e: e.row)
     return Framework(
-        themes=tuple(t for t, _ in themes.values()),
-        outcomes=tuple(o for o, _ in outcomes.values()),
-        measures=tuple(m for m, _ in measures.values()),
+        themes=tuple(t for t, _row in themes.values()),
+        outcomes=tuple(o for o, _row in outcomes.values()),
+        measures=tuple(m for m, _row in measures.values()),
     ), []
 
 

@@ -3,7 +3,7 @@ import click
 from flask import render_template, url_for
 from markupsafe import Markup
 
-from core.plugins import NavItem, PublicItem, Team, Widget, db, hookimpl, send_mail, utcnow
+from core.plugins import NavItem, PublicItem, Widget, hookimpl, utcnow
 from plugins.procurement_social_value import _, meta
 from plugins.procurement_social_value.views import bp, helpers
 
@@ -35,7 +35,7 @@ def dashboard_widgets(user, team):
 
     board = build_dashboard(team.id, utcnow().date())
     body = render_template("procurement_social_value/widget.html", board=board, **helpers())
-    return [Widget(title=_("Social value"), body=Markup(body), order=40)]
+    return [Widget(title=_("Social value"), body=Markup(body), order=40)]  # nosec B704
 
 
 @hookimpl
@@ -55,37 +55,9 @@ def demo_data(team):
 
 @hookimpl
 def register_cli_commands(cli):
-    @cli.group("social-value")
-    def social_value():
-        """Social value in procurement."""
+    from plugins.procurement_social_value.commands import social_value_group
 
-    @social_value.command("remind")
-    @click.option("--team", "slug", help="Only this team (its slug).")
-    @click.option("--email", is_flag=True, help="Also email each contract manager their list.")
-    def remind(slug, email):
-        """List commitments due within 30 days and overdue ones, per contract manager."""
-        from plugins.procurement_social_value.remind import WINDOW_DAYS, reminder_lines, reminders
-
-        team_ids = None
-        if slug:
-            team = db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
-            if team is None:
-                raise click.ClickException(f"no team {slug!r}")
-            team_ids = [team.id]
-        today = utcnow().date()
-        grouped = reminders(today, team_ids)
-        if not grouped:
-            click.echo(f"Nothing overdue or due within {WINDOW_DAYS} days.")
-        for (name, address), items in grouped.items():
-            who = f"{name} <{address}>" if address else (name or "No contract manager named")
-            lines = reminder_lines(items, today)
-            click.echo(f"{who}: {len(items)} commitment(s)")
-            for line in lines:
-                click.echo(line)
-            if email and address:
-                send_mail(address, "Social value commitments due or overdue",
-                          "These social-value commitments are overdue or due within "
-                          f"{WINDOW_DAYS} days:\n\n" + "\n".join(lines) + "\n")
+    cli.add_command(social_value_group)
 
 
 @hookimpl

@@ -6,9 +6,9 @@ hours, tonnes CO2e...) are ``decimal.Decimal``. Nothing here ever goes through
 ``pence_to_json_number``).
 
 The parsers accept what people type into a spreadsheet or a form:
-``"£1,234.56"``, ``"1234.5"``, ``"1234"``. They raise ``ValueError`` with a
-message that starts with the value as typed, so a caller can prefix the column
-name: ``"proxy_value_gbp 'abc' is not an amount"``.
+``"£1,234.56"``, ``"1234.5"``, ``"1234"``. They raise ``NumberError`` (a
+``ValueError``) whose ``problem`` names the column and quotes the value as
+typed, ready to translate: ``proxy_value_gbp “abc” is not an amount``.
 """
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_currency
+
+from .problems import N_, ProblemError, shown
+
+_ = N_  # the translation extractor looks for _("..."); pages translate the problem
 
 #: The largest amount accepted, in pence (£100 billion). Anything above is
 #: almost certainly a typing slip, such as a date pasted into an amount column.
@@ -39,66 +43,83 @@ def _clean(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ").strip()
 
 
-def _split_number(text: str, original: str, noun: str) -> tuple[str, str]:
-    """Return (whole digits, fractional digits) or raise a clear ValueError."""
+class NumberError(ProblemError):
+    """An amount or quantity as typed that cannot be accepted; ``problem`` says why."""
+
+
+def _split_number(text: str, original: str, column: str, quantity: bool) -> tuple[str, str]:
+    """Return (whole digits, fractional digits) or raise a clear NumberError."""
     if text.startswith("-") or text.startswith("−"):
-        raise ValueError(f"{original!r} is negative; {noun}s cannot be below zero")
+        raise NumberError(_("%(column)s “%(value)s” is negative: quantities cannot be below zero") if quantity
+                          else _("%(column)s “%(value)s” is negative: amounts cannot be below zero"),
+                          column=column, value=shown(original))
     if text.startswith("+"):
         text = text[1:].strip()
     match = _NUMBER.match(text)
     if not match:
-        raise ValueError(f"{original!r} is not {'an' if noun[0] in 'aeiou' else 'a'} {noun}")
+        raise NumberError(_("%(column)s “%(value)s” is not a quantity") if quantity
+                          else _("%(column)s “%(value)s” is not an amount"), column=column, value=shown(original))
     return match.group("whole").replace(",", ""), match.group("frac") or ""
 
 
-def parse_pence(text: str) -> int:
+def _too_many_places(column: str, original: str, places: int) -> NumberError:
+    return NumberError(_("%(column)s “%(value)s” has more than %(places)d decimal places"),
+                       column=column, value=shown(original), places=places)
+
+
+def _too_large(column: str, original: str, most: str) -> NumberError:
+    return NumberError(_("%(column)s “%(value)s” is too large: the most accepted is %(most)s"),
+                       column=column, value=shown(original), most=most)
+
+
+def parse_pence(text: str, column: str = "value") -> int:
     """Turn an amount in pounds as typed ("£1,234.56", "1234.5", "1234") into pence.
 
-    Raises ValueError for an empty value, anything that is not a number, a
+    Raises NumberError for an empty value, anything that is not a number, a
     negative amount, more than two decimal places, or more than ``MAX_PENCE``.
+    ``column`` names the value in the message (a CSV column such as
+    contract_value_gbp).
     """
     if not isinstance(text, str):
         raise TypeError(f"amounts must be given as text, not {type(text).__name__}")
     original = text
     text = _clean(text)
     if not text:
-        raise ValueError("no amount given")
+        raise NumberError(_("%(column)s is empty"), column=column)
     if text[0] in "-−" and text[1:].lstrip().startswith("£"):
-        raise ValueError(f"{original!r} is negative; amounts cannot be below zero")
-    if text.startswith("£"):
+        text = "-"
+    elif text.startswith("£"):
         text = text[1:].strip()
     elif text.upper().startswith("GBP"):
         text = text[3:].strip()
-    whole, frac = _split_number(text, original, "amount")
+    whole, frac = _split_number(text, original, column, quantity=False)
     if len(frac) > 2:
-        raise ValueError(f"{original!r} has more than two decimal places")
+        raise _too_many_places(column, original, 2)
     pence = int(whole) * 100 + int(frac.ljust(2, "0"))
     if pence > MAX_PENCE:
-        raise ValueError(
-            f"{original!r} is too large; the most accepted is {format_pence_plain(MAX_PENCE)}"
-        )
+        raise _too_large(column, original, format_pence_plain(MAX_PENCE))
     return pence
 
 
-def parse_quantity(text: str) -> Decimal:
+def parse_quantity(text: str, column: str = "value") -> Decimal:
     """Turn a quantity as typed ("12", "1,250", "7.5") into a Decimal.
 
-    Raises ValueError for an empty value, anything that is not a number, a
+    Raises NumberError for an empty value, anything that is not a number, a
     negative quantity, more than ``QUANTITY_PLACES`` decimal places, or more
-    than ``MAX_QUANTITY``.
+    than ``MAX_QUANTITY``. ``column`` names the value in the message.
     """
     if not isinstance(text, str):
         raise TypeError(f"quantities must be given as text, not {type(text).__name__}")
     original = text
     text = _clean(text)
     if not text:
-        raise ValueError("no quantity given")
-    whole, frac = _split_number(text, original, "quantity")
+        raise NumberError(_("%(column)s is empty"), column=column)
+    whole, frac = _split_number(text, original, column, quantity=True)
     if len(frac) > QUANTITY_PLACES:
-        raise ValueError(f"{original!r} has more than {QUANTITY_PLACES} decimal places")
+        raise _too_many_places(column, original, QUANTITY_PLACES)
     value = Decimal(f"{whole}.{frac}" if frac else whole)
     if value > MAX_QUANTITY:
-        raise ValueError(f"{original!r} is too large")
+        raise _too_large(column, original, format_quantity(MAX_QUANTITY))
     return value
 
 

@@ -1,4 +1,6 @@
-"""Reminders: commitments due within 30 days and overdue ones, grouped by contract manager."""
+"""Reminders: commitments due within 30 days and overdue ones, grouped by contract manager.
+
+Data only; commands.py words the list in the reader's language."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,13 +52,3 @@ def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str,
             commitment=c.ref, measure=c.measure.title, due=c.due_date, status=a.status,
             reported=format_quantity(a.counted), target=f"{format_quantity(a.target)} {c.measure.unit}"))
     return grouped
-
-
-def reminder_lines(items: list[Reminder], today: date) -> list[str]:
-    lines = []
-    for r in items:
-        when = (f"overdue by {(today - r.due).days} days" if r.due < today
-                else f"due in {(r.due - today).days} days")
-        lines.append(f"  {r.contract} {r.commitment} ({r.measure}): {when} on {r.due.isoformat()}, "
-                     f"reported {r.reported} of {r.target} [{r.status.value}]")
-    return lines

@@ -101,9 +101,10 @@ def test_remind_lists_due_and_overdue_commitments_per_manager(app, people):
                   manager=("Bob", "bob@example.org"))
     result = CliRunner().invoke(build_cli(app), ["social-value", "remind", "--team", "youth"])
     assert result.exit_code == 0, result.output
-    assert "Ann <ann@example.org>: 2 commitment(s)" in result.output
+    assert "Ann <ann@example.org>: 2 commitments" in result.output
     assert "SOON SOON-1" in result.output and "due in 10 days" in result.output
     assert "LATE LATE-1" in result.output and "overdue by 5 days" in result.output
+    assert "[Overdue]" in result.output
     assert "Bob" not in result.output and "LATER" not in result.output and "DONE" not in result.output
     bad = CliRunner().invoke(build_cli(app), ["social-value", "remind", "--team", "nope"])
     assert bad.exit_code != 0

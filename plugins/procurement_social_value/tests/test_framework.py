@@ -58,15 +58,19 @@ def test_every_bad_row_is_reported_with_its_number():
     )
     framework, errors = check_framework_csv(text)
     assert framework is None
-    messages = [str(e) for e in errors]
-    assert "row 3: proxy_value_gbp 'abc' is not an amount" in messages
-    assert "row 4: measure is empty" in messages
-    assert "row 5: theme_code 'A' is named 'Alpha' on row 2" in messages
-    assert "row 6: measure_code 'A1.1' is already used on row 2" in messages
-    assert "row 7: outcome_code 'A1' is under theme 'A' on row 2" in messages
-    assert any(m.startswith("row 8: proxy_value_gbp '-3' is negative") for m in messages)
-    assert "row 9: proxy_value_gbp '1.005' has more than two decimal places" in messages
-    assert any(m.startswith("row 10: theme_code '=cmd' is not a valid code") for m in messages)
+    found = {(e.row, e.message): dict(e.params) for e in errors}
+    assert found[3, "%(column)s “%(value)s” is not an amount"] == {"column": "proxy_value_gbp", "value": "abc"}
+    assert found[4, "%(column)s is empty"] == {"column": "measure"}
+    assert found[5, "theme_code “%(code)s” is named “%(name)s” on row %(other_row)d"] == {
+        "code": "A", "name": "Alpha", "other_row": 2}
+    assert found[6, "measure_code “%(code)s” is already used on row %(other_row)d"] == {
+        "code": "A1.1", "other_row": 2}
+    assert found[7, "outcome_code “%(code)s” is under theme “%(theme)s” on row %(other_row)d"] == {
+        "code": "A1", "theme": "A", "other_row": 2}
+    messages = [str(e) for e in errors]  # the English text, values filled in
+    assert "row 8: proxy_value_gbp “-3” is negative: amounts cannot be below zero" in messages
+    assert "row 9: proxy_value_gbp “1.005” has more than 2 decimal places" in messages
+    assert any(m.startswith("row 10: theme_code “=cmd” is not a valid code") for m in messages)
     assert not any(m.startswith("row 2:") for m in messages)
     with pytest.raises(FrameworkError) as raised:
         load_framework(text)
@@ -74,12 +78,13 @@ def test_every_bad_row_is_reported_with_its_number():
 
 
 @pytest.mark.parametrize("text, message", [
-    ("", "row 1: the file is empty"),
-    (HEADER, "row 1: the file has no measures"),
-    ("theme_code,theme\nA,B\n", "row 1: missing column(s): outcome_code, outcome"),
+    ("", "row 1: The file is empty"),
+    (HEADER, "row 1: The file has no measures"),
+    ("theme_code,theme\nA,B\n", "row 1: Columns missing from the header row: outcome_code, outcome"),
+    ("theme_code,theme,Theme\nA,B,C\n", "row 1: Columns given more than once: theme"),
     (HEADER + "A,Alpha,A1,One,A1.1,First,people,1,extra\n",
-     "row 2: has more cells than the header row"),
-    (b"theme_code,theme\n\xff\xfe", "row 1: the file is not UTF-8 text"),
+     "row 2: The row has more cells than the header row"),
+    (b"theme_code,theme\n\xff\xfe", "row 1: The file is not UTF-8 text"),
 ])
 def test_file_level_problems(text, message):
     _, errors = check_framework_csv(text)

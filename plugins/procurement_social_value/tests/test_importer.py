@@ -57,30 +57,32 @@ def test_a_bad_row_in_the_middle_means_nothing_is_importable(framework):
     report = run(lines, framework)
     assert not report.ok
     assert report.contracts == []
-    messages = [str(e) for e in report.errors]
-    assert "row 4: contract_value_gbp 'lots' is not an amount" in messages
-    assert "row 4: measure_code 'ZZ9' is not in the framework" in messages
-    assert "row 4: target_quantity must be more than zero" in messages
-    assert "row 4: due_date is before contract_start" in messages
-    assert all(e.row == 4 for e in report.errors)
+    found = [(e.row, e.message, dict(e.params)) for e in report.errors]
+    assert (4, "%(column)s “%(value)s” is not an amount", {"column": "contract_value_gbp", "value": "lots"}) in found
+    assert (4, "measure_code “%(value)s” is not in the framework", {"value": "ZZ9"}) in found
+    assert (4, "target_quantity must be more than zero", {}) in found
+    assert (4, "due_date is before contract_start", {}) in found
+    assert len(found) == 4
+    messages = [str(e) for e in report.errors]  # the English text, values filled in
+    assert "row 4: contract_value_gbp “lots” is not an amount" in messages
 
 
 @pytest.mark.parametrize("line, message", [
     (",T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id is empty"),
-    ("C 9,T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id 'C 9' is not a valid reference"),
+    ("C 9,T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id “C 9” is not a valid reference"),
     ("C-9,,S,,1,2025-01-01,2025-02-01,,,,,", "contract_title is empty"),
     ("C-9,T,   ,,1,2025-01-01,2025-02-01,,,,,", "supplier_name is empty"),
-    ("C-9,T,---,,1,2025-01-01,2025-02-01,,,,,", "supplier_name '---' has no letters or digits"),
-    ("C-9,T,S,1234,1,2025-01-01,2025-02-01,,,,,", "supplier_company_number '1234' is not"),
-    ("C-9,T,S,,-1,2025-01-01,2025-02-01,,,,,", "contract_value_gbp '-1' is negative"),
-    ("C-9,T,S,,1.001,2025-01-01,2025-02-01,,,,,", "more than two decimal places"),
-    ("C-9,T,S,,1,31/02/2025,2025-02-01,,,,,", "contract_start '31/02/2025' is not a date"),
+    ("C-9,T,---,,1,2025-01-01,2025-02-01,,,,,", "supplier_name “---” has no letters or digits"),
+    ("C-9,T,S,1234,1,2025-01-01,2025-02-01,,,,,", "supplier_company_number “1234” is not"),
+    ("C-9,T,S,,-1,2025-01-01,2025-02-01,,,,,", "contract_value_gbp “-1” is negative"),
+    ("C-9,T,S,,1.001,2025-01-01,2025-02-01,,,,,", "contract_value_gbp “1.001” has more than 2 decimal places"),
+    ("C-9,T,S,,1,31/02/2025,2025-02-01,,,,,", "contract_start “31/02/2025” is not a date"),
     ("C-9,T,S,,1,2025-01-01,,,,,,", "contract_end is empty"),
     ("C-9,T,S,,1,2025-02-01,2025-01-01,,,,,", "contract_end is before contract_start"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,js1.1,1,2025-01-31,", "did you mean 'JS1.1'?"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,,2025-01-31,", "target_quantity"),
+    ("C-9,T,S,,1,2025-01-01,2025-02-01,,js1.1,1,2025-01-31,", "measure_code “js1.1” is not in the framework: did you mean “JS1.1”?"),
+    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,,2025-01-31,", "target_quantity is empty"),
     ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,1,,", "due_date is empty"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,-2,2025-01-31,", "target_quantity '-2' is negative"),
+    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,-2,2025-01-31,", "target_quantity “-2” is negative: quantities cannot be below zero"),
     ("C-9,T,S,,1,2025-01-01,2025-02-01,,,,2025-01-31,", "measure_code is empty"),
 ])
 def test_row_problems_are_named(framework, line, message):
@@ -97,22 +99,27 @@ def test_rows_of_one_contract_must_agree(framework):
         "C-2,Other,Blue Ltd,01234567,5,2025-01-01,2025-12-31,,,,,",
         "C-3,Other,Bleu Ltd,01234567,5,2025-01-01,2025-12-31,,,,,",
     ], framework)
-    messages = [str(e) for e in report.errors]
-    assert "row 3: supplier_name differs from row 2 for contract 'C-1'" in messages
-    assert "row 4: commitment_ref 'C-1-1' is used twice in contract 'C-1'" in messages
-    assert "row 6: supplier_company_number '01234567' is named 'Blue Ltd' on row 5" in messages
+    found = [(e.row, e.message, dict(e.params)) for e in report.errors]
+    assert (3, "%(column)s differs from row %(other_row)d for contract “%(contract)s”",
+            {"column": "supplier_name", "other_row": 2, "contract": "C-1"}) in found
+    assert (4, "commitment_ref “%(value)s” is used twice in contract “%(contract)s”",
+            {"value": "C-1-1", "contract": "C-1"}) in found
+    assert (6, "supplier_company_number “%(value)s” is named “%(name)s” on row %(other_row)d",
+            {"value": "01234567", "name": "Blue Ltd", "other_row": 5}) in found
+    assert str(report.errors[0]) == "row 3: supplier_name differs from row 2 for contract “C-1”"
     assert report.contracts == []
 
 
 def test_file_level_problems(framework):
-    assert str(import_commitments_csv("", framework).errors[0]) == "row 1: the file is empty"
+    assert str(import_commitments_csv("", framework).errors[0]) == "row 1: The file is empty"
     assert "no rows to import" in str(import_commitments_csv(HEADER, framework).errors[0])
     missing = import_commitments_csv("contract_id,contract_title\nC-1,T\n", framework)
-    assert str(missing.errors[0]).startswith("row 1: missing column(s): supplier_name")
+    assert str(missing.errors[0]).startswith("row 1: Columns missing from the header row: supplier_name")
     latin1 = import_commitments_csv((HEADER + "C-1,Caf\xe9,S").encode("latin-1"), framework)
     assert "not UTF-8" in str(latin1.errors[0])
     existing = run(GOOD[2:3], framework, existing_contract_ids={"C-2"})
-    assert "contract_id 'C-2' already exists" in str(existing.errors[0])
+    assert str(existing.errors[0]) == "row 2: contract_id “C-2” already exists"
+    assert existing.errors[0].params == {"value": "C-2"}
 
 
 def test_bom_extra_columns_and_blank_rows(framework):
@@ -125,5 +132,14 @@ def test_bom_extra_columns_and_blank_rows(framework):
 def test_parse_date():
     assert parse_date("2025-03-01") == date(2025, 3, 1)
     assert parse_date("01/03/2025") == date(2025, 3, 1)  # UK order: 1 March
-    with pytest.raises(ValueError, match="is not a date"):
-        parse_date("March 1st")
+    with pytest.raises(ValueError, match="is not a date") as raised:
+        parse_date("March 1st", "due_date")
+    assert raised.value.problem.params == {"column": "due_date", "value": "March 1st"}
+
+
+def test_values_quoted_back_are_cut_short_and_show_hidden_characters(framework):
+    long_id = "C-" + "9" * 60
+    report = run([f"{long_id},T,S,,1,2025-01-01,2025-02-01,,\"JS\n1.1\",1,2025-01-31,"], framework)
+    values = [e.params.get("value") for e in report.errors]
+    assert "C-" + "9" * 37 + "…" in values
+    assert "JS\\n1.1" in values

@@ -6,6 +6,7 @@ import pytest
 
 from plugins.procurement_social_value.money import (
     MAX_PENCE,
+    NumberError,
     format_pence,
     format_pence_plain,
     format_quantity,
@@ -35,21 +36,21 @@ def test_parse_pence_accepts_what_people_type(text, pence):
 
 
 @pytest.mark.parametrize("text, message", [
-    ("-5", "'-5' is negative"),
+    ("-5", "value “-5” is negative: amounts cannot be below zero"),
     ("-£5", "is negative"),
     ("£-5", "is negative"),
-    ("1.234", "'1.234' has more than two decimal places"),
-    ("abc", "'abc' is not an amount"),
+    ("1.234", "value “1.234” has more than 2 decimal places"),
+    ("abc", "value “abc” is not an amount"),
     ("12,34", "is not an amount"),
     ("1e5", "is not an amount"),
     ("NaN", "is not an amount"),
     ("Infinity", "is not an amount"),
     ("£", "is not an amount"),
     ("1.", "is not an amount"),
-    ("", "no amount given"),
-    ("   ", "no amount given"),
+    ("", "value is empty"),
+    ("   ", "value is empty"),
     (str(MAX_PENCE // 100) + ".01", "is too large"),
-    ("45292.00000", "more than two decimal places"),
+    ("45292.00000", "more than 2 decimal places"),
 ])
 def test_parse_pence_rejects_with_a_clear_reason(text, message):
     with pytest.raises(ValueError, match=re.escape(message)):
@@ -65,10 +66,22 @@ def test_parse_quantity():
     assert parse_quantity("7.5") == Decimal("7.5")
     assert parse_quantity("1,250") == Decimal("1250")
     assert parse_quantity("0.125") == Decimal("0.125")
-    for bad, message in [("-1", "negative"), ("0.1234", "decimal places"),
-                         ("lots", "not a quantity"), ("", "no quantity")]:
+    for bad, message in [("-1", "negative"), ("0.1234", "more than 3 decimal places"),
+                         ("lots", "not a quantity"), ("", "is empty"), ("1" + "0" * 13, "too large")]:
         with pytest.raises(ValueError, match=message):
             parse_quantity(bad)
+
+
+def test_errors_carry_a_message_id_and_its_values_for_translation():
+    with pytest.raises(NumberError) as raised:
+        parse_quantity("-2", "target_quantity")
+    problem = raised.value.problem
+    assert problem.message == "%(column)s “%(value)s” is negative: quantities cannot be below zero"
+    assert problem.params == {"column": "target_quantity", "value": "-2"}
+    assert str(raised.value) == "target_quantity “-2” is negative: quantities cannot be below zero"
+    with pytest.raises(NumberError) as raised:
+        parse_pence(str(MAX_PENCE // 100 + 1), "contract_value_gbp")
+    assert raised.value.problem.params["most"] == "100000000000.00"
 
 
 def test_format_pence_uses_the_locale():
