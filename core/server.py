@@ -27,11 +27,20 @@ def _post_fork(server, worker):
 
     from core.extensions import db
 
+    worker.coproduce_leftovers = []
     while (leftover := _cv_app.get(None)) is not None:
         leftover.pop()
+        worker.coproduce_leftovers.append(leftover)
     app = server.app.application
     with app.app_context():
         db.engine.dispose(close=False)
+
+
+def _worker_exit(server, worker):
+    """Put the command line's app contexts back as they were, so the worker's exit unwinds them cleanly
+    (else every worker ends with a LookupError and exit code 1)."""
+    for leftover in reversed(getattr(worker, "coproduce_leftovers", [])):
+        leftover.push()
 
 
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
@@ -39,6 +48,7 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
         "bind": f"{host}:{port}",
         "workers": workers,
         "post_fork": _post_fork,
+        "worker_exit": _worker_exit,
         "accesslog": "-",
         "timeout": 60,
         "forwarded_allow_ips": "127.0.0.1" if app.config.get("TRUST_PROXY") else "",

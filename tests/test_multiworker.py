@@ -114,6 +114,10 @@ def server(databases, tmp_path, make_app):
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
+    stopped = log.read_text()
+    assert "Traceback" not in stopped and "exited with code" not in stopped, \
+        "workers did not stop cleanly:\n" + stopped[-3000:]
+    assert process.returncode == 0
 
 
 def workers_seen(base: str, tries: int = 40) -> set[int]:
