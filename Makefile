@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 COPRODUCE_INSTANCE_PATH ?= $(CURDIR)/instance
 export COPRODUCE_INSTANCE_PATH
 
-.PHONY: run test install test-deps assets i18n i18n-compile browser system-libs bench audit lock lint clean
+.PHONY: run test install test-deps assets i18n i18n-compile browser system-libs bench load audit lock lint clean
 
 ## make run: a demo site on SQLite at http://127.0.0.1:5000 (PORT, COPRODUCE_INSTANCE_PATH override)
 run: install assets i18n-compile system-libs
@@ -59,8 +59,15 @@ system-libs:
 browser: test-deps
 	@bash scripts/ensure-browser.sh
 
-bench: install
-	$(BIN)/python -m benchmarks
+## make bench: every figure against the bare stack, side by side (docs/performance.md). BENCH_ARGS=--quick: a minute
+bench: install assets i18n-compile
+	@bash benchmarks/ensure-wrk.sh
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
+
+## make load: 200 citizens answer the readiness check for 60 s through gunicorn on SQLite, then the database
+## is checked. LOAD_ARGS adds options: --kill-worker, --database-url postgresql+psycopg://..., --citizens N, ...
+load: test-deps assets i18n-compile system-libs
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 ## make audit: known vulnerabilities in the locked dependencies (pip-audit needs PyPI's JSON API or OSV) and bandit
 audit: test-deps

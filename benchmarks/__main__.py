@@ -1,27 +1,145 @@
-"""Run every benchmark: each bundled plugin's benchmark.py main(), in turn."""
+"""`make bench`: every figure side by side with the bare stack, in one run on this machine, as one table.
+
+    .venv/bin/python -m benchmarks [--quick] [--only web|readiness|plugins]
+
+- web: the real app under `coproduce serve` (all bundled plugins, demo data, SQLite, 2 workers)
+  against a bare Flask app under the same gunicorn settings (benchmarks/web.py): start-up,
+  throughput of the public assessment page and of answer submissions, and per-worker memory;
+- readiness: the dashboard at 10^4, 10^5 and 10^6 responses against the bare GROUP BY, and the
+  streaming CSV export against a bare cursor-to-CSV loop (benchmarks/readiness.py);
+- plugins: every other bundled plugin's own benchmark.py (not with --quick).
+--quick uses small sizes and short runs (about a minute) to check that everything works; its
+figures are not the ones to quote. Exits 1 if a figure misses its target.
+"""
 from __future__ import annotations
 
+import argparse
 import importlib
+import os
+import platform
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+OWN = {"consultation_vs_coproduction"}  # driven by benchmarks/readiness.py, with the bare figures
 
 
-def main() -> int:
-    found = sorted(REPO.glob("plugins/*/benchmark.py"))
-    if not found:
-        print("No benchmarks found.")
-        return 1
+def _log(message: str) -> None:
+    print(f"  [{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def machine() -> str:
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:")), 0)
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return (f"{os.cpu_count()} cores, {memory / 1024:.1f} GB memory, Python {platform.python_version()}, "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load}")
+
+
+class Table:
+    def __init__(self):
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
+        self.missed: list[str] = []
+
+    def add(self, figure: str, ours: str, bare: str, ratio: float | None, target: str = "", met: bool | None = None):
+        verdict = "" if met is None else ("yes" if met else "NO")
+        if met is False:
+            self.missed.append(figure)
+        self.rows.append((figure, ours, bare, "" if ratio is None else f"{ratio:.2f}", target, verdict))
+
+    def print(self) -> None:
+        header = ("Figure", "Coproduce", "Bare stack", "Ratio", "Target", "Met")
+        widths = [max(len(row[i]) for row in [header, *self.rows]) for i in range(len(header))]
+        line = lambda row: "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths)) + " |"  # noqa: E731
+        print(line(header))
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in self.rows:
+            print(line(row))
+
+
+def web_rows(table: Table, quick: bool) -> None:
+    from benchmarks import web
+
+    found = web.run(quick, log=_log)
+    for name, (ours, bare) in found.rates.items():
+        errors = f", {ours.errors} errors" if ours.errors else ""
+        table.add(f"{name} (requests/s, 2 workers)", f"{ours.rate:.0f}{errors}", f"{bare.rate:.0f}",
+                  ours.rate / bare.rate, ">= 0.5", ours.rate / bare.rate >= 0.5 and not ours.errors)
+    table.add("create_app() in a new process (s)", f"{found.create_app_s:.2f}", f"{found.create_bare_s:.2f}",
+              found.create_app_s / found.create_bare_s)
+    table.add("serve until it answers (s)", f"{found.serve_s:.2f}", f"{found.serve_bare_s:.2f}",
+              found.serve_s / found.serve_bare_s)
+    ours_rss, bare_rss = max(found.rss_app), max(found.rss_bare)
+    table.add("resident memory per worker (MB)", f"{ours_rss:.0f}", f"{bare_rss:.0f}", ours_rss / bare_rss)
+
+
+def readiness_rows(table: Table, quick: bool) -> None:
+    from benchmarks import readiness
+
+    sizes = [5_000, 20_000, 100_000] if quick else [10_000, 100_000, 1_000_000]  # quick: above one batch (2,000)
+    found = readiness.run(sizes, runs=3 if quick else 7, export_rounds=1 if quick else 2, log=_log)
+    for size in found:
+        last = size is found[-1]
+        table.add(f"readiness dashboard, {size.responses:,} responses (ms)", f"{size.dashboard_s * 1000:.1f}",
+                  f"{size.group_by_s * 1000:.1f}", size.dashboard_s / size.group_by_s,
+                  "< 300 ms" if last else "", size.dashboard_s < 0.3 if last else None)
+    small, large = found[0], found[-1]
+    growth, bare_growth = large.dashboard_s / small.dashboard_s, large.group_by_s / small.group_by_s
+    times = large.responses // small.responses
+    table.add(f"dashboard growth, x{times} responses (x)", f"{growth:.2f}", f"{bare_growth:.2f}",
+              growth / bare_growth, f"< x{times}", growth < times)
+    for size in found:
+        ours, bare = size.export["app"], size.export["bare"]
+        table.add(f"CSV export, {size.responses:,} responses (s wall)", f"{ours['wall']:.2f}", f"{bare['wall']:.2f}",
+                  ours["wall"] / bare["wall"], *(("<= 2", ours["wall"] <= 2 * bare["wall"]) if size is large else ()))
+        table.add(f"CSV export, {size.responses:,} responses (s CPU)", f"{ours['cpu']:.2f}", f"{bare['cpu']:.2f}",
+                  ours["cpu"] / bare["cpu"])
+    for size in found:
+        ours, bare = size.export["app"], size.export["bare"]
+        table.add(f"CSV export, {size.responses:,}: peak memory (MB; before: {ours['rss_before_mb']:.0f})",
+                  f"{ours['peak_mb']:.0f}", f"{bare['peak_mb']:.0f}", ours["peak_mb"] / bare["peak_mb"])
+    flat = large.export["app"]["peak_mb"] / small.export["app"]["peak_mb"]
+    bare_flat = large.export["bare"]["peak_mb"] / small.export["bare"]["peak_mb"]
+    table.add(f"CSV export peak memory growth, x{times} responses (x)", f"{flat:.2f}", f"{bare_flat:.2f}",
+              flat / bare_flat, "flat (<= 1.1)", flat <= 1.1)
+
+
+def plugin_benchmarks(quick: bool) -> list[str]:
     failed = []
-    for path in found:
+    for path in sorted(REPO.glob("plugins/*/benchmark.py")):
+        if path.parent.name in OWN:
+            continue
         name = f"plugins.{path.parent.name}.benchmark"
+        if quick:
+            print(f"== {name}: not run with --quick ==")
+            continue
         print(f"== {name} ==", flush=True)
         if importlib.import_module(name).main([]):
             failed.append(name)
-    if failed:
-        print(f"Over target: {', '.join(failed)}")
-    return 1 if failed else 0
+    return failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes and short runs (about a minute)")
+    parser.add_argument("--only", choices=("web", "readiness", "plugins"), help="run one part")
+    args = parser.parse_args(argv)
+    print(f"Machine: {machine()}", flush=True)
+    table = Table()
+    if args.only in (None, "web"):
+        web_rows(table, args.quick)
+    if args.only in (None, "readiness"):
+        readiness_rows(table, args.quick)
+    failed = plugin_benchmarks(args.quick) if args.only in (None, "plugins") else []
+    if table.rows:
+        print(f"\nMachine at the end: {machine()}" + ("  (--quick: small sizes, not figures to quote)"
+                                                       if args.quick else ""))
+        table.print()
+    missed = table.missed + failed
+    if missed:
+        print(f"Over target: {', '.join(missed)}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":

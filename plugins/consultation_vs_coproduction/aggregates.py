@@ -8,6 +8,7 @@ responses there are. rebuild_tallies() recomputes them from the responses with I
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
@@ -22,17 +23,26 @@ from .questionnaire import RUNGS, Questionnaire
 from .scoring import Result, round_half_up, score
 
 
-def _upsert(model, keys: dict, adds: dict) -> None:
-    dialect = db.session.get_bind().dialect.name
+@functools.cache
+def _upsert_statement(dialect: str, model, keys: tuple[str, ...], adds: tuple[str, ...]):
+    """INSERT ... ON CONFLICT (keys) DO UPDATE SET add = add + excluded.add, built once: making the
+    statement (its `excluded` alias above all) cost more than running it."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     table = model.__table__
-    stmt = insert(table).values(**keys, **adds)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(keys), set_={k: table.c[k] + stmt.excluded[k] for k in adds})
-    db.session.execute(stmt)
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_={k: table.c[k] + stmt.excluded[k] for k in adds})
+
+
+def _upsert(model, rows: list[dict], adds: tuple[str, ...] = ("n", "score_sum")) -> None:
+    """Add each row's `adds` to its tally row (same keys), creating the row if there is none."""
+    if not rows:
+        return
+    keys = tuple(k for k in rows[0] if k not in adds)
+    dialect = db.session.get_bind().dialect.name
+    db.session.execute(_upsert_statement(dialect, model, keys, adds), rows)
 
 
 def record_response(assessment: Assessment, questionnaire: Questionnaire, answers: dict, *, group: str,
@@ -52,13 +62,11 @@ def record_response(assessment: Assessment, questionnaire: Questionnaire, answer
     )
     db.session.add(response)
     db.session.flush()
-    _upsert(Tally, {"assessment_id": assessment.id, "day": day, "group": group, "source": source,
-                    "rung": result.overall_rung or ""},
-            {"n": 1, "score_sum": result.overall_score or 0})
-    for d in result.dimensions:
-        if d.score is not None:
-            _upsert(DimensionTally, {"assessment_id": assessment.id, "day": day, "group": group,
-                                     "dimension_id": d.dimension_id}, {"n": 1, "score_sum": d.score})
+    _upsert(Tally, [{"assessment_id": assessment.id, "day": day, "group": group, "source": source,
+                     "rung": result.overall_rung or "", "n": 1, "score_sum": result.overall_score or 0}])
+    _upsert(DimensionTally, [{"assessment_id": assessment.id, "day": day, "group": group,
+                              "dimension_id": d.dimension_id, "n": 1, "score_sum": d.score}
+                             for d in result.dimensions if d.score is not None])
     return response, result
 
 

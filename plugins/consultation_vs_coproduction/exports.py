@@ -35,8 +35,9 @@ def columns(questionnaire: Questionnaire) -> list[str]:
     return list(FIXED) + dims + questions + ["comment"]
 
 
-def rows(assessment_id: int, questionnaire: Questionnaire) -> Iterator[dict]:
-    """Every response of the assessment as a flat dict, oldest first, read in batches."""
+def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[tuple]]:
+    """Every response of the assessment, oldest first, in batches: one tuple per response with the
+    values of columns() in order (None where there is none)."""
     r, s = Response.__table__, ResponseScore.__table__
     dims = [d.id for d in questionnaire.dimensions]
     pivot = [sa.select(s.c.score).where(s.c.response_id == r.c.id, s.c.dimension_id == d)
@@ -46,21 +47,44 @@ def rows(assessment_id: int, questionnaire: Questionnaire) -> Iterator[dict]:
             .where(r.c.assessment_id == assessment_id).order_by(r.c.id))
     question_ids = [q.id for d in questionnaire.dimensions for q in d.questions]
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
-    for row in result:
-        answers = row.answers if isinstance(row.answers, dict) else json.loads(row.answers or "{}")
-        item = {"response": row.id, "submitted_at": row.created_at.isoformat(), "group": row.group, "source": row.source,
-                "easy_read": bool(row.easy_read), "language": row.locale, "overall_score": row.overall_score,
-                "overall_rung": row.overall_rung}
-        for i, d in enumerate(dims):
-            item[f"score_{d}"] = getattr(row, f"score_{i}")
-        for qid in question_ids:
-            item[f"answer_{qid}"] = answers.get(qid)
-        item["comment"] = row.comment
-        yield item
+    for batch in result.partitions():
+        out = []
+        for row in batch:
+            rid, created, group, source, easy_read, locale, overall_score, overall_rung, answers, comment = row[:10]
+            if not isinstance(answers, dict):
+                answers = json.loads(answers or "{}")
+            get = answers.get
+            out.append((rid, created.isoformat(), group, source, bool(easy_read), locale, overall_score,
+                        overall_rung, *row[10:], *[get(qid) for qid in question_ids], comment))
+        yield out
 
 
-def csv_lines(header: list[str], keys: list[str], items: Iterable[dict]) -> Iterator[str]:
-    """A header line, then one line per item, each cell neutralised."""
+def rows(assessment_id: int, questionnaire: Questionnaire) -> Iterator[dict]:
+    """Every response of the assessment as a flat dict keyed by columns(), oldest first, read in batches."""
+    keys = columns(questionnaire)
+    for batch in records(assessment_id, questionnaire):
+        for record in batch:
+            yield dict(zip(keys, record))
+
+
+class _Neutralised(dict):
+    """neutralise() remembered for the few distinct values of a column (groups, languages, answers)."""
+
+    LIMIT = 10_000
+
+    def __missing__(self, value):
+        safe = neutralise(value)
+        if len(self) < self.LIMIT:
+            self[value] = safe
+        return safe
+
+
+def csv_lines(header: list[str], batches: Iterable[list[tuple]]) -> Iterator[str]:
+    """A header line, then one line per record (from records()), each text cell neutralised.
+
+    The first two cells, the response number and the timestamp, start with a digit and are written
+    as they are. None is written as an empty cell (csv.writer does that).
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -72,11 +96,11 @@ def csv_lines(header: list[str], keys: list[str], items: Iterable[dict]) -> Iter
 
     writer.writerow([neutralise(h) for h in header])
     yield take()
-    for number, item in enumerate(items, 1):
-        writer.writerow(["" if item[k] is None else neutralise(item[k]) for k in keys])
-        if number % 500 == 0:
-            yield take()
-    yield take()
+    known = _Neutralised()
+    for batch in batches:
+        writer.writerows([(record[0], record[1], *[known[v] if isinstance(v, str) else v for v in record[2:-1]],
+                           neutralise(record[-1])) for record in batch])
+        yield take()
 
 
 def json_chunks(meta: dict, items: Iterable[dict]) -> Iterator[str]:

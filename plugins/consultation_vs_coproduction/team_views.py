@@ -154,8 +154,7 @@ def export_csv(assessment_id: int):
     record("consultation_vs_coproduction.exported", actor=current_user, team=current_team(),
            target=f"assessment:{assessment.id}", format="csv")
     db.session.commit()
-    lines = exports.csv_lines(_export_headers(questionnaire), exports.columns(questionnaire),
-                              exports.rows(assessment.id, questionnaire))
+    lines = exports.csv_lines(_export_headers(questionnaire), exports.records(assessment.id, questionnaire))
     return HTTPResponse(stream_with_context(lines), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="readiness-{assessment.id}.csv"'})
 
