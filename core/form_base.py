@@ -5,8 +5,12 @@ catalog and translated with the rest of the interface.
 """
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask import request
+from flask_babel import get_translations, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto, _is_submitted
+from werkzeug.datastructures import FileStorage, ImmutableMultiDict
+from wtforms import FileField
 
 WTFORMS_MESSAGES = (
     _l("Not a valid choice."),
@@ -39,7 +43,8 @@ class _Translations:
         return gettext(string) if string else string
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        # WTForms fills in %(value)s itself: flask_babel's ngettext would format the text already.
+        return get_translations().ngettext(singular, plural, n)
 
 
 class Form(FlaskForm):
@@ -48,3 +53,17 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _Translations()
+
+        def wrap_formdata(self, form, formdata):
+            """Only text reaches a field, and files only a file field: a file, or a JSON number, list or
+            object, where text is expected is left out, as if the field were missing, instead of reaching
+            validators that expect a string."""
+            if formdata is _Auto and _is_submitted() and not request.files and not request.form and request.is_json:
+                body = request.get_json(silent=True)
+                formdata = ImmutableMultiDict(body if isinstance(body, dict) else {})
+            formdata = super().wrap_formdata(form, formdata)
+            if formdata is None or not hasattr(formdata, "items"):
+                return formdata
+            files = {field.name for field in form if isinstance(field, FileField)}
+            return ImmutableMultiDict([(name, value) for name, value in formdata.items(multi=True)
+                                       if isinstance(value, str) or (name in files and isinstance(value, FileStorage))])

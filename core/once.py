@@ -66,6 +66,10 @@ class OnceField(HiddenField):
             self.data = new_key()
         return self.data
 
+    def __call__(self, **kwargs):
+        kwargs.pop("params", None)  # pages that render every field pass GOV.UK params to each
+        return super().__call__(**kwargs)
+
 
 @dataclass(frozen=True)
 class Repeat:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, render_template, request
 
-from core.plugins import current_team, db, gettext as _, limiter
+from core.plugins import claim_once, current_team, db, gettext as _, limiter
 from plugins.consultation_vs_coproduction.forms import sort_form
 from plugins.consultation_vs_coproduction.models import Sort, SortAnswer
 from plugins.consultation_vs_coproduction.scenarios import CHOICES, score_sort, standard_deck
@@ -37,7 +37,7 @@ def exercise():
     if form.validate_on_submit():
         answers = {c.id: form[c.id].data or None for c in deck.cards}
         summary = score_sort(answers, deck)
-        if summary.answered:
+        if summary.answered and not claim_once(form):  # a repeat shows the same result, counted once
             sort = Sort(team_id=current_team().id, right=summary.right, total=summary.total)
             db.session.add(sort)
             db.session.flush()

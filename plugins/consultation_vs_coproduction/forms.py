@@ -1,7 +1,7 @@
 """Forms of the readiness plugin. Question pages are built from the questionnaire at request time."""
 from __future__ import annotations
 
-from core.plugins import Form
+from core.plugins import Form, OnceField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -22,7 +22,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError,
+)
 
 from core.plugins import gettext as _, lazy_gettext as _l
 
@@ -44,6 +46,17 @@ class NoControlCharacters:
             raise ValidationError(_l("Remove the hidden control characters from this answer"))
 
 
+class FiniteNumber:
+    """Stops at NaN and infinity (Decimal("sNaN") cannot even be compared) with the field's own message."""
+
+    def __init__(self, message):
+        self.message = message
+
+    def __call__(self, form, field):
+        if field.data is not None and not field.data.is_finite():
+            raise StopValidation(self.message)
+
+
 class DateInput(GovDateInput):
     """The GOV.UK date input with its Day, Month and Year labels translated."""
 
@@ -58,9 +71,12 @@ class UKDateField(DateField):
     """A date typed as day, month and year; anything else a browser sends is a form error."""
 
     def process_formdata(self, valuelist):
-        if valuelist:
-            valuelist = (list(valuelist) + ["", "", ""])[:3]
-            self.raw_data = valuelist
+        # The widget reads day, month and year from raw_data: always give it three parts, even when the
+        # field is missing from the post.
+        valuelist = (list(valuelist or []) + ["", "", ""])[:3]
+        self.raw_data = valuelist
+        if not any(valuelist):
+            valuelist = []
         try:
             super().process_formdata(valuelist)
         except ValueError:
@@ -216,6 +232,7 @@ def question_edit_form(option_count: int, **kwargs) -> Form:
         "weight": DecimalField(_l("Weight"), widget=GovTextInput(), places=None,
                                description=_l("How much this question counts in its section. 1 is normal, 2 counts double."),
                                validators=[InputRequired(message=_l("Enter a weight, like 1 or 2")),
+                                           FiniteNumber(_l("Enter a weight from 0.1 to 10")),
                                            NumberRange(min=0.1, max=10,
                                                        message=_l("Enter a weight from 0.1 to 10"))]),
     }
@@ -230,6 +247,7 @@ def question_edit_form(option_count: int, **kwargs) -> Form:
 class SortForm(Form):
     """Filled in with one radio field per card at request time (see exercise_views)."""
 
+    once = OnceField()
     submit = SubmitField(_l("Check my answers"), widget=GovSubmitInput())
 
 

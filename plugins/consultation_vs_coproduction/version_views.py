@@ -19,7 +19,7 @@ from plugins.consultation_vs_coproduction.questionnaire import (
     MAX_QUESTIONS, MIN_QUESTIONS, RUNGS, QuestionnaireError, questionnaire_from_dict, standard_questionnaire,
 )
 from plugins.consultation_vs_coproduction.versions import copy_version, questionnaire_of, standard_version, team_versions
-from plugins.consultation_vs_coproduction.views import T, bp
+from plugins.consultation_vs_coproduction.views import T, bp, question_texts
 
 RUNG_LABELS = {r.id: r.label for r in standard_questionnaire().rungs}
 
@@ -96,7 +96,8 @@ def version(version_id: int):
     found = _version(version_id)
     editable = found.locked_at is None and not found.is_standard
     return render_template(T + "version.html", version=found, questionnaire=questionnaire_of(found), editable=editable,
-                           min_questions=MIN_QUESTIONS, max_questions=MAX_QUESTIONS, csrf_form=FlaskForm())
+                           min_questions=MIN_QUESTIONS, max_questions=MAX_QUESTIONS, csrf_form=FlaskForm(),
+                           texts=question_texts)
 
 
 @bp.route("/questionnaires/<int:version_id>/questions/<question_id>", methods=["GET", "POST"])

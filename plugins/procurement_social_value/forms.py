@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlparse
 
-from core.plugins import Form
+from core.plugins import Form, OnceField
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput, GovDateInput, GovFileInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea,
@@ -177,9 +177,10 @@ class ReportForm(Form):
                      hint=_l("Shown on the public page: do not include names or contact details"))
     link = StringField(_l("Link to evidence (optional)"), widget=GovTextInput(), filters=[_strip],
                        validators=[Optional(), Length(max=500, message=_l(
-                           "Answer in %(max)d characters or fewer", max=500)), web_link])
+                           "Answer in %(max)d characters or fewer", max=500)), no_control, one_line, web_link])
     evidence = FileField(_l("Evidence document (optional)"), widget=GovFileInput(),
                          description=_l("PDF, PNG, JPEG, DOCX, ODT, XLSX or CSV"))
+    once = OnceField()
     submit = SubmitField(_l("Send delivery report"), widget=GovSubmitInput())
 
     def __init__(self, commitments, *args, **kwargs):
@@ -211,6 +212,7 @@ class CheckForm(Form):
     comment = long_text(_l("Tell us more (optional)"), max_length=2000,
                         hint=_l("Do not include names or contact details. The team reads every comment "
                                 "before it is shown."))
+    once = OnceField()
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
@@ -222,6 +224,7 @@ class NeedForm(Form):
     area = text(_l("Area or ward (optional)"), 120)
     group_name = text(_l("Community group (optional)"), 200,
                       hint=_l("If you are writing for a group, its name"))
+    once = OnceField()
     submit = SubmitField(_l("Send the need"), widget=GovSubmitInput())
 
 

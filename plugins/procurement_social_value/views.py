@@ -9,8 +9,8 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from babel.dates import format_date
 from flask_babel import get_locale
 
-from core.plugins import (UploadError, check_upload, current_team, db, is_member, limiter, record,
-                          store_upload, utcnow)
+from core.plugins import (UploadError, check_upload, claim_once, current_team, db, is_member, limiter, record,
+                          settle_once, store_upload, utcnow)
 from plugins.procurement_social_value import _, _l, meta
 from plugins.procurement_social_value.exports import csv_lines, csv_rows, ocds_package
 from plugins.procurement_social_value.forms import ANSWERS, FILE_KINDS, CheckForm, NeedForm, ReportForm
@@ -104,11 +104,16 @@ def check(commitment_id: int):
     k = published_contract(commitment.contract_id)
     form = CheckForm()
     if form.validate_on_submit():
+        thanks = url_for(".contract", contract_id=k.id)
+        repeat = claim_once(form)
+        flash(_("Thank you. The team will read what you said before it is shown here."), "success")
+        if repeat:
+            return repeat.response(thanks)
         db.session.add(CommunityCheck(team_id=k.team_id, commitment_id=commitment.id, happened=form.happened.data,
                                       met_need=form.met_need.data, comment=form.comment.data or ""))
+        settle_once(form, thanks)
         db.session.commit()
-        flash(_("Thank you. The team will read what you said before it is shown here."), "success")
-        return redirect(url_for(".contract", contract_id=k.id))
+        return redirect(thanks)
     return render_template("procurement_social_value/check.html", form=form, commitment=commitment, contract=k)
 
 
@@ -118,10 +123,14 @@ def need_new():
     team = current_team()
     form = NeedForm()
     if form.validate_on_submit():
+        repeat = claim_once(form)
+        flash(_("Thank you. The team will look at the need and add it to the register."), "success")
+        if repeat:
+            return repeat.response(url_for(".index"))
         db.session.add(Need(team_id=team.id, title=form.title.data, description=form.description.data or "",
                             area=form.area.data or "", group_name=form.group_name.data or "", state="new"))
+        settle_once(form, url_for(".index"))
         db.session.commit()
-        flash(_("Thank you. The team will look at the need and add it to the register."), "success")
         return redirect(url_for(".index"))
     return render_template("procurement_social_value/need_new.html", form=form)
 
@@ -169,6 +178,9 @@ def supplier(contract_id: int, token: str):
     commitments = list(k.commitments)
     form = ReportForm(commitments)
     if form.validate_on_submit():
+        if repeat := claim_once(form):  # the page's own address holds the link's secret: not kept as the outcome
+            flash(_("Thank you. Your report is saved and waits for the council to check it."), "success")
+            return repeat.response(request.path)
         stored = save_evidence(form)
         if stored is not False:
             commitment = next(c for c in commitments if str(c.id) == form.commitment.data)

@@ -1,9 +1,9 @@
 """The plugin's forms (GOV.UK widgets); every label and message goes through gettext."""
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from core.plugins import Form
+from core.plugins import Form, OnceField
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovFileInput, GovRadioInput, GovSelect, GovSubmitInput,
@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from plugins.project_pack import _l
 from plugins.project_pack.models import LOG_KINDS, STATUSES
@@ -46,6 +46,12 @@ def long_text(label, required=None, hint=None, max_length=20000):
     return TextAreaField(label, widget=GovTextArea(), description=hint, filters=[_strip],
                          validators=checks + [Length(max=max_length, message=_l(
                              "Answer in %(max)d characters or fewer", max=max_length)), no_control])
+
+
+def choice_checked(form, field):
+    """Goes before Optional(), which would clear the "not a valid choice" error of a value sent, such as " "."""
+    if field.raw_data and field.errors:
+        raise StopValidation()
 
 
 def member_choices(team):
@@ -114,11 +120,11 @@ class ProjectForm(Form):
     up_for_grabs = long_text(_l("Up for grabs"), hint=_l("What people can still shape: one a line"))
     lead_name = text(_l("Lead"), 120, hint=_l("The person with the resource to carry it beyond the first event"))
     lead_user = SelectField(_l("Lead's account in this team (if they have one)"), widget=GovSelect(),
-                            validators=[Optional()])
+                            validators=[choice_checked, Optional()])
     co_owner_name = text(_l("Co-owner"), 120, hint=_l("Someone from the community or a person who uses the service"))
     co_owner_role = text(_l("Co-owner's part in the project"), 120, hint=_l("For example: parent, resident, service user"))
     co_owner_user = SelectField(_l("Co-owner's account in this team (if they have one)"), widget=GovSelect(),
-                                validators=[Optional()])
+                                validators=[choice_checked, Optional()])
     owners_public = BooleanField(_l("The lead and co-owner agreed to have their names on the public page"),
                                  widget=GovCheckboxInput())
     criteria = long_text(_l("Outcome criteria"), max_length=5000, hint=_l(
@@ -194,7 +200,7 @@ class EvidenceForm(Form):
     figure = StringField(_l("Figure"), widget=GovTextInput(), filters=[_strip],
                          description=_l("A number, for example 42 or 3.5"))
     observed_on = ThreePartDate(_l("Date"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
-    document = SelectField(_l("Document"), widget=GovSelect(), validators=[Optional()])
+    document = SelectField(_l("Document"), widget=GovSelect(), validators=[choice_checked, Optional()])
     submit = SubmitField(_l("Add evidence"), widget=GovSubmitInput())
 
     def __init__(self, documents, *args, **kwargs):
@@ -203,13 +209,20 @@ class EvidenceForm(Form):
             SelectChoice(str(d.id), d.title or d.name) for d in documents]
 
     def validate_figure(self, field):
+        field.number = None
         if field.data:
             try:
                 value = Decimal(field.data.replace(",", ""))
             except InvalidOperation:
                 raise ValidationError(_l("Enter the figure as a number, like 42 or 3.5")) from None
-            if not value.is_finite() or abs(value) >= Decimal("1e12"):
+            # copy_abs, not abs(): abs() rounds in the decimal context and overflows on 1e999999.
+            if not value.is_finite() or value.copy_abs() >= Decimal("1e12"):
                 raise ValidationError(_l("Enter the figure as a number, like 42 or 3.5"))
+            # The column keeps two places: round first, then check it still fits (999999999999.999 does not).
+            value = value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if value.copy_abs() >= Decimal("1e12"):
+                raise ValidationError(_l("Enter the figure as a number, like 42 or 3.5"))
+            field.number = value  # the Decimal, not the text: "٤٢" or "1_000" are numbers to Python only
 
     def validate(self, extra_validators=None):
         ok = super().validate(extra_validators)
@@ -234,6 +247,7 @@ class OfferForm(Form):
     consent = BooleanField(_l("I agree that the team may keep these details to contact me about this offer"),
                            widget=GovCheckboxInput(), validators=[InputRequired(
                                message=_l("Tick the box to agree, so the team can contact you"))])
+    once = OnceField()
     submit = SubmitField(_l("Send offer"), widget=GovSubmitInput())
 
 

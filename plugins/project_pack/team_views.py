@@ -211,9 +211,9 @@ def add_evidence(project_id: int, criterion_id: int):
     form = EvidenceForm(project.documents)
     if form.validate_on_submit():
         doc = _child(Document, int(form.document.data), project) if form.document.data else None
-        figure = form.figure.data.replace(",", "") if form.figure.data else None
-        criterion.evidence.append(Evidence(note=form.note.data or "", figure=figure, observed_on=form.observed_on.data,
-                                           document=doc, author_name=current_user.display_name))
+        criterion.evidence.append(Evidence(note=form.note.data or "", figure=form.figure.number,
+                                           observed_on=form.observed_on.data, document=doc,
+                                           author_name=current_user.display_name))
         _audit("evidence_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Evidence added."), "success")

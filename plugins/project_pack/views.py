@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import collect_for, current_team, db, is_member, limiter, utcnow
+from core.plugins import claim_once, collect_for, current_team, db, is_member, limiter, settle_once, utcnow
 from plugins.project_pack import _, meta
 from plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
@@ -94,14 +94,20 @@ def public_project(project_id: int):
                            member=is_member(current_team()))
 
 
-def save_offer(form: OfferForm, team, project: Project | None) -> None:
+def save_offer(form: OfferForm, team, project: Project | None, thanks: str) -> None:
     skills = list(dict.fromkeys(skills_from_activities(form.activities.data or []) + (form.skills.data or [])))
     db.session.add(Offer(
         team_id=team.id, project_id=project.id if project else None, name=form.name.data,
         organisation=form.organisation.data or "", reach=form.reach.data, skills=",".join(skills),
         activities=",".join(form.activities.data or []), message=form.message.data or "",
         consent_recorded_at=utcnow()))
+    settle_once(form, thanks)
     db.session.commit()
+
+
+def _thank(response):
+    flash(_("Thank you. Your offer has gone to the team, who will contact you."), "success")
+    return response
 
 
 @bp.route("/<int:project_id>/offer-help", methods=["GET", "POST"])
@@ -110,9 +116,11 @@ def offer_help(project_id: int):
     project = get_project(project_id)
     form = OfferForm()
     if form.validate_on_submit():
-        save_offer(form, current_team(), project)
-        flash(_("Thank you. Your offer has gone to the team, who will contact you."), "success")
-        return redirect(url_for("project_pack.public_project", project_id=project.id))
+        thanks = url_for("project_pack.public_project", project_id=project.id)
+        if repeat := claim_once(form):
+            return _thank(repeat.response(thanks))
+        save_offer(form, current_team(), project, thanks)
+        return _thank(redirect(thanks))
     return render_template("project_pack/offer.html", form=form, project=project,
                            heading=_("Offer help to %(title)s", title=project.title))
 
@@ -122,9 +130,11 @@ def offer_help(project_id: int):
 def offer_skills():
     form = OfferForm()
     if form.validate_on_submit():
-        save_offer(form, current_team(), None)
-        flash(_("Thank you. Your offer has gone to the team, who will contact you."), "success")
-        return redirect(url_for("project_pack.index"))
+        thanks = url_for("project_pack.index")
+        if repeat := claim_once(form):
+            return _thank(repeat.response(thanks))
+        save_offer(form, current_team(), None, thanks)
+        return _thank(redirect(thanks))
     return render_template("project_pack/offer.html", form=form, project=None, heading=_("Offer your skills"))
 
 
