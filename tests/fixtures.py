@@ -27,6 +27,21 @@ TEST_PLUGINS = BUNDLED_PLUGINS + ["tests.dummy_plugin"]
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Argon2 at the site's cost takes about 0.2 s a hash, and the tests hash thousands of passwords: in this
+    process they use argon2 at its lowest cost. Sites started as separate processes keep the real cost
+    (test_accounts checks it)."""
+    from argon2 import PasswordHasher
+
+    from core.models import user
+
+    real = user._hasher
+    user._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    yield
+    user._hasher = real
+
+
 def postgres_url() -> str | None:
     return os.environ.get("COPRODUCE_TEST_DATABASE_URL") or None
 

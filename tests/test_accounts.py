@@ -207,3 +207,19 @@ def test_last_owner_cannot_be_removed(app, people):
 def test_passwords_are_argon2_hashes(ctx):
     user = add_user("hash@example.org")
     assert user.password_hash.startswith("$argon2id$")
+
+
+def test_the_site_hashes_passwords_with_argon2_at_full_cost():
+    """The tests hash quickly (tests/fixtures.py); a site on its own must not."""
+    import subprocess
+    import sys
+
+    from argon2 import Parameters, extract_parameters
+    from argon2.profiles import RFC_9106_LOW_MEMORY
+
+    printed = subprocess.run([sys.executable, "-c", "from core.models.user import User; u = User(); "
+                              "u.set_password('a long pass phrase'); print(u.password_hash)"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    used: Parameters = extract_parameters(printed)
+    assert used.type.name == "ID"
+    assert used.memory_cost >= RFC_9106_LOW_MEMORY.memory_cost and used.time_cost >= RFC_9106_LOW_MEMORY.time_cost
