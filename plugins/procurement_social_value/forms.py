@@ -247,4 +247,5 @@ class LinkForm(Form):
                         validators=[InputRequired(message=_l("Enter a number of days from 1 to 365")),
                                     NumberRange(min=1, max=365,
                                                 message=_l("Enter a number of days from 1 to 365"))])
+    once = OnceField()
     submit = SubmitField(_l("Create a private link"), widget=GovSubmitInput())

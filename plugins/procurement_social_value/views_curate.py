@@ -5,7 +5,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from core.plugins import UploadError, check_upload, current_team, db, record, require_team_role, utcnow
-from plugins.procurement_social_value import _
+from plugins.procurement_social_value import _, _l
 from plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm
 from plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
 from plugins.procurement_social_value.importer import IMPORT_COLUMNS, import_commitments_csv, template_csv
@@ -16,6 +16,10 @@ from plugins.procurement_social_value.store import (
 )
 from plugins.procurement_social_value.views import bp
 from plugins.procurement_social_value.views_manage import own
+
+
+NOTHING_IMPORTED = _l("Nothing was imported. Correct the rows listed under “Problems found, row by row” "
+                      "and upload the file again.")
 
 
 def read_csv_upload(form):
@@ -39,7 +43,9 @@ def import_contracts():
         if data is not None:
             report = import_commitments_csv(data, team_framework(team.id),
                                             existing_contract_ids=contract_references(team.id))
-            if report.ok:
+            if not report.ok:
+                form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
+            else:
                 count = save_import(team.id, report)
                 record("procurement_social_value.imported", actor=current_user, team=team, target="contracts",
                        contracts=count, rows=report.rows_read)
@@ -162,7 +168,9 @@ def framework_import():
         data = read_csv_upload(form)
         if data is not None:
             framework, errors = check_framework_csv(data)
-            if framework is not None:
+            if framework is None:
+                form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
+            else:
                 kept = apply_framework(team.id, framework)
                 record("procurement_social_value.framework_imported", actor=current_user, team=team,
                        target="framework", measures=len(framework.measures), kept=kept)

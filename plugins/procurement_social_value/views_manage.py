@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import current_team, db, record, require_team_role, send_upload, utcnow
+from core.plugins import claim_once, current_team, db, record, require_team_role, send_upload, utcnow
 from plugins.procurement_social_value import _
 from plugins.procurement_social_value.charts import bar_chart
 from plugins.procurement_social_value.dashboard import build_dashboard
@@ -305,6 +305,10 @@ def link_new(contract_id: int):
     if not form.validate_on_submit():
         flash(_("Enter a number of days from 1 to 365"))
         return redirect(url_for(".contract_manage", contract_id=k.id))
+    if repeat := claim_once(form):  # the page was reloaded: the link is shown once only, so none is made
+        flash(_("That link was already created and shown once. If it was not copied, switch it off and "
+                "create a new one."))
+        return repeat.response(url_for(".contract_manage", contract_id=k.id))
     link, token = create_link(k, current_user, form.days.data)
     db.session.flush()
     record("procurement_social_value.link_created", actor=current_user, team=team, target=k.reference,

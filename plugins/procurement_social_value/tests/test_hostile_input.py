@@ -87,10 +87,10 @@ FORMS = [
     HostileForm(f"{NAME}.link_revoke", f"{S}/manage/links/{{link_id}}/revoke", MEMBER),
     HostileForm(f"{NAME}.commitment_delete", f"{C}/delete", MEMBER),
     HostileForm(f"{NAME}.contract_delete", f"{K}/delete", MEMBER),
-    HostileForm(f"{NAME}.import_contracts", f"{S}/manage/import", MEMBER, {"file": IMPORT}, row_errors="import-errors",
+    HostileForm(f"{NAME}.import_contracts", f"{S}/manage/import", MEMBER, {"file": IMPORT},
                 shown=(f"{S}/manage/contracts", (None, f"{S}/"), f"{S}/manage/needs")),
     HostileForm(f"{NAME}.framework_import", f"{S}/manage/framework/import", OWNER, {"file": FRAMEWORK},
-                row_errors="framework-errors", shown=(f"{S}/manage/framework", f"{K}/commitments/new")),
+                shown=(f"{S}/manage/framework", f"{K}/commitments/new")),
 ]
 # POST routes left out of FORMS, each with its reason (test_every_post_route_has_a_hostile_test). None yet.
 EXCLUDED: dict[str, str] = {}

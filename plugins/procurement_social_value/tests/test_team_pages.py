@@ -1,5 +1,6 @@
 """The team's pages: framework seeding, contracts and commitments, CSV import, checks, audit log."""
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,8 @@ def test_import_with_a_bad_row_in_the_middle_imports_nothing(app, people):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Nothing was imported" in page
+    assert page.count("data-module=\"govuk-error-summary\"") == 1, "one error summary, not two"
+    assert re.search(r'<p id="file-error" class="govuk-error-message">.*Nothing was imported', page, re.S)
     assert "measure_code “NOPE” is not in the framework" in page
     assert '<td class="govuk-table__cell">3</td>' in page  # the spreadsheet row of the bad line
     with app.app_context():
@@ -283,3 +286,22 @@ def test_personal_data_and_erasure_keep_the_figures(app, people):
         assert report.reporter_id is None and str(report.quantity) == "2.000" and report.verification == "verified"
         assert db.session.execute(db.select(Decision.officer_id)).scalar_one() is None
         assert db.session.get(Contract, ids["contract"]).manager_email == ""
+
+
+def test_reloading_the_new_link_page_makes_no_second_link(app, people):
+    """The link is shown once, on the page answering the POST; a reload sends the POST again."""
+    from plugins.procurement_social_value.models import SupplierLink
+    from tests.test_public_forms_once import once_key
+
+    enable(app)
+    ids = make_contract(app)
+    client = app.test_client()
+    sign_in(client, "member@example.org")
+    page = client.get(f"{S}/manage/contracts/{ids['contract']}").get_data(as_text=True)
+    form = {"days": "30", "once": once_key(page)}
+    created = client.post(f"{S}/manage/contracts/{ids['contract']}/links", data=form)
+    assert created.status_code == 200 and "/supplier/" in created.get_data(as_text=True)
+    reloaded = client.post(f"{S}/manage/contracts/{ids['contract']}/links", data=form, follow_redirects=True)
+    assert "That link was already created and shown once" in reloaded.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(db.select(db.func.count(SupplierLink.id))).scalar_one() == 1
