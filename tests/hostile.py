@@ -171,18 +171,13 @@ def check_answer(response, where: str) -> str:
 _SUMMARY_LINK = re.compile(r'<a href="#([^"]+)"')
 
 
-def check_error_page(body: str, where: str, row_errors: str | None = None) -> None:
-    """A GOV.UK error summary whose every link goes to a field on the page, with a message beside it.
-
-    row_errors: the id of a table of problems, row by row, in an uploaded file; the summary may link to
-    it instead of to a field with its message.
-    """
+def check_error_page(body: str, where: str) -> None:
+    """A GOV.UK error summary whose every link goes to a field on the page, with a message beside it."""
     assert "govuk-error-summary" in body, f"{where}: no error summary"
     summary = body[body.index("govuk-error-summary"):]
     summary = summary[:summary.index("</ul>")] if "</ul>" in summary else summary
     targets = _SUMMARY_LINK.findall(summary)
-    if not (row_errors and targets == [row_errors]):
-        assert "govuk-error-message" in body, f"{where}: no error message beside the field: {_text_of(body)}"
+    assert "govuk-error-message" in body, f"{where}: no error message beside the field: {_text_of(body)}"
     for target in targets:
         assert f'id="{target}"' in body, f"{where}: the error summary links to #{target}, which is not on the page"
 
@@ -225,7 +220,6 @@ class HostileForm:
     shown     pages that show what was stored, read at the end: a URL (read by the same person) or
               (who, URL)
     result_page  a 200 without errors is the form's result, not the form shown again
-    row_errors   the id of the table listing an upload's problems row by row (see check_error_page)
     edges     {field: [values]} each posted with the rest of the valid data, always (besides the random ones)
     """
 
@@ -235,7 +229,6 @@ class HostileForm:
     valid: dict = field(default_factory=dict)
     shown: tuple = ()
     result_page: bool = False
-    row_errors: str | None = None
     edges: dict = field(default_factory=dict)
     name: str = ""
     examples: int | None = None
@@ -276,7 +269,7 @@ def run_hostile_posts(app, clients: Clients, form: HostileForm, values: dict, ta
                 f"the valid post to {url} was refused: {response.status_code} {_text_of(body)}"
             assert after != before, f"the valid post to {url} stored nothing"
         if response.status_code == 200 and (errors or not form.result_page):
-            check_error_page(body, f"POST {url}", form.row_errors)
+            check_error_page(body, f"POST {url}")
             assert after == before, f"an invalid post to {url} stored something"
         if response.status_code == 302 and response.location:
             shown.append((form.who, response.location))
