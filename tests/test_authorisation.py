@@ -130,6 +130,7 @@ def test_every_route_under_role(app, clients, role):
         if response.status_code != expected:
             wrong.append(f"{method} {url}: {response.status_code}, expected {expected}")
         wrong += [f"{method} {url}: {problem}" for problem in header_problems(response)]
+        response.get_data()  # read streamed downloads to the end, as a browser would
     assert wrong == []
     assert client.post("/sign-out").status_code == 302
     if role != "anonymous":
