@@ -37,6 +37,9 @@ def create_app(
     settings = load_settings(instance_path, config)
 
     app = Flask("core", instance_path=str(instance_path), instance_relative_config=True)
+    from core.templating import Environment
+
+    app.jinja_environment = Environment  # before anything asks for app.jinja_env
     _apply_settings(app, settings)
     _configure_logging(app)
 

@@ -3,11 +3,25 @@ from __future__ import annotations
 
 from functools import wraps
 
+import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
 from core.extensions import db
-from core.models import PluginState, Role, Team
+from core.models import PluginState, Role, SiteSetting, Team
+from core.site_settings import EDITABLE, remember_settings
+
+# Built once: every request to a team's page runs it (SQLAlchemy caches the compiled form by shape,
+# but building the statement itself is work too).
+_TEAM_BY_SLUG = sa.select(Team).where(Team.slug == sa.bindparam("slug"))
+_TEAM_PAGE = (
+    sa.select(Team, PluginState.plugin, SiteSetting)
+    .outerjoin(PluginState, sa.and_(PluginState.team_id == Team.id, PluginState.enabled))
+    .outerjoin(SiteSetting, SiteSetting.key.in_(EDITABLE))
+    .where(Team.slug == sa.bindparam("slug"))
+)
+_PLUGIN_STATE = sa.select(PluginState).where(
+    PluginState.team_id == sa.bindparam("team_id"), PluginState.plugin == sa.bindparam("plugin"))
 
 
 def current_team() -> Team:
@@ -21,7 +35,35 @@ def current_team() -> Team:
 def load_team(slug: str | None) -> Team | None:
     if not slug:
         return None
-    return db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one_or_none()
+    return db.session.execute(_TEAM_BY_SLUG, {"slug": slug}).scalar_one_or_none()
+
+
+def loaded_slug(team: Team | None) -> str | None:
+    """The team's slug without reloading the team: a commit expires it, and the slug in the URL
+    (g.team_slug, kept beside g.team) is the one it was found by."""
+    if team is None:
+        return None
+    state = sa.inspect(team, raiseerr=False)
+    if state is not None and "slug" in state.dict:
+        return state.dict["slug"]
+    if g.get("team") is team and g.get("team_slug"):
+        return g.team_slug
+    return team.slug
+
+
+def load_request_team(slug: str | None) -> Team | None:
+    """The team of a /t/<team>/ URL, read with its switched-on plugins and the site's settings in
+    one query; PluginHost.enabled_for and get_setting then answer this request from what it read.
+    Everything is still read fresh on every request, so each worker sees a change at once."""
+    if not slug:
+        return None
+    rows = db.session.execute(_TEAM_PAGE, {"slug": slug}).all()
+    if not rows:
+        return None
+    team = rows[0][0]
+    current_app.extensions["plugins"].remember_enabled(team, {plugin for _, plugin, _ in rows if plugin})
+    remember_settings({setting.key: setting for _, _, setting in rows if setting is not None})
+    return team
 
 
 def team_role(team: Team | None) -> Role | None:
@@ -66,9 +108,7 @@ def plugin_settings(team: Team, plugin: str) -> dict:
     host = current_app.extensions["plugins"]
     loaded = host.loaded.get(plugin)
     settings = dict(loaded.meta.settings) if loaded else {}
-    state = db.session.execute(
-        db.select(PluginState).where(PluginState.team_id == team.id, PluginState.plugin == plugin)
-    ).scalar_one_or_none()
+    state = db.session.execute(_PLUGIN_STATE, {"team_id": team.id, "plugin": plugin}).scalar_one_or_none()
     if state and state.settings:
         settings.update(state.settings)
     return settings

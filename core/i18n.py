@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import get_locale
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 CORE_DOMAIN = "coproduce"
@@ -84,6 +84,34 @@ def remember_locale(response):
     return response
 
 
+def current_translations():
+    """Flask-Babel's get_translations(), remembered for the request while its locale and domain stay.
+
+    A page calls _() a few dozen times and each call would otherwise look the request's locale,
+    domain and catalog up again through Flask's context proxies. force_locale() and refresh()
+    replace or drop the locale Flask-Babel keeps, which makes the remembered one stale at once.
+    """
+    state = g.get("_flask_babel") if has_app_context() else None
+    if state is not None:
+        remembered = getattr(state, "coproduce_translations", None)
+        if (remembered is not None and remembered[0] is getattr(state, "babel_locale", None)
+                and remembered[1] is getattr(state, "babel_domain", None)):
+            return remembered[2]
+    translations = get_translations()
+    state = g.get("_flask_babel") if has_app_context() else None
+    if state is not None and getattr(state, "babel_locale", None) is not None:
+        state.coproduce_translations = (state.babel_locale, getattr(state, "babel_domain", None), translations)
+    return translations
+
+
 def init_i18n(app: Flask) -> None:
     app.after_request(remember_locale)
+    # The same callables Flask-Babel installs, through current_translations().
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: current_translations().ugettext(s),
+        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: current_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.globals.update(get_locale=get_locale, current_language=current_language, LANGUAGES=LANGUAGES)

@@ -10,6 +10,8 @@ import uuid
 from flask import Flask, g, request
 from flask_login import current_user
 
+from core.helpers import loaded_slug
+
 log = logging.getLogger("coproduce.requests")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -30,8 +32,9 @@ def request_fields(status: int) -> dict:
         "status": status,
         "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
         "user_id": int(user_id) if user_id else None,
-        "team": getattr(team, "slug", None),
+        "team": loaded_slug(team),
     }
+
 
 
 def _finish(response):

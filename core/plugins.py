@@ -39,6 +39,8 @@ from core.version import __version__ as CORE_VERSION
 ENTRY_POINT_GROUP = "coproduce.plugins"
 hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 log = logging.getLogger("coproduce.plugins")
+_ENABLED_PLUGINS = db.select(PluginState.plugin).where(
+    PluginState.team_id == db.bindparam("team_id"), PluginState.enabled)
 
 __all__ = [
     "AuditEvent", "RetentionRule", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "OnceField", "Panel", "PluginMeta", "PublicItem", "Role",
@@ -295,11 +297,15 @@ class PluginHost:
             return frozenset()
         cache = g.setdefault("_enabled_plugins", {}) if has_request_context() else {}
         if team.id not in cache:
-            rows = db.session.execute(
-                db.select(PluginState.plugin).where(PluginState.team_id == team.id, PluginState.enabled)
-            ).scalars()
+            rows = db.session.execute(_ENABLED_PLUGINS, {"team_id": team.id}).scalars()
             cache[team.id] = frozenset(rows) & frozenset(self.loaded)
         return cache[team.id]
+
+    def remember_enabled(self, team: Team, names: set[str]) -> None:
+        """What the request just read for the team (core.helpers.load_request_team), so enabled_for
+        does not read it again in this request."""
+        if has_request_context() and team.id is not None:
+            g.setdefault("_enabled_plugins", {})[team.id] = frozenset(names) & frozenset(self.loaded)
 
     def hooks_for(self, team: Team | None) -> TeamHooks:
         return self._team_hooks(self.enabled_for(team))

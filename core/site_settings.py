@@ -1,7 +1,7 @@
 """Settings a site admin changes in the browser, falling back to the installation's config."""
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g, has_app_context, has_request_context, request
 
 from core.extensions import db
 from core.models import SiteSetting
@@ -9,8 +9,24 @@ from core.models import SiteSetting
 EDITABLE = ("SIGNUP_ENABLED", "DEFAULT_LOCALE")
 
 
+def remember_settings(rows: dict[str, SiteSetting]) -> None:
+    """Rows of every editable setting read earlier in this request (core.helpers.load_request_team);
+    a key missing from `rows` has no row. Only for the request that read them."""
+    if has_request_context():
+        g._site_setting_rows = (request._get_current_object(), {key: rows.get(key) for key in EDITABLE})
+
+
+def _remembered(key: str) -> tuple[bool, SiteSetting | None]:
+    found = g.get("_site_setting_rows") if has_request_context() else None
+    if found is None or found[0] is not request._get_current_object() or key not in found[1]:
+        return False, None
+    return True, found[1][key]
+
+
 def get_setting(key: str):
-    row = db.session.get(SiteSetting, key)
+    known, row = _remembered(key)
+    if not known:
+        row = db.session.get(SiteSetting, key)
     if row is not None and "value" in (row.value or {}):
         return row.value["value"]
     return current_app.config[key]
@@ -19,6 +35,8 @@ def get_setting(key: str):
 def set_setting(key: str, value) -> None:
     if key not in EDITABLE:
         raise KeyError(key)
+    if has_app_context():
+        g.pop("_site_setting_rows", None)
     row = db.session.get(SiteSetting, key)
     if row is None:
         row = SiteSetting(key=key, value={})

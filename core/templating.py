@@ -5,12 +5,35 @@ it overrides ({% extends "core:base.html" %}).
 """
 from __future__ import annotations
 
+from collections import ChainMap
 from pathlib import Path
 
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
+from core.component_cache import ComponentCache
+
 CORE_TEMPLATES = Path(__file__).parent / "templates"
+
+
+class _Globals(ChainMap):
+    """A template's globals whose keys() is a set.
+
+    Jinja works out `context globals - template globals` on every {% from ... import %} (and the
+    GOV.UK macros import one another on every call); with a plain ChainMap that is a Python loop
+    over every global, with a set it is one C operation. Same keys, same values.
+    """
+
+    def keys(self):
+        return set().union(*self.maps)
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment, with _Globals for each template (create_app sets it on the app)."""
+
+    def make_globals(self, d):
+        return _Globals({} if d is None else d, self.globals)
 
 
 def build_loader(theme_dirs: list[Path], plugin_dirs: list[Path]) -> ChoiceLoader:
@@ -36,3 +59,6 @@ def init_templating(app: Flask, theme_dirs: list[Path], plugin_dirs: list[Path])
     app.jinja_loader = build_loader(theme_dirs, [d for d in plugin_dirs if d.is_dir()])
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    components = ComponentCache()
+    app.extensions["component_cache"] = components
+    app.jinja_env.globals["govuk_cached"] = components.render

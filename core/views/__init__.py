@@ -1,23 +1,24 @@
 """Core's pages, and the request plumbing every page shares (team from the URL, navigation, errors)."""
 from __future__ import annotations
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, before_render_template, current_app, g, render_template, request, template_rendered
 from flask_login import current_user
 
-from core.helpers import can_manage, is_member, load_team
+from core.helpers import can_manage, is_member, load_request_team, loaded_slug
 from core.observability import init_observability, log_exception
 
 
 def _pull_team(endpoint, values):
     """Any route with <team> in its URL gets the Team in g.team (404 later if missing)."""
     if values and "team" in values:
-        g.team = load_team(values.pop("team"))
+        g.team_slug = values.pop("team")
+        g.team = load_request_team(g.team_slug)
 
 
 def _inject_team(endpoint, values):
     team = g.get("team")
     if team is not None and "team" not in values and current_app.url_map.is_endpoint_expecting(endpoint, "team"):
-        values["team"] = team.slug
+        values["team"] = loaded_slug(team)
 
 
 def _guard():
@@ -27,7 +28,31 @@ def _guard():
 
 
 def _layout_context():
-    team = g.get("team")
+    """The layout's team navigation; a render inside another (each govuk_frontend_wtf form
+    field is a render_template of its own) reuses the page's instead of asking the plugins again."""
+    cached = g.get("_layout_context")
+    if cached is not None and g.get("_rendering", 0) > 0:
+        return cached
+    g._layout_context = _work_out_layout_context(g.get("team"))
+    return g._layout_context
+
+
+def _forget_layout_context():
+    """A new request starts with no page being rendered (tests may keep one app context, and so
+    one `g`, across requests)."""
+    g.pop("_layout_context", None)
+    g._rendering = 0
+
+
+def _render_started(_app, **_extra):
+    g._rendering = g.get("_rendering", 0) + 1
+
+
+def _render_ended(_app, **_extra):
+    g._rendering = g.get("_rendering", 1) - 1
+
+
+def _work_out_layout_context(team):
     context = {"team": team, "team_nav": [], "manage_nav": [], "can_manage_team": False}
     if team is None or team.archived_at is not None:
         context["team"] = None
@@ -58,8 +83,11 @@ def register_core_views(app: Flask) -> None:
     init_observability(app)
     app.url_value_preprocessor(_pull_team)
     app.url_defaults(_inject_team)
+    app.before_request(_forget_layout_context)
     app.before_request(_guard)
     app.context_processor(_layout_context)
+    before_render_template.connect(_render_started, app)
+    template_rendered.connect(_render_ended, app)
     for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, _error_page(status))
     for blueprint in (public.bp, auth.bp, team_admin.bp, site_admin.bp, health.bp):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
 from core.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
@@ -18,7 +18,7 @@ from plugins.consultation_vs_coproduction import meta
 from plugins.consultation_vs_coproduction.aggregates import record_response
 from plugins.consultation_vs_coproduction.campaigns import hash_token, new_token, status, uk_day
 from plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
-from plugins.consultation_vs_coproduction.models import Assessment, Draft, Response
+from plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
 from plugins.consultation_vs_coproduction.scoring import score
 from plugins.consultation_vs_coproduction.versions import questionnaire_of
 
@@ -71,6 +71,25 @@ def question_texts(question, easy: bool) -> tuple[str, list[tuple[str, str]]]:
     return label, [(o.id, _(o.easy_read if easy else o.text)) for o in question.options]
 
 
+def assessment_questionnaire(assessment: Assessment):
+    """questionnaire_of(assessment.version), without reading the version's JSON on every request.
+
+    A locked version never changes (models.Version), so the app keeps its questionnaire by the
+    version's id and the moments it was made and locked; an unlocked one is read as before.
+    """
+    made, locked = db.session.execute(sa.select(Version.created_at, Version.locked_at)
+                                      .where(Version.id == assessment.version_id)).one()
+    if locked is None:
+        return questionnaire_of(assessment.version)
+    kept = current_app.extensions.setdefault("consultation_vs_coproduction.questionnaires", {})
+    key = (assessment.version_id, made, locked)
+    if key not in kept:
+        if len(kept) >= 256:
+            kept.clear()
+        kept[key] = questionnaire_of(assessment.version)
+    return kept[key]
+
+
 def closed_page(assessment: Assessment):
     return render_template(T + "closed.html", assessment=assessment, state=assessment_status(assessment))
 
@@ -95,7 +114,7 @@ def start(code: str):
     assessment = assessment_by_code(code)
     if assessment_status(assessment) != "open":
         return closed_page(assessment)
-    questionnaire = questionnaire_of(assessment.version)
+    questionnaire = assessment_questionnaire(assessment)
     form = start_form(group_choices(assessment))
     if form.validate_on_submit():
         token = new_token()
@@ -135,7 +154,7 @@ def page(code: str, token: str, number: int):
         return redirect(url_for(".result", code=code, token=token))
     if assessment_status(assessment) != "open":
         return closed_page(assessment)
-    questionnaire = questionnaire_of(assessment.version)
+    questionnaire = assessment_questionnaire(assessment)
     pages = _pages(questionnaire)
     if not 1 <= number <= pages:
         abort(404)
@@ -183,7 +202,7 @@ def check(code: str, token: str):
         return redirect(url_for(".result", code=code, token=token))
     if assessment_status(assessment) != "open":
         return closed_page(assessment)
-    questionnaire = questionnaire_of(assessment.version)
+    questionnaire = assessment_questionnaire(assessment)
     form = page_form({}, with_save=False)
     if request.method == "POST" and form.validate_on_submit():
         response, _result = record_response(
@@ -214,7 +233,7 @@ def result(code: str, token: str):
     if not draft.response_id:
         return redirect(url_for(".check", code=code, token=token))
     response = db.session.get(Response, draft.response_id)
-    questionnaire = questionnaire_of(assessment.version)
+    questionnaire = assessment_questionnaire(assessment)
     outcome = score(questionnaire, response.answers, strict=False)
     return render_template(T + "result.html", assessment=assessment, questionnaire=questionnaire, result=outcome,
                            easy=response.easy_read)
