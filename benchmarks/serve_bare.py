@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     app = create_bare_app(args.database)
     # The options of core.server.run_gunicorn, less its post_fork (which resets the real app's
     # database engine; the bare app's engine holds no connection when the workers fork).
-    options = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "accesslog": "-", "timeout": 60,
+    options = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "timeout": 60,
                "forwarded_allow_ips": ""}
     _Gunicorn(app, options).run()
 

@@ -49,7 +49,6 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
         "workers": workers,
         "post_fork": _post_fork,
         "worker_exit": _worker_exit,
-        "accesslog": "-",
         "timeout": 60,
         "forwarded_allow_ips": "127.0.0.1" if app.config.get("TRUST_PROXY") else "",
     }
