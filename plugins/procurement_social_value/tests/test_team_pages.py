@@ -213,7 +213,10 @@ def test_needs_curation_and_the_register(app, people):
     assert public.post(f"{S}/needs/new", data={"title": ""}).status_code == 200
     assert public.post(f"{S}/needs/new", data={"title": "A bench by the bus stop", "area": "Eastfield"}
                        ).status_code == 302
-    assert "A bench by the bus stop" not in public.get(f"{S}/").get_data(as_text=True)  # not curated yet
+    register = public.get(f"{S}/").get_data(as_text=True)
+    assert "A bench by the bus stop" not in register  # not curated yet
+    assert "There are no needs on the register yet." in register
+    assert "Every need on the register is answered" not in register  # not said of an empty register
     with app.app_context():
         need_id = db.session.execute(db.select(Need.id)).scalar_one()
     member = app.test_client()
@@ -221,7 +224,7 @@ def test_needs_curation_and_the_register(app, people):
     member.post(f"{S}/manage/needs/{need_id}/curate", data={"state": "accepted"})
     page = public.get(f"{S}/").get_data(as_text=True)
     unanswered = page.split('id="needs-unanswered"')[1].split("</ul>")[0]
-    assert "A bench by the bus stop" in unanswered
+    assert "A bench by the bus stop" in unanswered and "There are no needs on the register yet." not in page
     with app.app_context():
         db.session.get(Commitment, ids["commitment"]).need_id = need_id
         db.session.commit()
