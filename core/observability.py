@@ -36,7 +36,6 @@ def request_fields(status: int) -> dict:
     }
 
 
-
 def _finish(response):
     response.headers["X-Request-Id"] = g.get("request_id", "")
     if not request.path.startswith(("/static/", "/theme/static/")):

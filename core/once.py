@@ -81,6 +81,11 @@ class Repeat:
         return redirect(self.outcome or fallback, code=303)
 
 
+def _key_of(form) -> str | None:
+    field = getattr(form, "once", None)
+    return verified_key(field.data) if field is not None else None
+
+
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -91,7 +96,7 @@ def claim_once(form) -> Repeat | None:
     Call it before the view writes anything: a repeat rolls back the session. A form sent without a
     valid key (an expired page, a script) is stored without the protection rather than lost.
     """
-    key = verified_key(getattr(form, "once", None) and form.once.data)
+    key = _key_of(form)
     if key is None:
         return None
     digest = _digest(key)
@@ -107,7 +112,7 @@ def claim_once(form) -> Repeat | None:
 
 def settle_once(form, outcome: str) -> None:
     """Remember where the first submission went (a path that holds no secret), before the commit."""
-    key = verified_key(getattr(form, "once", None) and form.once.data)
+    key = _key_of(form)
     if key is None:
         return
     row = db.session.get(FormSubmission, _digest(key))
