@@ -79,5 +79,12 @@ audit: test-deps
 lock:
 	@bash scripts/lock.sh
 
+## make lint: ruff (check and format) over the tree, mypy over core
+lint: test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	@mkdir -p build/typecheck && ln -sfn ../../core build/typecheck/coproduce
+	$(BIN)/mypy
+
 clean:
 	rm -rf $(VENV) frontend/node_modules core/static/govuk build dist *.egg-info

@@ -7,10 +7,11 @@
   throughput of the public assessment page and of answer submissions, and per-worker memory;
 - readiness: the dashboard at 10^4, 10^5 and 10^6 responses against the bare GROUP BY, and the
   streaming CSV export against a bare cursor-to-CSV loop (benchmarks/readiness.py);
-- plugins: every other bundled plugin's own benchmark.py (not with --quick).
+- plugins: every other bundled plugin's benchmark, benchmarks/<plugin>.py (not with --quick).
 --quick uses small sizes and short runs (about a minute) to check that everything works; its
 figures are not the ones to quote. Exits 1 if a figure misses its target.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,11 +31,19 @@ def _log(message: str) -> None:
 
 
 def machine() -> str:
-    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:")), 0)
+    memory = next(
+        (
+            int(line.split()[1]) // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        0,
+    )
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return (f"{os.cpu_count()} cores, {memory / 1024:.1f} GB memory, Python {platform.python_version()}, "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load}")
+    return (
+        f"{os.cpu_count()} cores, {memory / 1024:.1f} GB memory, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, load average {load}"
+    )
 
 
 class Table:
@@ -64,12 +73,26 @@ def web_rows(table: Table, quick: bool) -> None:
     found = web.run(quick, log=_log)
     for name, (ours, bare) in found.rates.items():
         errors = f", {ours.errors} errors" if ours.errors else ""
-        table.add(f"{name} (requests/s, 2 workers)", f"{ours.rate:.0f}{errors}", f"{bare.rate:.0f}",
-                  ours.rate / bare.rate, ">= 0.5", ours.rate / bare.rate >= 0.5 and not ours.errors)
-    table.add("create_app() in a new process (s)", f"{found.create_app_s:.2f}", f"{found.create_bare_s:.2f}",
-              found.create_app_s / found.create_bare_s)
-    table.add("serve until it answers (s)", f"{found.serve_s:.2f}", f"{found.serve_bare_s:.2f}",
-              found.serve_s / found.serve_bare_s)
+        table.add(
+            f"{name} (requests/s, 2 workers)",
+            f"{ours.rate:.0f}{errors}",
+            f"{bare.rate:.0f}",
+            ours.rate / bare.rate,
+            ">= 0.5",
+            ours.rate / bare.rate >= 0.5 and not ours.errors,
+        )
+    table.add(
+        "create_app() in a new process (s)",
+        f"{found.create_app_s:.2f}",
+        f"{found.create_bare_s:.2f}",
+        found.create_app_s / found.create_bare_s,
+    )
+    table.add(
+        "serve until it answers (s)",
+        f"{found.serve_s:.2f}",
+        f"{found.serve_bare_s:.2f}",
+        found.serve_s / found.serve_bare_s,
+    )
     ours_rss, bare_rss = max(found.rss_app), max(found.rss_bare)
     table.add("resident memory per worker (MB)", f"{ours_rss:.0f}", f"{bare_rss:.0f}", ours_rss / bare_rss)
 
@@ -81,36 +104,66 @@ def readiness_rows(table: Table, quick: bool) -> None:
     found = readiness.run(sizes, runs=3 if quick else 7, export_rounds=1 if quick else 2, log=_log)
     for size in found:
         last = size is found[-1]
-        table.add(f"readiness dashboard, {size.responses:,} responses (ms)", f"{size.dashboard_s * 1000:.1f}",
-                  f"{size.group_by_s * 1000:.1f}", size.dashboard_s / size.group_by_s,
-                  "< 300 ms" if last else "", size.dashboard_s < 0.3 if last else None)
+        table.add(
+            f"readiness dashboard, {size.responses:,} responses (ms)",
+            f"{size.dashboard_s * 1000:.1f}",
+            f"{size.group_by_s * 1000:.1f}",
+            size.dashboard_s / size.group_by_s,
+            "< 300 ms" if last else "",
+            size.dashboard_s < 0.3 if last else None,
+        )
     small, large = found[0], found[-1]
     growth, bare_growth = large.dashboard_s / small.dashboard_s, large.group_by_s / small.group_by_s
     times = large.responses // small.responses
-    table.add(f"dashboard growth, x{times} responses (x)", f"{growth:.2f}", f"{bare_growth:.2f}",
-              growth / bare_growth, f"< x{times}", growth < times)
+    table.add(
+        f"dashboard growth, x{times} responses (x)",
+        f"{growth:.2f}",
+        f"{bare_growth:.2f}",
+        growth / bare_growth,
+        f"< x{times}",
+        growth < times,
+    )
     for size in found:
         ours, bare = size.export["app"], size.export["bare"]
-        table.add(f"CSV export, {size.responses:,} responses (s wall)", f"{ours['wall']:.2f}", f"{bare['wall']:.2f}",
-                  ours["wall"] / bare["wall"], *(("<= 2", ours["wall"] <= 2 * bare["wall"]) if size is large else ()))
-        table.add(f"CSV export, {size.responses:,} responses (s CPU)", f"{ours['cpu']:.2f}", f"{bare['cpu']:.2f}",
-                  ours["cpu"] / bare["cpu"])
+        table.add(
+            f"CSV export, {size.responses:,} responses (s wall)",
+            f"{ours['wall']:.2f}",
+            f"{bare['wall']:.2f}",
+            ours["wall"] / bare["wall"],
+            *(("<= 2", ours["wall"] <= 2 * bare["wall"]) if size is large else ()),
+        )
+        table.add(
+            f"CSV export, {size.responses:,} responses (s CPU)",
+            f"{ours['cpu']:.2f}",
+            f"{bare['cpu']:.2f}",
+            ours["cpu"] / bare["cpu"],
+        )
     for size in found:
         ours, bare = size.export["app"], size.export["bare"]
-        table.add(f"CSV export, {size.responses:,}: peak memory (MB; before: {ours['rss_before_mb']:.0f})",
-                  f"{ours['peak_mb']:.0f}", f"{bare['peak_mb']:.0f}", ours["peak_mb"] / bare["peak_mb"])
+        table.add(
+            f"CSV export, {size.responses:,}: peak memory (MB; before: {ours['rss_before_mb']:.0f})",
+            f"{ours['peak_mb']:.0f}",
+            f"{bare['peak_mb']:.0f}",
+            ours["peak_mb"] / bare["peak_mb"],
+        )
     flat = large.export["app"]["peak_mb"] / small.export["app"]["peak_mb"]
     bare_flat = large.export["bare"]["peak_mb"] / small.export["bare"]["peak_mb"]
-    table.add(f"CSV export peak memory growth, x{times} responses (x)", f"{flat:.2f}", f"{bare_flat:.2f}",
-              flat / bare_flat, "flat (<= 1.1)", flat <= 1.1)
+    table.add(
+        f"CSV export peak memory growth, x{times} responses (x)",
+        f"{flat:.2f}",
+        f"{bare_flat:.2f}",
+        flat / bare_flat,
+        "flat (<= 1.1)",
+        flat <= 1.1,
+    )
 
 
 def plugin_benchmarks(quick: bool) -> list[str]:
     failed = []
-    for path in sorted(REPO.glob("plugins/*/benchmark.py")):
-        if path.parent.name in OWN:
+    for path in sorted(REPO.glob("plugins/*/__init__.py")):
+        if path.parent.name in OWN or not (REPO / "benchmarks" / f"{path.parent.name}.py").exists():
             continue
-        name = f"plugins.{path.parent.name}.benchmark"
+        name = f"benchmarks.{path.parent.name}"
         if quick:
             print(f"== {name}: not run with --quick ==")
             continue
@@ -133,8 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         readiness_rows(table, args.quick)
     failed = plugin_benchmarks(args.quick) if args.only in (None, "plugins") else []
     if table.rows:
-        print(f"\nMachine at the end: {machine()}" + ("  (--quick: small sizes, not figures to quote)"
-                                                       if args.quick else ""))
+        print(
+            f"\nMachine at the end: {machine()}"
+            + ("  (--quick: small sizes, not figures to quote)" if args.quick else "")
+        )
         table.print()
     missed = table.missed + failed
     if missed:

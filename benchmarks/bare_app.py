@@ -6,6 +6,7 @@ GET / renders a minimal page from a Jinja template; POST / inserts one row with 
 redirects, as a form submission does. No plugins, sessions, translations or security headers:
 what is left is the cost of Flask, Jinja, SQLAlchemy and the database themselves.
 """
+
 from __future__ import annotations
 
 from flask import Flask, redirect, render_template, request
@@ -25,12 +26,14 @@ answers = Table("answer", metadata, Column("id", Integer, primary_key=True), Col
 def create_bare_app(database_url: str) -> Flask:
     engine = create_engine(database_url)
     if database_url.startswith("sqlite"):
+
         @event.listens_for(engine, "connect")
         def _wal(dbapi_connection, _record):  # the same journal the real app uses on SQLite
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+
     metadata.create_all(engine)
     engine.dispose()  # gunicorn forks after this: each worker opens its own connections
     app = Flask(__name__)
@@ -47,4 +50,3 @@ def create_bare_app(database_url: str) -> Flask:
         return redirect("/", code=303)
 
     return app
-

@@ -9,6 +9,7 @@ bare: SQLAlchemy Core select of the assessment's response rows, streamed (yield_
 Prints one JSON line: wall and CPU seconds of the export, resident memory before it starts and the
 process's peak during it (MB), bytes and lines written.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,7 +37,7 @@ def _memory_mb(field: str) -> float:
 def app_export(folder: Path, assessment_id: int, out: Path):
     import logging
 
-    from plugins.consultation_vs_coproduction.benchmark import Built, signed_in_client
+    from benchmarks.consultation_vs_coproduction import Built, signed_in_client
 
     built = Built(folder, folder / "bench.db", assessment_id, 0, 0)
     app = built.app()
@@ -50,13 +51,14 @@ def app_export(folder: Path, assessment_id: int, out: Path):
             for chunk in response.response:
                 file.write(chunk if isinstance(chunk, bytes) else chunk.encode())
         response.close()
+
     return run
 
 
 def bare_export(folder: Path, assessment_id: int, out: Path):
     import sqlalchemy as sa
 
-    from plugins.consultation_vs_coproduction.models import Response
+    from coproduce_plugins.consultation_vs_coproduction.models import Response
 
     engine = sa.create_engine(f"sqlite:///{folder / 'bench.db'}")
     table = Response.__table__
@@ -65,10 +67,12 @@ def bare_export(folder: Path, assessment_id: int, out: Path):
         with engine.connect() as connection, out.open("w", newline="", encoding="utf-8") as file:
             writer = csv.writer(file)
             result = connection.execution_options(yield_per=2000).execute(
-                sa.select(table).where(table.c.assessment_id == assessment_id).order_by(table.c.id))
+                sa.select(table).where(table.c.assessment_id == assessment_id).order_by(table.c.id)
+            )
             writer.writerow(result.keys())
             for partition in result.partitions():
                 writer.writerows(partition)
+
     return run
 
 
@@ -83,9 +87,18 @@ def main(argv: list[str]) -> None:
     wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     with out.open("rb") as file:
         lines = sum(block.count(b"\n") for block in iter(lambda: file.read(1 << 20), b""))
-    print(json.dumps({"wall": wall, "cpu": cpu, "rss_before_mb": before,
-                      "peak_mb": _memory_mb("VmHWM"),
-                      "bytes": out.stat().st_size, "lines": lines}))
+    print(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "rss_before_mb": before,
+                "peak_mb": _memory_mb("VmHWM"),
+                "bytes": out.stat().st_size,
+                "lines": lines,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

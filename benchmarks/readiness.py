@@ -3,6 +3,7 @@ export against a bare cursor-to-CSV loop (each export in its own process: time a
 
 Uses build(), time_dashboard() and time_bare_group_by() from the plugin's benchmark.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,12 @@ class SizeFigures:
 
 def _export(kind: str, folder: Path, assessment_id: int) -> dict:
     out = folder / f"{kind}.csv"
-    done = subprocess.run([sys.executable, "-m", "benchmarks.export_worker", kind, str(folder), str(assessment_id),
-                           str(out)], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.export_worker", kind, str(folder), str(assessment_id), str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise RuntimeError(f"the {kind} export failed:\n{done.stderr[-3000:]}")
     out.unlink()
@@ -37,7 +42,7 @@ def _export(kind: str, folder: Path, assessment_id: int) -> dict:
 
 
 def run(sizes: list[int], runs: int, export_rounds: int, log=print) -> list[SizeFigures]:
-    from plugins.consultation_vs_coproduction.benchmark import build, time_bare_group_by, time_dashboard
+    from benchmarks.consultation_vs_coproduction import build, time_bare_group_by, time_dashboard
 
     logging.getLogger("coproduce").setLevel(logging.WARNING)
     root = Path(tempfile.mkdtemp(prefix="coproduce-readiness-bench-"))
@@ -61,8 +66,10 @@ def run(sizes: list[int], runs: int, export_rounds: int, log=print) -> list[Size
                     best = found.export.get(kind)
                     if best is None or measured["wall"] < best["wall"]:
                         found.export[kind] = measured
-            log(f"readiness: {size:,}: export {found.export['app']['wall']:.1f} s "
-                f"(peak {found.export['app']['peak_mb']:.0f} MB), bare {found.export['bare']['wall']:.1f} s")
+            log(
+                f"readiness: {size:,}: export {found.export['app']['wall']:.1f} s "
+                f"(peak {found.export['app']['peak_mb']:.0f} MB), bare {found.export['bare']['wall']:.1f} s"
+            )
             figures.append(found)
             shutil.rmtree(built.folder, ignore_errors=True)
     finally:

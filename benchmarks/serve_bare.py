@@ -4,12 +4,13 @@
 
 The app is built once in the master process and forked into the workers, as core/server.py does.
 """
+
 from __future__ import annotations
 
 import argparse
 
-from core.server import _Gunicorn
 from benchmarks.bare_app import create_bare_app
+from coproduce.server import _Gunicorn
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -20,10 +21,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database", default="sqlite:///bare.db")
     args = parser.parse_args(argv)
     app = create_bare_app(args.database)
-    # The options of core.server.run_gunicorn, less its post_fork (which resets the real app's
+    # The options of coproduce.server.run_gunicorn, less its post_fork (which resets the real app's
     # database engine; the bare app's engine holds no connection when the workers fork).
-    options = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "timeout": 60,
-               "forwarded_allow_ips": ""}
+    options = {"bind": f"{args.host}:{args.port}", "workers": args.workers, "timeout": 60, "forwarded_allow_ips": ""}
     _Gunicorn(app, options).run()
 
 

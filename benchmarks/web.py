@@ -14,6 +14,7 @@ forms allow 30 POSTs a minute per address; COPRODUCE_TRUST_PROXY=true makes the 
 address from X-Forwarded-For, which the load script sets to a new address on every request, so
 the limiter is still consulted on every POST but never refuses one.
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -113,10 +114,16 @@ def wrk(url: str, seconds: float, body: str = "", cookie: str = "", folder: Path
     becomes the request's number, counted from start + 1."""
     script = folder / "load.lua"
     base, _, path = url.partition("://")[2].partition("/")
-    script.write_text(LUA % {"path": _lua_string("/" + path), "body": _lua_string(body),
-                             "cookie": _lua_string(cookie), "start": start})
-    out = subprocess.run(["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script),
-                          f"http://{base}"], capture_output=True, text=True, check=True).stdout
+    script.write_text(
+        LUA
+        % {"path": _lua_string("/" + path), "body": _lua_string(body), "cookie": _lua_string(cookie), "start": start}
+    )
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), f"http://{base}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
@@ -131,7 +138,7 @@ def _python() -> str:
 
 def _coproduce() -> list[str]:
     script = Path(sys.executable).with_name("coproduce")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "core"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "coproduce"]
 
 
 def startup_seconds(code: str, env: dict, runs: int) -> float:
@@ -144,7 +151,7 @@ def startup_seconds(code: str, env: dict, runs: int) -> float:
 
 
 CREATE_APP = """import time; started = time.perf_counter()
-from core import create_app
+from coproduce import create_app
 app = create_app()
 assert len(app.extensions["plugins"].loaded) >= 3, app.extensions["plugins"].loaded
 print(time.perf_counter() - started)"""
@@ -159,13 +166,18 @@ class Site:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.env = {**os.environ, "COPRODUCE_INSTANCE_PATH": str(folder), "COPRODUCE_TRUST_PROXY": "true",
-                    "PYTHONPATH": str(REPO)}
+        self.env = {
+            **os.environ,
+            "COPRODUCE_INSTANCE_PATH": str(folder),
+            "COPRODUCE_TRUST_PROXY": "true",
+            "PYTHONPATH": str(REPO),
+        }
         subprocess.run([*_coproduce(), "init", "--demo"], env=self.env, cwd=REPO, check=True, capture_output=True)
         with sqlite3.connect(folder / "coproduce.db") as db:
             self.team, self.code, self.assessment_id = db.execute(
                 "SELECT t.slug, a.code, a.id FROM consultation_vs_coproduction_assessment a "
-                "JOIN team t ON t.id = a.team_id ORDER BY a.id LIMIT 1").fetchone()
+                "JOIN team t ON t.id = a.team_id ORDER BY a.id LIMIT 1"
+            ).fetchone()
 
     def public_path(self) -> str:
         return f"/t/{self.team}/readiness/a/{self.code}"
@@ -174,23 +186,35 @@ class Site:
         """`count` drafts with every question answered, tokens prefix0000001, prefix0000002, ..."""
         from sqlalchemy import insert
 
-        from core import create_app
-        from core.plugins import db
-        from plugins.consultation_vs_coproduction.benchmark import _answers_at
-        from plugins.consultation_vs_coproduction.campaigns import hash_token
-        from plugins.consultation_vs_coproduction.models import Assessment, Draft
-        from plugins.consultation_vs_coproduction.versions import questionnaire_of
+        from benchmarks.consultation_vs_coproduction import _answers_at
+        from coproduce import create_app
+        from coproduce.plugins import db
+        from coproduce_plugins.consultation_vs_coproduction.campaigns import hash_token
+        from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Draft
+        from coproduce_plugins.consultation_vs_coproduction.versions import questionnaire_of
 
         app = create_app({"INSTANCE_PATH": self.folder})
         with app.app_context():
             assessment = db.session.get(Assessment, self.assessment_id)
             answers = json.loads(_answers_at(questionnaire_of(assessment.version), "involving"))
-            db.session.execute(insert(Draft), [
-                {"assessment_id": self.assessment_id, "token_hash": hash_token(f"{prefix}{n:07d}"), "group": "resident",
-                 "easy_read": False, "answers": answers, "comment": ""} for n in range(1, count + 1)])
+            db.session.execute(
+                insert(Draft),
+                [
+                    {
+                        "assessment_id": self.assessment_id,
+                        "token_hash": hash_token(f"{prefix}{n:07d}"),
+                        "group": "resident",
+                        "easy_read": False,
+                        "answers": answers,
+                        "comment": "",
+                    }
+                    for n in range(1, count + 1)
+                ],
+            )
             db.session.commit()
-            self.first_page = {q.id: answers[q.id]
-                               for q in questionnaire_of(assessment.version).dimensions[0].questions}
+            self.first_page = {
+                q.id: answers[q.id] for q in questionnaire_of(assessment.version).dimensions[0].questions
+            }
             db.session.remove()
             db.engine.dispose()
 
@@ -245,24 +269,45 @@ def run(quick: bool, log=print) -> WebFigures:
 
         app_port, bare_port = free_port(), free_port()
         app_log, bare_log = open(root / "app.log", "w"), open(root / "bare.log", "w")
-        app = subprocess.Popen([*_coproduce(), "serve", "--port", str(app_port), "--workers", str(WORKERS)],
-                               env=site.env, cwd=REPO, stdout=app_log, stderr=subprocess.STDOUT)
+        app = subprocess.Popen(
+            [*_coproduce(), "serve", "--port", str(app_port), "--workers", str(WORKERS)],
+            env=site.env,
+            cwd=REPO,
+            stdout=app_log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             serve_s = wait_for(f"http://127.0.0.1:{app_port}/healthz", app)
-            bare = subprocess.Popen([_python(), "-m", "benchmarks.serve_bare", "--port", str(bare_port),
-                                     "--workers", str(WORKERS), "--database", bare_url],
-                                    env=site.env, cwd=REPO, stdout=bare_log, stderr=subprocess.STDOUT)
+            bare = subprocess.Popen(
+                [
+                    _python(),
+                    "-m",
+                    "benchmarks.serve_bare",
+                    "--port",
+                    str(bare_port),
+                    "--workers",
+                    str(WORKERS),
+                    "--database",
+                    bare_url,
+                ],
+                env=site.env,
+                cwd=REPO,
+                stdout=bare_log,
+                stderr=subprocess.STDOUT,
+            )
             try:
                 serve_bare_s = wait_for(f"http://127.0.0.1:{bare_port}/", bare)
-                figures = _load(site, f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}",
-                                seconds, rounds, root, log)
+                figures = _load(
+                    site, f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}", seconds, rounds, root, log
+                )
                 rss_app, rss_bare = worker_rss_mb(app.pid), worker_rss_mb(bare.pid)
             finally:
                 stop(bare)
         finally:
             stop(app)
-        return WebFigures(create_app_s, create_bare_s, serve_s, serve_bare_s, figures, rss_app, rss_bare,
-                          site.responses())
+        return WebFigures(
+            create_app_s, create_bare_s, serve_s, serve_bare_s, figures, rss_app, rss_bare, site.responses()
+        )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 
@@ -276,20 +321,29 @@ def _load(site: Site, app_base: str, bare_base: str, seconds: float, rounds: int
     check_body = urlencode({"csrf_token": csrf})
     # One of each by hand first: a POST the app refused (400) or sent back with errors (200) would
     # count as a success in wrk's figures; both must redirect onwards.
-    for path, body, onwards in ((f"{public}/r/page0000001/1", page_body, f"{public}/r/page0000001/2"),
-                                (f"{public}/r/probe0000001/check", check_body, f"{public}/r/probe0000001/result")):
+    for path, body, onwards in (
+        (f"{public}/r/page0000001/1", page_body, f"{public}/r/page0000001/2"),
+        (f"{public}/r/probe0000001/check", check_body, f"{public}/r/probe0000001/result"),
+    ):
         status, location = _post(app_base + path, body, cookie)
         if status not in (302, 303) or not location.endswith(onwards):
             raise RuntimeError(f"POST {path} answered {status} {location!r}, not a redirect to {onwards}")
     before = site.responses()
     cases = {
-        "public page GET": (lambda: wrk(app_base + public, seconds, folder=root),
-                            lambda: wrk(bare_base + "/", seconds, folder=root)),
-        "save answers POST": (lambda: wrk(app_base + f"{public}/r/page0000001/1", seconds, page_body, cookie, root),
-                              lambda: wrk(bare_base + "/", seconds, "answer=b", folder=root)),
-        "submit response POST": (lambda: wrk(app_base + f"{public}/r/bench{{n}}/check", seconds, check_body, cookie,
-                                             root, start=next_draft[0]),
-                                 lambda: wrk(bare_base + "/", seconds, "answer=b", folder=root)),
+        "public page GET": (
+            lambda: wrk(app_base + public, seconds, folder=root),
+            lambda: wrk(bare_base + "/", seconds, folder=root),
+        ),
+        "save answers POST": (
+            lambda: wrk(app_base + f"{public}/r/page0000001/1", seconds, page_body, cookie, root),
+            lambda: wrk(bare_base + "/", seconds, "answer=b", folder=root),
+        ),
+        "submit response POST": (
+            lambda: wrk(
+                app_base + f"{public}/r/bench{{n}}/check", seconds, check_body, cookie, root, start=next_draft[0]
+            ),
+            lambda: wrk(bare_base + "/", seconds, "answer=b", folder=root),
+        ),
     }
     # warm both servers (templates, translations, connections) before measuring
     wrk(app_base + public, 1, folder=root)
@@ -299,8 +353,10 @@ def _load(site: Site, app_base: str, bare_base: str, seconds: float, rounds: int
     for number in range(rounds):
         for name, (app_case, bare_case) in cases.items():
             app_load, bare_load = app_case(), bare_case()
-            log(f"web: round {number + 1} {name}: app {app_load.rate:.0f}/s, bare {bare_load.rate:.0f}/s"
-                + (f" ({app_load.errors} app errors)" if app_load.errors else ""))
+            log(
+                f"web: round {number + 1} {name}: app {app_load.rate:.0f}/s, bare {bare_load.rate:.0f}/s"
+                + (f" ({app_load.errors} app errors)" if app_load.errors else "")
+            )
             measured[name].append((app_load, bare_load))
             if name.startswith("submit"):
                 next_draft[0] += app_load.requests + 2 * CONNECTIONS  # and the few sent but not counted
@@ -310,8 +366,10 @@ def _load(site: Site, app_base: str, bare_base: str, seconds: float, rounds: int
     log(f"web: {recorded} responses recorded by the submissions")
     # Each round runs the app and the bare app one after the other: keep the round whose ratio is
     # the median, so both rates come from the same moment of the machine's load.
-    return {name: sorted(pairs, key=lambda pair: pair[0].rate / pair[1].rate)[len(pairs) // 2]
-            for name, pairs in measured.items()}
+    return {
+        name: sorted(pairs, key=lambda pair: pair[0].rate / pair[1].rate)[len(pairs) // 2]
+        for name, pairs in measured.items()
+    }
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -320,8 +378,15 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 def _post(url: str, body: str, cookie: str) -> tuple[int, str]:
-    request = urllib.request.Request(url, data=body.encode(), headers={
-        "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": "10.255.0.1"})
+    request = urllib.request.Request(
+        url,
+        data=body.encode(),
+        headers={
+            "Cookie": cookie,
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Forwarded-For": "10.255.0.1",
+        },
+    )
     try:
         with urllib.request.build_opener(_NoRedirect).open(request) as response:
             return response.status, response.headers.get("Location", "")

@@ -1,4 +1,5 @@
 """Coproduce core: the app factory."""
+
 from __future__ import annotations
 
 import logging
@@ -9,21 +10,18 @@ from typing import Any
 
 from flask import Flask
 
-from core.config import ConfigError, load_settings
-from core.version import __version__
+from coproduce.config import ConfigError, load_settings
+from coproduce.version import __version__
 
 __all__ = ["ConfigError", "__version__", "create_app"]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
 
 def default_instance_path() -> Path:
-    return Path(os.environ.get("COPRODUCE_INSTANCE_PATH") or REPO_ROOT / "instance").resolve()
+    """COPRODUCE_INSTANCE_PATH, else ./instance under the working directory: never inside the package."""
+    return Path(os.environ.get("COPRODUCE_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
 
 
-def create_app(
-    config: dict[str, Any] | None = None, plugins: list[ModuleType | str] | None = None
-) -> Flask:
+def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | str] | None = None) -> Flask:
     """Build the app. `config` overrides settings; `plugins` replaces discovery with an explicit list.
 
     Raises ConfigError (one line, names the setting) when a setting is not allowed.
@@ -36,15 +34,15 @@ def create_app(
         raise ConfigError(f"COPRODUCE_INSTANCE_PATH={str(instance_path)!r} cannot be created: {error.strerror}")
     settings = load_settings(instance_path, config)
 
-    app = Flask("core", instance_path=str(instance_path), instance_relative_config=True)
-    from core.templating import Environment
+    app = Flask("coproduce", instance_path=str(instance_path), instance_relative_config=True)
+    from coproduce.templating import Environment
 
     app.jinja_environment = Environment  # before anything asks for app.jinja_env
     _apply_settings(app, settings)
     _configure_logging(app)
 
-    from core import extensions, i18n, plugins as plugin_system, security, theming, templating, views
-    from core.models import User  # noqa: F401 - registers core tables
+    from coproduce import extensions, i18n, plugins as plugin_system, security, templating, theming, views
+    from coproduce.models import User  # noqa: F401 - registers core tables
 
     extensions.db.init_app(app)
     _configure_engine(app)
@@ -56,7 +54,7 @@ def create_app(
     else:
         host.load_explicit(plugins)
 
-    from core.migrations_config import init_migrations
+    from coproduce.migrations_config import init_migrations
 
     init_migrations(app)
 
@@ -119,7 +117,7 @@ def _configure_engine(app: Flask) -> None:
     """SQLite: WAL journal and foreign keys on every connection."""
     from sqlalchemy import event
 
-    from core.extensions import db
+    from coproduce.extensions import db
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return

@@ -1,4 +1,5 @@
 """python -m core: the same as the `coproduce` command."""
-from core.cli import main
+
+from coproduce.cli import main
 
 main()

@@ -5,16 +5,17 @@ PostgreSQL and back. A backup can be taken while the site runs: tables are read 
 read transaction (REPEATABLE READ on PostgreSQL, a read transaction in WAL mode on SQLite),
 and uploaded files never change once written (each has a new random name).
 """
+
 from __future__ import annotations
 
 import base64
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -68,11 +69,23 @@ def _snapshot(connection) -> None:
         connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
 
-def write_backup(target: Path, engine: sa.Engine, metadata: sa.MetaData, uploads: Path,
-                 progress: Progress = lambda line: None, core_version: str = "") -> dict:
+def write_backup(
+    target: Path,
+    engine: sa.Engine,
+    metadata: sa.MetaData,
+    uploads: Path,
+    progress: Progress = lambda line: None,
+    core_version: str = "",
+) -> dict:
     """Write the backup ZIP; returns the manifest (row counts per table, files)."""
-    manifest = {"format": FORMAT, "core_version": core_version, "created_at": datetime.now().astimezone().isoformat(),
-                "engine": engine.dialect.name, "tables": {}, "files": 0}
+    manifest = {
+        "format": FORMAT,
+        "core_version": core_version,
+        "created_at": datetime.now().astimezone().isoformat(),
+        "engine": engine.dialect.name,
+        "tables": {},
+        "files": 0,
+    }
     partial = target.with_name(target.name + ".partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, engine.connect() as connection:
         with connection.begin():
@@ -98,7 +111,8 @@ def _write_table(archive: zipfile.ZipFile, connection, table: sa.Table) -> int:
     order = list(table.primary_key.columns) or list(table.columns)
     with archive.open(f"tables/{table.name}.jsonl", "w") as handle:
         result = connection.execution_options(stream_results=True, yield_per=BATCH).execute(
-            sa.select(table).order_by(*order))
+            sa.select(table).order_by(*order)
+        )
         for row in result.mappings():
             line = json.dumps({k: _encode(v) for k, v in row.items()}, ensure_ascii=False)
             handle.write(line.encode("utf-8") + b"\n")
@@ -116,8 +130,9 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
     return manifest
 
 
-def restore_backup(source: Path, engine: sa.Engine, metadata: sa.MetaData, uploads: Path,
-                   progress: Progress = lambda line: None) -> dict:
+def restore_backup(
+    source: Path, engine: sa.Engine, metadata: sa.MetaData, uploads: Path, progress: Progress = lambda line: None
+) -> dict:
     """Load a backup into an installation whose tables exist (migrated) and are empty."""
     try:
         archive = zipfile.ZipFile(source)
@@ -140,16 +155,20 @@ def restore_backup(source: Path, engine: sa.Engine, metadata: sa.MetaData, uploa
 def _check_empty_and_compatible(connection, tables: dict, manifest: dict, archive: zipfile.ZipFile) -> None:
     missing = sorted(set(manifest["tables"]) - set(tables))
     if missing:
-        raise BackupError(f"this installation has no table {missing[0]!r}: install and allow the same plugins, "
-                          "then run coproduce db upgrade")
+        raise BackupError(
+            f"this installation has no table {missing[0]!r}: install and allow the same plugins, "
+            "then run coproduce db upgrade"
+        )
     for name, table in tables.items():
         if name != VERSION_TABLE and connection.execute(sa.select(sa.func.count()).select_from(table)).scalar():
             raise BackupError(f"the installation is not empty (table {name!r} has rows): restore into a new one")
     wanted = {json.loads(line)["version_num"] for line in archive.read(f"tables/{VERSION_TABLE}.jsonl").splitlines()}
     have = set(connection.execute(sa.select(tables[VERSION_TABLE].c.version_num)).scalars())
     if wanted != have:
-        raise BackupError(f"the backup's database version {sorted(wanted)} differs from this installation's "
-                          f"{sorted(have)}: use the same Coproduce version and plugins")
+        raise BackupError(
+            f"the backup's database version {sorted(wanted)} differs from this installation's "
+            f"{sorted(have)}: use the same Coproduce version and plugins"
+        )
 
 
 def _load_table(archive: zipfile.ZipFile, connection, table: sa.Table) -> None:
@@ -176,9 +195,12 @@ def _reset_sequences(connection, tables: list[sa.Table]) -> None:
     for table in tables:
         for column in table.primary_key.columns:
             if isinstance(column.type, sa.Integer) and column.autoincrement in (True, "auto"):
-                connection.execute(sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "  # nosec B608
-                    f"COALESCE((SELECT MAX(\"{column.name}\") FROM \"{table.name}\"), 0) + 1, false)"))
+                connection.execute(
+                    sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{column.name}'), "  # nosec B608
+                        f'COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                    )
+                )
 
 
 def _restore_files(source: Path, uploads: Path, progress: Progress) -> None:

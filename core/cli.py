@@ -1,4 +1,5 @@
 """The `coproduce` command: init, serve, db, plugins, users, teams (plus plugins' own commands)."""
+
 from __future__ import annotations
 
 import secrets
@@ -8,10 +9,10 @@ from pathlib import Path
 import click
 from flask import Flask
 
-from core import ConfigError, create_app
-from core.extensions import db
-from core.models import Membership, Role, Team, User, record
-from core.version import __version__
+from coproduce import ConfigError, create_app
+from coproduce.extensions import db
+from coproduce.models import Membership, Role, Team, User, record
+from coproduce.version import __version__
 
 
 class AppGroup(click.Group):
@@ -29,8 +30,18 @@ class AppGroup(click.Group):
 def build_cli(app: Flask) -> AppGroup:
     cli = AppGroup(app, name="coproduce", help="Coproduce: a co-production toolkit for councils.")
     cli = click.version_option(__version__, prog_name="coproduce")(cli)
-    for command in (init, serve, db_group, plugins_group, users_group, teams_group, backup, restore, check_deploy,
-                    retention_group):
+    for command in (
+        init,
+        serve,
+        db_group,
+        plugins_group,
+        users_group,
+        teams_group,
+        backup,
+        restore,
+        check_deploy,
+        retention_group,
+    ):
         cli.add_command(command)
     app.extensions["plugins"].all_hooks().collect("register_cli_commands", cli=cli)
     return cli
@@ -79,7 +90,7 @@ def _new_password() -> str:
 @click.option("--admin-email", default="admin@example.org", show_default=True, help="The first site admin's email.")
 def init(demo: bool, admin_email: str):
     """Create or upgrade the database and the first site admin account."""
-    from core.migrations_config import upgrade_all
+    from coproduce.migrations_config import upgrade_all
 
     admin_email = _valid_email(admin_email)
     click.echo("Database: applying migrations...")
@@ -139,7 +150,7 @@ def serve(host: str, port: int, workers: int | None):
     """Serve the site with gunicorn, a production WSGI server."""
     from flask import current_app
 
-    from core.server import run_gunicorn
+    from coproduce.server import run_gunicorn
 
     app = current_app._get_current_object()
     run_gunicorn(app, host, port, workers or app.config["WORKERS"])
@@ -156,7 +167,7 @@ def db_group():
 @db_group.command("upgrade")
 def db_upgrade():
     """Apply every migration (core and every plugin's branch)."""
-    from core.migrations_config import upgrade_all
+    from coproduce.migrations_config import upgrade_all
 
     upgrade_all()
     click.echo("Database: up to date.")
@@ -167,7 +178,7 @@ def db_current():
     """Show the revision each branch is at."""
     from flask_migrate import current
 
-    from core.migrations_config import MIGRATIONS_DIR
+    from coproduce.migrations_config import MIGRATIONS_DIR
 
     current(directory=str(MIGRATIONS_DIR))
 
@@ -183,12 +194,14 @@ def plugins_group():
 @plugins_group.command("list")
 def plugins_list():
     """Installed, allowed, loaded or failing plugins, and which teams use each."""
-    from core.models import PluginState
+    from coproduce.models import PluginState
 
     host = _host()
     rows = db.session.execute(
-        db.select(PluginState.plugin, Team.slug).join(Team, Team.id == PluginState.team_id)
-        .where(PluginState.enabled).order_by(Team.slug)
+        db.select(PluginState.plugin, Team.slug)
+        .join(Team, Team.id == PluginState.team_id)
+        .where(PluginState.enabled)
+        .order_by(Team.slug)
     ).all()
     teams_by_plugin: dict[str, list[str]] = {}
     for plugin, slug in rows:
@@ -246,7 +259,7 @@ def users_group():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email: str, display_name: str | None, admin: bool, password_stdin: bool):
     """Create an account; prints a generated password unless --password-stdin."""
-    from core.forms import MIN_PASSWORD
+    from coproduce.forms import MIN_PASSWORD
 
     email = _valid_email(email)
     if db.session.execute(db.select(User.id).where(User.email == email)).first():
@@ -272,7 +285,7 @@ def users_create(email: str, display_name: str | None, admin: bool, password_std
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
 def users_set_password(email: str, password_stdin: bool):
     """Give an account a new password (prints a generated one unless --password-stdin)."""
-    from core.forms import MIN_PASSWORD
+    from coproduce.forms import MIN_PASSWORD
 
     user = db.session.execute(db.select(User).where(User.email == _valid_email(email))).scalar_one_or_none()
     if user is None:
@@ -302,7 +315,8 @@ def teams_create(slug: str, name: str, owner: str | None):
     """Create a team with a web address name (SLUG) and a NAME."""
     if not Team.valid_slug(slug):
         raise click.ClickException(
-            f"{slug!r} is not a web address name: use 1-50 lower-case letters, numbers and hyphens")
+            f"{slug!r} is not a web address name: use 1-50 lower-case letters, numbers and hyphens"
+        )
     if not name.strip() or len(name) > 120:
         raise click.ClickException("the team name must be 1-120 characters")
     if db.session.execute(db.select(Team.id).where(Team.slug == slug)).first():
@@ -327,8 +341,8 @@ def teams_create(slug: str, name: str, owner: str | None):
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 def backup(file: Path):
     """Write a backup of the database and uploaded files to FILE (safe while the site runs)."""
-    from core.backup import BackupError, write_backup
-    from core.uploads import upload_folder
+    from coproduce.backup import BackupError, write_backup
+    from coproduce.uploads import upload_folder
 
     if file.exists():
         raise click.ClickException(f"{file} already exists; choose a new file name")
@@ -346,9 +360,9 @@ def backup(file: Path):
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore(file: Path):
     """Restore a backup FILE into this installation, which must be new and empty."""
-    from core.backup import BackupError, restore_backup
-    from core.migrations_config import upgrade_all
-    from core.uploads import upload_folder
+    from coproduce.backup import BackupError, restore_backup
+    from coproduce.migrations_config import upgrade_all
+    from coproduce.uploads import upload_folder
 
     upgrade_all()
     try:
@@ -363,8 +377,8 @@ def check_deploy():
     """List settings that are unsafe on a live site; exits 1 when there is any."""
     from flask import current_app
 
-    from core.deploy_check import check_settings
-    from core.site_settings import get_setting
+    from coproduce.deploy_check import check_settings
+    from coproduce.site_settings import get_setting
 
     try:
         signup_open = bool(get_setting("SIGNUP_ENABLED"))
@@ -388,7 +402,7 @@ def retention_group():
 @click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
 def retention_apply(dry_run: bool):
     """Apply every retention rule and report counts."""
-    from core.retention import apply_all
+    from coproduce.retention import apply_all
 
     results = apply_all(dry_run)
     for result in results:
@@ -396,8 +410,10 @@ def retention_apply(dry_run: bool):
             click.echo(f"{result.rule.name}: kept for ever ({result.rule.description})")
         else:
             verb = "would be removed" if dry_run else "removed"
-            click.echo(f"{result.rule.name}: {result.count} {verb}, older than {result.months} months "
-                       f"({result.rule.description})")
+            click.echo(
+                f"{result.rule.name}: {result.count} {verb}, older than {result.months} months "
+                f"({result.rule.description})"
+            )
     if not dry_run:
         db.session.commit()
     else:

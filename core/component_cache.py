@@ -13,10 +13,12 @@ cached but rendered as usual, and neither is a field holding what someone typed 
 date's value): what people write is not kept in the server's memory beyond their own request.
 The cache is bounded; when full it starts again.
 """
+
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -65,7 +67,8 @@ def holds_typed_text(params: Any) -> bool:
         return True
     items = params.get("items")
     return isinstance(items, (list, tuple)) and any(
-        isinstance(item, dict) and "name" in item and item.get("value") for item in items)
+        isinstance(item, dict) and "name" in item and item.get("value") for item in items
+    )
 
 
 class ComponentCache:

@@ -3,14 +3,16 @@
 Every setting is declared once in SETTINGS with its type and what is allowed, so a bad
 value gives a one-line error naming the setting, never a stack trace.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ENV_PREFIX = "COPRODUCE_"
 CONFIG_FILE_NAME = "coproduce.toml"
@@ -87,9 +89,9 @@ def _database_url(value: Any) -> str:
     if not text.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://", "postgres://")):
         raise ValueError
     if text.startswith("postgres://"):
-        text = "postgresql+psycopg://" + text[len("postgres://"):]
+        text = "postgresql+psycopg://" + text[len("postgres://") :]
     elif text.startswith("postgresql://"):
-        text = "postgresql+psycopg://" + text[len("postgresql://"):]
+        text = "postgresql+psycopg://" + text[len("postgresql://") :]
     return text
 
 
@@ -145,7 +147,7 @@ def _environment_settings(environ: dict[str, str]) -> dict[str, Any]:
     found = {}
     for key, value in environ.items():
         if key.startswith(ENV_PREFIX):
-            name = key[len(ENV_PREFIX):]
+            name = key[len(ENV_PREFIX) :]
             if name in SETTINGS_BY_NAME:
                 found[name] = value
     return found
@@ -184,9 +186,7 @@ def load_settings(
         try:
             settings[setting.name] = setting.parse(value)
         except (ValueError, TypeError):
-            raise ConfigError(
-                f"{ENV_PREFIX}{setting.name}={value!r} is not allowed: use {setting.allowed}"
-            ) from None
+            raise ConfigError(f"{ENV_PREFIX}{setting.name}={value!r} is not allowed: use {setting.allowed}") from None
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _secret_key(instance_path)
     if not settings["DATABASE_URL"]:

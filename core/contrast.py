@@ -3,6 +3,7 @@
 https://www.w3.org/TR/WCAG22/#dfn-relative-luminance
 https://www.w3.org/TR/WCAG22/#dfn-contrast-ratio
 """
+
 from __future__ import annotations
 
 import re

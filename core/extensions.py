@@ -1,4 +1,5 @@
 """The Flask extensions, unbound: create_app binds them to each app (Babel is made per app there)."""
+
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager

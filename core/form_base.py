@@ -3,6 +3,7 @@
 WTForms ships no Urdu, so its built-in messages are listed below for extraction into core's
 catalog and translated with the rest of the interface.
 """
+
 from __future__ import annotations
 
 from flask import request
@@ -65,5 +66,10 @@ class Form(FlaskForm):
             if formdata is None or not hasattr(formdata, "items"):
                 return formdata
             files = {field.name for field in form if isinstance(field, FileField)}
-            return ImmutableMultiDict([(name, value) for name, value in formdata.items(multi=True)
-                                       if isinstance(value, str) or (name in files and isinstance(value, FileStorage))])
+            return ImmutableMultiDict(
+                [
+                    (name, value)
+                    for name, value in formdata.items(multi=True)
+                    if isinstance(value, str) or (name in files and isinstance(value, FileStorage))
+                ]
+            )

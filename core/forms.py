@@ -1,16 +1,17 @@
 """Core's forms: accounts, teams, members and site settings."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from core.form_base import Form
-from core.widgets import PasswordInput, RadioInput
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms.fields.choices import SelectChoice
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
-from core.i18n import LANGUAGES
-from core.models import SLUG_PATTERN_TEXT, Role
+from coproduce.form_base import Form
+from coproduce.i18n import LANGUAGES
+from coproduce.models import SLUG_PATTERN_TEXT, Role
+from coproduce.widgets import PasswordInput, RadioInput
 
 MIN_PASSWORD = 12
 
@@ -38,8 +39,10 @@ def _email_field(label):
         validators=[
             InputRequired(message=_l("Enter an email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com"),
-                  check_deliverability=False),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
         ],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
     )
@@ -51,8 +54,11 @@ def _new_password_field(label):
         widget=PasswordInput(),
         validators=[
             InputRequired(message=_l("Enter a password")),
-            Length(min=MIN_PASSWORD, max=200,
-                   message=_l("Password must be between %(min)d and 200 characters", min=MIN_PASSWORD)),
+            Length(
+                min=MIN_PASSWORD,
+                max=200,
+                message=_l("Password must be between %(min)d and 200 characters", min=MIN_PASSWORD),
+            ),
         ],
     )
 
@@ -129,8 +135,12 @@ class TeamForm(Form):
         validators=[
             InputRequired(message=_l("Enter a web address name")),
             Length(max=50, message=_l("Web address name must be 50 characters or fewer")),
-            Regexp(SLUG_PATTERN_TEXT,
-                   message=_l("Use only lower-case letters, numbers and hyphens, starting and ending with a letter or number")),
+            Regexp(
+                SLUG_PATTERN_TEXT,
+                message=_l(
+                    "Use only lower-case letters, numbers and hyphens, starting and ending with a letter or number"
+                ),
+            ),
         ],
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
     )
@@ -138,8 +148,11 @@ class TeamForm(Form):
     description = TextAreaField(
         _l("Description"),
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
-                    NoControlCharacters(allow_newlines=True)],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
+            NoControlCharacters(allow_newlines=True),
+        ],
     )
     submit = SubmitField(_l("Create team"), widget=GovSubmitInput())
 
@@ -151,8 +164,11 @@ class TeamDetailsForm(Form):
     description = TextAreaField(
         _l("Description"),
         widget=GovTextArea(),
-        validators=[Optional(), Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
-                    NoControlCharacters(allow_newlines=True)],
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
+            NoControlCharacters(allow_newlines=True),
+        ],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
@@ -163,8 +179,10 @@ class InviteMemberForm(Form):
     role = RadioField(
         _l("Role"),
         widget=RadioInput(),
-        choices=[SelectChoice(Role.MEMBER.value, _l("Member: runs the team's work")),
-                 SelectChoice(Role.OWNER.value, _l("Owner: also manages members and plugins"))],
+        choices=[
+            SelectChoice(Role.MEMBER.value, _l("Member: runs the team's work")),
+            SelectChoice(Role.OWNER.value, _l("Owner: also manages members and plugins")),
+        ],
         default=Role.MEMBER.value,
         validators=[InputRequired(message=_l("Choose a role"))],
     )
@@ -182,12 +200,16 @@ class SiteSettingsForm(Form):
     signup_enabled = RadioField(
         _l("Can people create their own accounts?"),
         widget=RadioInput(),
-        choices=[SelectChoice("yes", _l("Yes, anyone can sign up")),
-                 SelectChoice("no", _l("No, accounts are by invitation only"))],
+        choices=[
+            SelectChoice("yes", _l("Yes, anyone can sign up")),
+            SelectChoice("no", _l("No, accounts are by invitation only")),
+        ],
         validators=[InputRequired(message=_l("Choose whether people can sign up"))],
     )
     default_locale = SelectField(
-        _l("Default language"), widget=GovSelect(), choices=_locale_choices(),
+        _l("Default language"),
+        widget=GovSelect(),
+        choices=_locale_choices(),
         validators=[InputRequired(message=_l("Choose a default language"))],
     )
     submit = SubmitField(_l("Save settings"), widget=GovSubmitInput())

@@ -1,4 +1,5 @@
-"""Small request helpers shared by core views and plugins (re-exported by core.plugins)."""
+"""Small request helpers shared by core views and plugins (re-exported by coproduce.plugins)."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -7,9 +8,9 @@ import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from core.extensions import db
-from core.models import PluginState, Role, SiteSetting, Team
-from core.site_settings import EDITABLE, remember_settings
+from coproduce.extensions import db
+from coproduce.models import PluginState, Role, SiteSetting, Team
+from coproduce.site_settings import EDITABLE, remember_settings
 
 # Built once: every request to a team's page runs it (SQLAlchemy caches the compiled form by shape,
 # but building the statement itself is work too).
@@ -21,7 +22,8 @@ _TEAM_PAGE = (
     .where(Team.slug == sa.bindparam("slug"))
 )
 _PLUGIN_STATE = sa.select(PluginState).where(
-    PluginState.team_id == sa.bindparam("team_id"), PluginState.plugin == sa.bindparam("plugin"))
+    PluginState.team_id == sa.bindparam("team_id"), PluginState.plugin == sa.bindparam("plugin")
+)
 
 
 def current_team() -> Team:

@@ -3,6 +3,7 @@
 Core always calls hooks with keyword arguments, so a hook may gain arguments later
 without breaking plugins that do not take them. docs/plugins.md shows each signature.
 """
+
 from __future__ import annotations
 
 import pluggy
@@ -12,6 +13,7 @@ hookspec = pluggy.HookspecMarker(PROJECT_NAME)
 
 
 # Set-up: called once per allowed plugin in create_app.
+
 
 @hookspec
 def register_blueprints(app):
@@ -41,6 +43,7 @@ def register_cli_commands(cli):
 
 
 # Per request: called through hooks_for(team), only on plugins the team enabled.
+
 
 @hookspec
 def nav_items(user, team):
@@ -103,6 +106,7 @@ def render_slot(slot, context):
 
 
 # Life cycle and data.
+
 
 @hookspec
 def plugin_enabled(team):

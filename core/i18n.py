@@ -4,6 +4,7 @@ Each plugin keeps its own catalog (plugins/<name>/translations/<locale>/LC_MESSA
 the app's default Flask-Babel domain reads core's catalog and every loaded plugin's, so one
 `_` works in every template and view.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ def select_locale() -> str:
 
 def default_locale() -> str:
     """The installation's default: the site admin's choice, else the DEFAULT_LOCALE setting."""
-    from core.site_settings import get_setting
+    from coproduce.site_settings import get_setting
 
     try:
         return get_setting("DEFAULT_LOCALE")
@@ -78,7 +79,11 @@ def remember_locale(response):
     asked = request.args.get("lang", "")
     if asked in LANGUAGES and request.cookies.get(LOCALE_COOKIE) != asked:
         response.set_cookie(
-            LOCALE_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LOCALE_COOKIE,
+            asked,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure,
         )
     return response
@@ -94,8 +99,11 @@ def current_translations():
     state = g.get("_flask_babel") if has_app_context() else None
     if state is not None:
         remembered = getattr(state, "coproduce_translations", None)
-        if (remembered is not None and remembered[0] is getattr(state, "babel_locale", None)
-                and remembered[1] is getattr(state, "babel_domain", None)):
+        if (
+            remembered is not None
+            and remembered[0] is getattr(state, "babel_locale", None)
+            and remembered[1] is getattr(state, "babel_domain", None)
+        ):
             return remembered[2]
     translations = get_translations()
     state = g.get("_flask_babel") if has_app_context() else None

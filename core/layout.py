@@ -1,10 +1,11 @@
-"""Jinja helpers the base layout uses (registered by core.theming.init_theming, so nothing else to call).
+"""Jinja helpers the base layout uses (registered by coproduce.theming.init_theming, so nothing else to call).
 
 - has_endpoint(name): is there a route for this endpoint? Guards url_for in shared templates.
 - language_url(code): the current page's URL with ?lang=<code>, keeping the other query arguments.
 - html_lang_attributes(): the value for the govuk template's htmlLang, carrying dir="rtl" when needed.
 - is_current_url(url): does a navigation item point at this page?
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -29,7 +30,7 @@ def html_lang_attributes() -> Markup:
     govuk_frontend_jinja/template.html writes <html lang="{{ htmlLang }}"> and has no way to add
     other attributes to <html>; a Markup value adds dir without copying the whole template.
     """
-    from core.i18n import current_language
+    from coproduce.i18n import current_language
 
     language = current_language()
     code = escape(language.code)

@@ -1,9 +1,10 @@
 """Outgoing email: SMTP when configured, otherwise files in the instance outbox."""
+
 from __future__ import annotations
 
 import smtplib
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -24,7 +25,7 @@ def send_mail(to: str, subject: str, body: str) -> None:
     if not config.get("MAIL_SERVER"):
         folder = outbox_path()
         folder.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         (folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml").write_bytes(bytes(message))
         return
     with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:

@@ -1,12 +1,13 @@
 """Alembic through Flask-Migrate: one environment, core on branch "core", a branch per plugin."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from flask import Flask, current_app
 
-from core.extensions import db, migrate
-from core.models.types import UTCDateTime
+from coproduce.extensions import db, migrate
+from coproduce.models.types import UTCDateTime
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -26,7 +27,7 @@ def _add_plugin_branches(config):
 
 
 def _render_item(type_, obj, autogen_context):
-    """Write core's column types as plain SQLAlchemy types, so revisions never import core."""
+    """Write core's column types as plain SQLAlchemy types, so revisions never import coproduce."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     return False

@@ -1,4 +1,5 @@
 """Request logs with a request id (JSON when LOG_FORMAT=json), and errors logged with that id."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ import uuid
 from flask import Flask, g, request
 from flask_login import current_user
 
-from core.helpers import loaded_slug
+from coproduce.helpers import loaded_slug
 
 log = logging.getLogger("coproduce.requests")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -43,8 +44,11 @@ def _finish(response):
         if g.get("log_json"):
             log.info(json.dumps(fields))
         else:
-            log.info("%(method)s %(path)s %(status)s %(duration_ms)sms request=%(request_id)s user=%(user_id)s "
-                     "team=%(team)s", fields)
+            log.info(
+                "%(method)s %(path)s %(status)s %(duration_ms)sms request=%(request_id)s user=%(user_id)s "
+                "team=%(team)s",
+                fields,
+            )
     return response
 
 
@@ -52,8 +56,13 @@ def log_exception(error: BaseException) -> str:
     """Log an unexpected error with the request id; returns the id to show the person."""
     request_id = g.get("request_id", "-")
     logging.getLogger("coproduce.errors").error(
-        "unhandled %s on %s %s request=%s", type(error).__name__, request.method, request.path, request_id,
-        exc_info=error)
+        "unhandled %s on %s %s request=%s",
+        type(error).__name__,
+        request.method,
+        request.path,
+        request_id,
+        exc_info=error,
+    )
     return request_id
 
 

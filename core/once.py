@@ -16,21 +16,22 @@ and in the view:
     settle_once(form, url_for(".thanks", id=thing.id))
     db.session.commit()
 """
+
 from __future__ import annotations
 
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app, redirect
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 
-from core.extensions import db
-from core.models import FormSubmission
-from core.retention import RetentionRule
+from coproduce.extensions import db
+from coproduce.models import FormSubmission
+from coproduce.retention import RetentionRule
 
 KEY_DAYS = 7
 
@@ -53,7 +54,7 @@ def verified_key(signed: str | None, now: datetime | None = None) -> str | None:
         return None
     if not isinstance(key, str):
         return None
-    if (now or datetime.now(timezone.utc)) - signed_at > timedelta(days=KEY_DAYS):
+    if (now or datetime.now(UTC)) - signed_at > timedelta(days=KEY_DAYS):
         return None
     return key
 
@@ -122,7 +123,7 @@ def settle_once(form, outcome: str) -> None:
 
 def retention_rule() -> RetentionRule:
     def apply(cutoff: datetime, dry_run: bool) -> int:
-        cutoff = min(cutoff, datetime.now(timezone.utc) - timedelta(days=KEY_DAYS))
+        cutoff = min(cutoff, datetime.now(UTC) - timedelta(days=KEY_DAYS))
         old = db.select(FormSubmission).where(FormSubmission.received_at < cutoff)
         count = db.session.execute(db.select(db.func.count()).select_from(old.subquery())).scalar_one()
         if not dry_run and count:
@@ -130,5 +131,6 @@ def retention_rule() -> RetentionRule:
             db.session.commit()
         return count
 
-    return RetentionRule("core.form_keys", "one-time keys of public forms, kept to refuse repeated submissions",
-                         1, apply)
+    return RetentionRule(
+        "core.form_keys", "one-time keys of public forms, kept to refuse repeated submissions", 1, apply
+    )

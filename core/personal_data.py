@@ -1,10 +1,11 @@
 """Subject access and erasure (UK GDPR): what core and every plugin hold about a person."""
+
 from __future__ import annotations
 
 from flask import current_app
 
-from core.extensions import db
-from core.models import AuditEvent, Membership, Team, User
+from coproduce.extensions import db
+from coproduce.models import AuditEvent, Membership, Team, User
 
 
 def collect(user: User) -> dict:
@@ -13,12 +14,17 @@ def collect(user: User) -> dict:
         db.select(Membership, Team).join(Team, Team.id == Membership.team_id).where(Membership.user_id == user.id)
     ).all()
     actions = db.session.execute(
-        db.select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)).scalars()
+        db.select(AuditEvent).where(AuditEvent.actor_id == user.id).order_by(AuditEvent.id)
+    ).scalars()
     data = {
         "account": {
-            "id": user.id, "email": user.email, "display_name": user.display_name,
-            "preferred_locale": user.preferred_locale, "is_site_admin": user.is_site_admin,
-            "is_disabled": user.is_disabled, "created_at": user.created_at.isoformat(),
+            "id": user.id,
+            "email": user.email,
+            "display_name": user.display_name,
+            "preferred_locale": user.preferred_locale,
+            "is_site_admin": user.is_site_admin,
+            "is_disabled": user.is_disabled,
+            "created_at": user.created_at.isoformat(),
         },
         "teams": [{"team": team.slug, "role": m.role, "since": m.created_at.isoformat()} for m, team in memberships],
         "actions_recorded": [{"at": e.at.isoformat(), "action": e.action, "target": e.target} for e in actions],

@@ -3,17 +3,19 @@
 A PluginHost lives on each app (app.extensions["plugins"]); nothing here is global
 except the hook markers. Plugins meet core only through the names in __all__.
 """
+
 from __future__ import annotations
 
 import importlib
 import importlib.metadata
 import logging
 import traceback
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import pluggy
 from flask import Blueprint, Flask, abort, g, has_request_context, request
@@ -22,32 +24,77 @@ from markupsafe import Markup
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
-from core import hookspecs
-from core.extensions import csrf, db, limiter
-from core.form_base import Form
-from core.widgets import CheckboxesInput, PasswordInput, RadioInput
-from core.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
-from core.mail import send_mail
-from core.once import OnceField, claim_once, settle_once
-from core.retention import RetentionRule
-from core.uploads import (
-    CheckedFile, StoredFile, UploadError, check_upload, delete_upload, read_upload, send_upload, store_upload,
+from coproduce import hookspecs
+from coproduce.extensions import csrf, db, limiter
+from coproduce.form_base import Form
+from coproduce.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
+from coproduce.mail import send_mail
+from coproduce.models import AuditEvent, Membership, PluginState, Role, Team, User, UTCDateTime, record, utcnow
+from coproduce.once import OnceField, claim_once, settle_once
+from coproduce.retention import RetentionRule
+from coproduce.uploads import (
+    CheckedFile,
+    StoredFile,
+    UploadError,
+    check_upload,
+    delete_upload,
+    read_upload,
+    send_upload,
+    store_upload,
 )
-from core.models import AuditEvent, Membership, PluginState, Role, Team, User, UTCDateTime, record, utcnow
-from core.version import __version__ as CORE_VERSION
+from coproduce.version import __version__ as CORE_VERSION
+from coproduce.widgets import CheckboxesInput, PasswordInput, RadioInput
 
 ENTRY_POINT_GROUP = "coproduce.plugins"
 hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
 log = logging.getLogger("coproduce.plugins")
 _ENABLED_PLUGINS = db.select(PluginState.plugin).where(
-    PluginState.team_id == db.bindparam("team_id"), PluginState.enabled)
+    PluginState.team_id == db.bindparam("team_id"), PluginState.enabled
+)
 
 __all__ = [
-    "AuditEvent", "RetentionRule", "CheckboxesInput", "CheckedFile", "Form", "Membership", "PasswordInput", "RadioInput", "NavItem", "OnceField", "Panel", "PluginMeta", "PublicItem", "Role",
-    "StoredFile", "Team", "UploadError", "User", "UTCDateTime", "Widget", "can_manage", "check_upload",
-    "delete_upload", "read_upload", "send_upload", "store_upload", "csrf", "current_team", "db", "gettext", "hookimpl",
-    "is_member", "lazy_gettext", "limiter", "ngettext", "plugin_settings", "record", "require_team_role",
-    "send_mail", "settle_once", "utcnow", "claim_once",
+    "AuditEvent",
+    "RetentionRule",
+    "CheckboxesInput",
+    "CheckedFile",
+    "Form",
+    "Membership",
+    "PasswordInput",
+    "RadioInput",
+    "NavItem",
+    "OnceField",
+    "Panel",
+    "PluginMeta",
+    "PublicItem",
+    "Role",
+    "StoredFile",
+    "Team",
+    "UploadError",
+    "User",
+    "UTCDateTime",
+    "Widget",
+    "can_manage",
+    "check_upload",
+    "delete_upload",
+    "read_upload",
+    "send_upload",
+    "store_upload",
+    "csrf",
+    "current_team",
+    "db",
+    "gettext",
+    "hookimpl",
+    "is_member",
+    "lazy_gettext",
+    "limiter",
+    "ngettext",
+    "plugin_settings",
+    "record",
+    "require_team_role",
+    "send_mail",
+    "settle_once",
+    "utcnow",
+    "claim_once",
 ]
 
 
@@ -302,7 +349,7 @@ class PluginHost:
         return cache[team.id]
 
     def remember_enabled(self, team: Team, names: set[str]) -> None:
-        """What the request just read for the team (core.helpers.load_request_team), so enabled_for
+        """What the request just read for the team (coproduce.helpers.load_request_team), so enabled_for
         does not read it again in this request."""
         if has_request_context() and team.id is not None:
             g.setdefault("_enabled_plugins", {})[team.id] = frozenset(names) & frozenset(self.loaded)

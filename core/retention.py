@@ -1,10 +1,11 @@
 """Retention: delete or anonymise what is kept longer than the installation allows."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Callable
 
 from flask import current_app
 
@@ -29,8 +30,11 @@ class RetentionResult:
 def _outbox_rule() -> RetentionRule:
     def apply(cutoff: datetime, dry_run: bool) -> int:
         folder = Path(current_app.instance_path) / "outbox"
-        old = [p for p in folder.glob("*.eml")
-               if datetime.fromtimestamp(p.stat().st_mtime, timezone.utc) < cutoff] if folder.is_dir() else []
+        old = (
+            [p for p in folder.glob("*.eml") if datetime.fromtimestamp(p.stat().st_mtime, UTC) < cutoff]
+            if folder.is_dir()
+            else []
+        )
         if not dry_run:
             for path in old:
                 path.unlink()
@@ -40,7 +44,7 @@ def _outbox_rule() -> RetentionRule:
 
 
 def all_rules() -> list[RetentionRule]:
-    from core.once import retention_rule
+    from coproduce.once import retention_rule
 
     rules = [_outbox_rule(), retention_rule()]
     for _, found in current_app.extensions["plugins"].all_hooks().each("retention_rules"):
@@ -54,7 +58,7 @@ def months_for(rule: RetentionRule) -> int:
 
 def apply_all(dry_run: bool, now: datetime | None = None) -> list[RetentionResult]:
     """Apply every rule whose period is not 0 (0 keeps for ever)."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     results = []
     for rule in all_rules():
         months = months_for(rule)

@@ -1,4 +1,5 @@
 """Sign-in sessions, rate limits and the security headers on every response."""
+
 from __future__ import annotations
 
 import secrets
@@ -6,11 +7,11 @@ import secrets
 from flask import Flask, g, request
 from flask_babel import lazy_gettext as _l
 
-from core.extensions import db, limiter, login
+from coproduce.extensions import db, limiter, login
 
 
 def _load_user(user_id: str):
-    from core.models import User
+    from coproduce.models import User
 
     user_key, _, version = user_id.partition(":")
     if not user_key.isdigit():

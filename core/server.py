@@ -1,4 +1,5 @@
 """Run the app under gunicorn (the `coproduce serve` command)."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -25,7 +26,7 @@ def _post_fork(server, worker):
     database session, and a signed-in person would look signed out to half the workers)."""
     from flask.globals import _cv_app
 
-    from core.extensions import db
+    from coproduce.extensions import db
 
     worker.coproduce_leftovers = []
     while (leftover := _cv_app.get(None)) is not None:

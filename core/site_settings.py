@@ -1,16 +1,17 @@
 """Settings a site admin changes in the browser, falling back to the installation's config."""
+
 from __future__ import annotations
 
 from flask import current_app, g, has_app_context, has_request_context, request
 
-from core.extensions import db
-from core.models import SiteSetting
+from coproduce.extensions import db
+from coproduce.models import SiteSetting
 
 EDITABLE = ("SIGNUP_ENABLED", "DEFAULT_LOCALE")
 
 
 def remember_settings(rows: dict[str, SiteSetting]) -> None:
-    """Rows of every editable setting read earlier in this request (core.helpers.load_request_team);
+    """Rows of every editable setting read earlier in this request (coproduce.helpers.load_request_team);
     a key missing from `rows` has no row. Only for the request that read them."""
     if has_request_context():
         g._site_setting_rows = (request._get_current_object(), {key: rows.get(key) for key in EDITABLE})

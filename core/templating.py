@@ -3,6 +3,7 @@
 A template named "core:<name>" skips the themes, so a theme can extend the original
 it overrides ({% extends "core:base.html" %}).
 """
+
 from __future__ import annotations
 
 from collections import ChainMap
@@ -12,7 +13,7 @@ from flask import Flask
 from flask.templating import Environment as FlaskEnvironment
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
-from core.component_cache import ComponentCache
+from coproduce.component_cache import ComponentCache
 
 CORE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -37,9 +38,7 @@ class Environment(FlaskEnvironment):
 
 
 def build_loader(theme_dirs: list[Path], plugin_dirs: list[Path]) -> ChoiceLoader:
-    originals = ChoiceLoader(
-        [FileSystemLoader(str(d)) for d in plugin_dirs] + [FileSystemLoader(str(CORE_TEMPLATES))]
-    )
+    originals = ChoiceLoader([FileSystemLoader(str(d)) for d in plugin_dirs] + [FileSystemLoader(str(CORE_TEMPLATES))])
     return ChoiceLoader(
         [FileSystemLoader([str(d) for d in theme_dirs if d.is_dir()])]
         + [originals]

@@ -8,6 +8,7 @@ colour contrast when the app starts; a failing pair stops start-up with a one-li
 This module is plain Python (no Flask); core/theming.py puts the theme on the app.
 docs/themes.md is the guide for councils.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,13 +16,14 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
+from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from core import contrast
-from core.config import ConfigError
+from coproduce import contrast
+from coproduce.config import ConfigError
 
-THEMES_ROOT = Path(__file__).resolve().parent.parent / "themes"
+THEMES_ROOT = Path(str(resources.files("coproduce_themes")))
 THEME_FILE = "theme.toml"
 THEME_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 LOCALE_NAME = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
@@ -86,8 +88,16 @@ CONTRAST_CHECKS: tuple[tuple[str, str, float], ...] = (
 )
 
 TEXT_SETTINGS = (
-    "name", "organisation", "organisation_url", "service_name", "logo", "logo_alt", "favicon",
-    "contact_email", "contact_phone", "feedback_url",
+    "name",
+    "organisation",
+    "organisation_url",
+    "service_name",
+    "logo",
+    "logo_alt",
+    "favicon",
+    "contact_email",
+    "contact_phone",
+    "feedback_url",
 )
 TRANSLATABLE = ("organisation", "organisation_url", "service_name", "logo_alt", "feedback_url")
 URL_SETTINGS = ("organisation_url", "feedback_url")
@@ -242,14 +252,14 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
     for key in ("parent",) + TEXT_SETTINGS:
         if key in data:
             if not isinstance(data[key], str):
-                raise ConfigError(f"{where}: {key} must be text in quotes, like {key} = \"...\"")
+                raise ConfigError(f'{where}: {key} must be text in quotes, like {key} = "..."')
             settings[key] = data[key].strip()
     for key in URL_SETTINGS:
         if settings.get(key) and not _allowed_url(settings[key]):
             raise ConfigError(f"{where}: {key} {settings[key]!r} must start with https://, http:// or /")
     for key in ("logo", "favicon"):
         if settings.get(key) and safe_relative_path(settings[key]) is None:
-            raise ConfigError(f"{where}: {key} must be a file name inside the theme's static folder, like \"logo.svg\"")
+            raise ConfigError(f'{where}: {key} must be a file name inside the theme\'s static folder, like "logo.svg"')
     if "colours" in data:
         settings["colours"] = _check_colours(data["colours"], where)
     if "footer_links" in data:
@@ -260,7 +270,9 @@ def check_settings(data: dict[str, Any], where: str) -> dict[str, Any]:
 
 
 def _allowed_url(url: str) -> bool:
-    return url.startswith(("https://", "http://", "mailto:", "tel:")) or (url.startswith("/") and not url.startswith("//"))
+    return url.startswith(("https://", "http://", "mailto:", "tel:")) or (
+        url.startswith("/") and not url.startswith("//")
+    )
 
 
 def _check_colours(colours: Any, where: str) -> dict[str, str]:
@@ -272,7 +284,7 @@ def _check_colours(colours: Any, where: str) -> dict[str, str]:
         if key not in COLOUR_KEYS:
             raise ConfigError(f"{where}: unknown colour {raw_key!r}; known colours: {', '.join(COLOUR_KEYS)}")
         if not contrast.is_hex_colour(value):
-            raise ConfigError(f"{where}: colour {raw_key} = {value!r} is not a hex colour like \"#1d70b8\"")
+            raise ConfigError(f'{where}: colour {raw_key} = {value!r} is not a hex colour like "#1d70b8"')
         checked[key] = contrast.normalise_hex(value)
     return checked
 
@@ -286,17 +298,21 @@ def _check_footer_links(links: Any, where: str) -> list[dict[str, Any]]:
             raise ConfigError(f"{where}: footer link {number} must be a table with label and url")
         extra = sorted(set(link) - {"label", "url", "translations"})
         if extra:
-            raise ConfigError(f"{where}: footer link {number} has unknown key {extra[0]!r}; use label, url, translations")
+            raise ConfigError(
+                f"{where}: footer link {number} has unknown key {extra[0]!r}; use label, url, translations"
+            )
         label, url = link.get("label"), link.get("url")
         if not isinstance(label, str) or not label.strip():
-            raise ConfigError(f"{where}: footer link {number} needs a label = \"...\"")
+            raise ConfigError(f'{where}: footer link {number} needs a label = "..."')
         if not isinstance(url, str) or not _allowed_url(url.strip()):
-            raise ConfigError(f"{where}: footer link {number} ({label}) needs a url starting with https://, http://, mailto:, tel: or /")
+            raise ConfigError(
+                f"{where}: footer link {number} ({label}) needs a url starting with https://, http://, mailto:, tel: or /"
+            )
         translations = link.get("translations", {})
         if not isinstance(translations, dict) or not all(
             isinstance(k, str) and LOCALE_NAME.match(k) and isinstance(v, str) for k, v in translations.items()
         ):
-            raise ConfigError(f"{where}: footer link {number} ({label}): translations must look like {{ cy = \"...\" }}")
+            raise ConfigError(f'{where}: footer link {number} ({label}): translations must look like {{ cy = "..." }}')
         checked.append({"label": label.strip(), "url": url.strip(), "translations": dict(translations)})
     return checked
 
@@ -307,10 +323,14 @@ def _check_translations(translations: Any, where: str) -> dict[str, dict[str, st
     checked: dict[str, dict[str, str]] = {}
     for locale, values in translations.items():
         if not LOCALE_NAME.match(locale) or not isinstance(values, dict):
-            raise ConfigError(f"{where}: translations.{locale} must be a table named by a locale, like [translations.cy]")
+            raise ConfigError(
+                f"{where}: translations.{locale} must be a table named by a locale, like [translations.cy]"
+            )
         for key, value in values.items():
             if key not in TRANSLATABLE:
-                raise ConfigError(f"{where}: translations.{locale}.{key} cannot be translated; these can: {', '.join(TRANSLATABLE)}")
+                raise ConfigError(
+                    f"{where}: translations.{locale}.{key} cannot be translated; these can: {', '.join(TRANSLATABLE)}"
+                )
             if not isinstance(value, str):
                 raise ConfigError(f"{where}: translations.{locale}.{key} must be text in quotes")
             if key in URL_SETTINGS and value and not _allowed_url(value):
@@ -328,7 +348,8 @@ def merge_settings(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, A
         elif key == "translations":
             locales = set(parent.get("translations", {})) | set(value)
             merged["translations"] = {
-                locale: {**parent.get("translations", {}).get(locale, {}), **value.get(locale, {})} for locale in locales
+                locale: {**parent.get("translations", {}).get(locale, {}), **value.get(locale, {})}
+                for locale in locales
             }
         elif key != "parent":
             merged[key] = value

@@ -2,13 +2,14 @@
 
 Loading and checking a theme folder is in core/theme_files.py (no Flask).
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, request, send_file
 from flask_babel import get_locale
 
-from core.layout import init_layout
-from core.theme_files import THEMES_ROOT, Theme, load_theme
+from coproduce.layout import init_layout
+from coproduce.theme_files import THEMES_ROOT, Theme, load_theme
 
 __all__ = ["THEMES_ROOT", "Theme", "init_theming", "load_theme"]
 

@@ -1,13 +1,14 @@
 """Signed, expiring, single-use links for password resets and invitations."""
+
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from core.extensions import db
-from core.models import User
+from coproduce.extensions import db
+from coproduce.models import User
 
 MAX_AGE = {"reset": 3600, "invite": 7 * 24 * 3600}
 
@@ -30,7 +31,7 @@ def read_password_token(token: str, now: datetime | None = None) -> User | None:
         return None
     if not isinstance(data, dict) or data.get("p") not in MAX_AGE or not isinstance(data.get("u"), int):
         return None
-    age = ((now or datetime.now(timezone.utc)) - signed_at).total_seconds()
+    age = ((now or datetime.now(UTC)) - signed_at).total_seconds()
     if age > MAX_AGE[data["p"]]:
         return None
     user = db.session.get(User, data["u"])

@@ -1,9 +1,10 @@
 """Uploaded files: type checked from the content, size capped, stored outside the web root.
 
-Plugins use these through core.plugins: check_upload() then store_upload(), and send_upload()
+Plugins use these through coproduce.plugins: check_upload() then store_upload(), and send_upload()
 to serve a stored file after their own permission check. Only these kinds are accepted:
 PDF, CSV, XLSX, DOCX, ODT, PNG and JPEG.
 """
+
 from __future__ import annotations
 
 import csv
@@ -149,8 +150,14 @@ def store_upload(checked: CheckedFile) -> StoredFile:
     path = _path(key)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(checked.data)
-    return StoredFile(key=key, kind=checked.kind, mime=checked.mime, size=len(checked.data),
-                      sha256=hashlib.sha256(checked.data).hexdigest(), name=checked.name)
+    return StoredFile(
+        key=key,
+        kind=checked.kind,
+        mime=checked.mime,
+        size=len(checked.data),
+        sha256=hashlib.sha256(checked.data).hexdigest(),
+        name=checked.name,
+    )
 
 
 def read_upload(key: str) -> bytes:

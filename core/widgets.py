@@ -1,7 +1,8 @@
 """govuk-frontend-wtf widgets with two fixes: translated password-toggle texts, no empty hints.
 
-Plugins get these through core.plugins (PasswordInput, RadioInput, CheckboxesInput).
+Plugins get these through coproduce.plugins (PasswordInput, RadioInput, CheckboxesInput).
 """
+
 from __future__ import annotations
 
 from flask_babel import gettext as _

@@ -1,4 +1,5 @@
-"""WSGI entry point for servers started by hand: gunicorn 'core.wsgi:app'."""
-from core import create_app
+"""WSGI entry point for servers started by hand: gunicorn 'coproduce.wsgi:app'."""
+
+from coproduce import create_app
 
 app = create_app()

@@ -5,6 +5,7 @@ One gettext domain for core ("coproduce") and one per plugin (named after the pl
     python scripts/i18n.py --domain project_pack extract update   (one domain only)
 A plugin may add mapping lines (for data files) in plugins/<name>/babel.cfg.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -49,8 +50,12 @@ def domains() -> list[Domain]:
 
 
 def pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "--quiet", *args], check=True, cwd=REPO,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "--quiet", *args],
+        check=True,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def extract(domain: Domain) -> None:
@@ -58,18 +63,42 @@ def extract(domain: Domain) -> None:
     with tempfile.NamedTemporaryFile("w", suffix=".cfg", delete=False) as mapping:
         mapping.write(domain.mapping())
     keywords = [arg for k in KEYWORDS for arg in ("-k", k)]
-    pybabel("extract", "-F", mapping.name, *keywords, "--no-location", "--sort-output",
-            "--ignore-dirs", "tests translations migrations node_modules __pycache__",
-            "--project", "Coproduce", "--copyright-holder", "Coproduce contributors",
-            "-o", str(domain.pot), str(domain.source))
+    pybabel(
+        "extract",
+        "-F",
+        mapping.name,
+        *keywords,
+        "--no-location",
+        "--sort-output",
+        "--ignore-dirs",
+        "tests translations migrations node_modules __pycache__",
+        "--project",
+        "Coproduce",
+        "--copyright-holder",
+        "Coproduce contributors",
+        "-o",
+        str(domain.pot),
+        str(domain.source),
+    )
     Path(mapping.name).unlink()
 
 
 def update(domain: Domain) -> None:
     for locale in LOCALES:
         if domain.po(locale).exists():
-            pybabel("update", "-D", domain.name, "-i", str(domain.pot), "-d", str(domain.translations),
-                    "-l", locale, "--no-fuzzy-matching", "--ignore-obsolete")
+            pybabel(
+                "update",
+                "-D",
+                domain.name,
+                "-i",
+                str(domain.pot),
+                "-d",
+                str(domain.translations),
+                "-l",
+                locale,
+                "--no-fuzzy-matching",
+                "--ignore-obsolete",
+            )
         else:
             pybabel("init", "-D", domain.name, "-i", str(domain.pot), "-d", str(domain.translations), "-l", locale)
 
@@ -91,8 +120,11 @@ def main(steps: list[str]) -> None:
         steps = steps[2:]
     unknown = [s for s in steps if s not in STEPS]
     if unknown or not steps:
-        sys.exit(f"scripts/i18n.py: unknown step {unknown[0]!r}; use extract, update, compile" if unknown
-                 else "scripts/i18n.py: say which steps to run: extract, update, compile")
+        sys.exit(
+            f"scripts/i18n.py: unknown step {unknown[0]!r}; use extract, update, compile"
+            if unknown
+            else "scripts/i18n.py: say which steps to run: extract, update, compile"
+        )
     for step in steps:
         for domain in chosen:
             STEPS[step](domain)

@@ -1,4 +1,5 @@
 """Exit 0 when a PostgreSQL server answers at the URL given, 1 otherwise (quietly)."""
+
 import sys
 
 import psycopg

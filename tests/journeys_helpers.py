@@ -3,6 +3,7 @@
 Keyboard helpers use page.keyboard only, so a journey built on them proves the pages work without a
 mouse: every control is reachable with Tab or Shift+Tab and works with Space, Enter and arrow keys.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager

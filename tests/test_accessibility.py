@@ -1,17 +1,17 @@
 """axe-core on every page a crawler reaches in the demo installation, signed out and signed in,
 in English and Urdu: no WCAG 2.2 AA violations, and no sideways scrolling at 320 CSS pixels."""
+
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser import horizontal_overflow, overflowing_element
-from tests.fixtures import PASSWORD, add_user
+from coproduce.testing.browser import horizontal_overflow, overflowing_element
+from coproduce.testing.fixtures import PASSWORD, add_user
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ SKIP_ENDINGS = (".csv", ".json", ".zip", ".pdf", ".png", ".svg", "/export", "/do
 @pytest.fixture
 def demo_site(live_server):
     """The demo installation: what `coproduce init --demo` makes, plus a signed-in site admin."""
-    from core.cli import _demo_teams
+    from coproduce.cli import _demo_teams
 
     app = live_server.app
     with app.app_context():
@@ -76,8 +76,7 @@ def axe_violations(page) -> list[str]:
 
 def check_pages(chromium, base: str, pages: list[str], storage_state=None) -> list[str]:
     problems = []
-    wide = chromium.new_context(viewport={"width": 1200, "height": 900}, storage_state=storage_state,
-                                bypass_csp=True)
+    wide = chromium.new_context(viewport={"width": 1200, "height": 900}, storage_state=storage_state, bypass_csp=True)
     narrow = chromium.new_context(viewport={"width": 320, "height": 640}, storage_state=storage_state)
     desk, phone = wide.new_page(), narrow.new_page()
     for url in pages:
@@ -87,8 +86,10 @@ def check_pages(chromium, base: str, pages: list[str], storage_state=None) -> li
             problems += [f"{joined}: {v}" for v in axe_violations(desk)]
             phone.goto(base + joined)
             if horizontal_overflow(phone) > 0:
-                problems.append(f"{joined}: scrolls sideways at 320 px by {horizontal_overflow(phone)} px "
-                                f"({overflowing_element(phone)})")
+                problems.append(
+                    f"{joined}: scrolls sideways at 320 px by {horizontal_overflow(phone)} px "
+                    f"({overflowing_element(phone)})"
+                )
     wide.close()
     narrow.close()
     return problems
@@ -108,9 +109,12 @@ def test_axe_finds_nothing_on_any_page_signed_out_or_in(demo_site, chromium, tmp
     page.fill("#password", PASSWORD)
     page.click("form button[type=submit]")
     state = context.storage_state(path=str(tmp_path / "state.json"))
-    signed_in = crawl(page, base, ["/", "/account", "/admin/"] + [f"/t/{slug}/dashboard" for slug in
-                                                                  ("readiness-demo", "projects-demo",
-                                                                   "social-value-demo", "dummy-demo")])
+    signed_in = crawl(
+        page,
+        base,
+        ["/", "/account", "/admin/"]
+        + [f"/t/{slug}/dashboard" for slug in ("readiness-demo", "projects-demo", "social-value-demo", "dummy-demo")],
+    )
     context.close()
     assert any(p.startswith("/admin/") for p in signed_in)
 

@@ -1,12 +1,13 @@
 """Accounts: sign in and out, sign-up switch, password reset links, rate limits, CSRF."""
+
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
 
-from core.extensions import db
-from core.models import AuditEvent, User
-from tests.fixtures import PASSWORD, add_user, sign_in
+from coproduce.extensions import db
+from coproduce.models import AuditEvent, User
+from coproduce.testing.fixtures import PASSWORD, add_user, sign_in
 
 
 def outbox(app) -> list:
@@ -19,8 +20,9 @@ def link_in(message) -> str:
 
 
 def test_sign_in_and_out(client, people):
-    response = client.post("/sign-in?next=/t/youth/dashboard", data={"email": "Member@Example.org ",
-                                                                       "password": PASSWORD})
+    response = client.post(
+        "/sign-in?next=/t/youth/dashboard", data={"email": "Member@Example.org ", "password": PASSWORD}
+    )
     assert response.status_code == 302 and response.headers["Location"] == "/t/youth/dashboard"
     assert client.get("/t/youth/dashboard").status_code == 200
     client.post("/sign-out")
@@ -44,8 +46,7 @@ def test_empty_sign_in_shows_errors_beside_the_fields(client):
 
 
 def test_sign_in_never_redirects_to_another_site(client, people):
-    response = client.post("/sign-in?next=//evil.example/x", data={"email": "member@example.org",
-                                                                   "password": PASSWORD})
+    response = client.post("/sign-in?next=//evil.example/x", data={"email": "member@example.org", "password": PASSWORD})
     assert response.headers["Location"] == "/"
 
 
@@ -63,8 +64,10 @@ def test_disabled_account_cannot_sign_in_and_is_signed_out(app, people):
 def test_sign_in_is_rate_limited_with_a_friendly_page(make_app, people):
     app = make_app(RATELIMIT_ENABLED=True)
     client = app.test_client()
-    statuses = [client.post("/sign-in", data={"email": "member@example.org", "password": "wrong wrong"}).status_code
-                for _ in range(11)]
+    statuses = [
+        client.post("/sign-in", data={"email": "member@example.org", "password": "wrong wrong"}).status_code
+        for _ in range(11)
+    ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
     page = client.post("/sign-in", data={"email": "member@example.org", "password": PASSWORD})
@@ -86,8 +89,9 @@ def test_forms_without_a_csrf_token_are_refused(make_app, people):
 
 def test_sign_up_creates_an_account_unless_switched_off(app, people):
     client = app.test_client()
-    response = client.post("/sign-up", data={"display_name": "Ola", "email": "ola@example.org",
-                                             "password": "twelve chars!!"})
+    response = client.post(
+        "/sign-up", data={"display_name": "Ola", "email": "ola@example.org", "password": "twelve chars!!"}
+    )
     assert response.status_code == 302
     assert client.get("/account").status_code == 200
     admin = app.test_client()
@@ -96,21 +100,25 @@ def test_sign_up_creates_an_account_unless_switched_off(app, people):
     closed = app.test_client().get("/sign-up")
     assert closed.status_code == 403 and "Accounts are by invitation" in closed.get_data(as_text=True)
     with app.app_context():
-        assert db.session.execute(db.select(AuditEvent.action).order_by(AuditEvent.id.desc())).scalars().first() \
+        assert (
+            db.session.execute(db.select(AuditEvent.action).order_by(AuditEvent.id.desc())).scalars().first()
             == "site.settings_changed"
+        )
 
 
 def test_sign_up_with_a_known_email_does_not_reveal_the_account(app, people):
-    response = app.test_client().post("/sign-up", data={"display_name": "X", "email": "member@example.org",
-                                                        "password": "twelve chars!!"})
+    response = app.test_client().post(
+        "/sign-up", data={"display_name": "X", "email": "member@example.org", "password": "twelve chars!!"}
+    )
     assert response.status_code == 200
     assert "Check your email" in response.get_data(as_text=True)
     assert outbox(app)[-1]["To"] == "member@example.org"
 
 
 def test_short_password_is_refused_beside_the_field_and_nothing_stored(app):
-    response = app.test_client().post("/sign-up", data={"display_name": "Ola", "email": "ola@example.org",
-                                                        "password": "short"})
+    response = app.test_client().post(
+        "/sign-up", data={"display_name": "Ola", "email": "ola@example.org", "password": "short"}
+    )
     assert "Password must be between 12 and 200 characters" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(User).where(User.email == "ola@example.org")).first() is None
@@ -121,8 +129,10 @@ def test_password_reset_link_works_once(app, people):
     client.post("/reset-password", data={"email": "member@example.org"})
     link = link_in(outbox(app)[-1])
     assert client.get(link).status_code == 200
-    assert client.post(link, data={"password": "a brand new password", "confirm": "a brand new password"}
-                       ).status_code == 302
+    assert (
+        client.post(link, data={"password": "a brand new password", "confirm": "a brand new password"}).status_code
+        == 302
+    )
     assert client.get(link).status_code == 404
     fresh = app.test_client()
     sign_in(fresh, "member@example.org", "a brand new password")
@@ -135,13 +145,13 @@ def test_password_reset_for_unknown_email_looks_the_same_and_sends_nothing(app):
 
 
 def test_password_reset_link_expires_after_an_hour(app, people):
-    from core.tokens import make_password_token, read_password_token
+    from coproduce.tokens import make_password_token, read_password_token
 
     with app.app_context():
         user = db.session.get(User, people["member"])
         token = make_password_token(user)
         assert read_password_token(token) is not None
-        later = datetime.now(timezone.utc) + timedelta(minutes=61)
+        later = datetime.now(UTC) + timedelta(minutes=61)
         assert read_password_token(token, now=later) is None
         invite = make_password_token(user, "invite")
         assert read_password_token(invite, now=later) is not None
@@ -151,11 +161,14 @@ def test_password_reset_link_expires_after_an_hour(app, people):
 def test_change_password_needs_the_current_one(app, people):
     client = app.test_client()
     sign_in(client, "member@example.org")
-    wrong = client.post("/account/password", data={"current": "not it at all", "password": "another good one",
-                                                   "confirm": "another good one"})
+    wrong = client.post(
+        "/account/password",
+        data={"current": "not it at all", "password": "another good one", "confirm": "another good one"},
+    )
     assert "The current password is not right" in wrong.get_data(as_text=True)
-    ok = client.post("/account/password", data={"current": PASSWORD, "password": "another good one",
-                                                "confirm": "another good one"})
+    ok = client.post(
+        "/account/password", data={"current": PASSWORD, "password": "another good one", "confirm": "another good one"}
+    )
     assert ok.status_code == 302
     assert client.get("/account").status_code == 200  # this browser stays signed in
 
@@ -163,8 +176,9 @@ def test_change_password_needs_the_current_one(app, people):
 def test_team_owner_invites_a_new_person_who_sets_a_password(app, people):
     owner = app.test_client()
     sign_in(owner, "owner@example.org")
-    response = owner.post("/t/youth/manage/members", data={"email": "newbie@example.org", "display_name": "Newbie",
-                                                          "role": "member"})
+    response = owner.post(
+        "/t/youth/manage/members", data={"email": "newbie@example.org", "display_name": "Newbie", "role": "member"}
+    )
     assert response.status_code == 302
     message = outbox(app)[-1]
     assert message["To"] == "newbie@example.org"
@@ -196,7 +210,7 @@ def test_last_owner_cannot_be_removed(app, people):
     owner = app.test_client()
     sign_in(owner, "owner@example.org")
     with app.app_context():
-        from core.models import Membership
+        from coproduce.models import Membership
 
         mine = db.session.execute(db.select(Membership).where(Membership.user_id == people["owner"])).scalar_one()
         mine_id = mine.id
@@ -217,9 +231,17 @@ def test_the_site_hashes_passwords_with_argon2_at_full_cost():
     from argon2 import Parameters, extract_parameters
     from argon2.profiles import RFC_9106_LOW_MEMORY
 
-    printed = subprocess.run([sys.executable, "-c", "from core.models.user import User; u = User(); "
-                              "u.set_password('a long pass phrase'); print(u.password_hash)"],
-                             capture_output=True, text=True, check=True).stdout.strip()
+    printed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from coproduce.models.user import User; u = User(); "
+            "u.set_password('a long pass phrase'); print(u.password_hash)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     used: Parameters = extract_parameters(printed)
     assert used.type.name == "ID"
     assert used.memory_cost >= RFC_9106_LOW_MEMORY.memory_cost and used.time_cost >= RFC_9106_LOW_MEMORY.time_cost

@@ -3,18 +3,24 @@
 A new route with no expectation here makes the test fail, so nothing is left unchecked.
 Roles: anonymous, a citizen with an account, a member of another team, a member, an owner, a site admin.
 """
+
 import importlib
 from pathlib import Path
 
 import pytest
 
-from core.extensions import db
-from core.models import Membership
-from tests.fixtures import BUNDLED_PLUGINS, get_team, sign_in
-from tests.route_roles import ADMINS, EVERYONE, MEMBERS, OWNER_ACTIONS, OWNERS, ROLES, SIGNED_IN
+from coproduce.extensions import db
+from coproduce.models import Membership
+from coproduce.testing.fixtures import BUNDLED_PLUGINS, get_team, sign_in
+from coproduce.testing.roles import ADMINS, EVERYONE, MEMBERS, OWNER_ACTIONS, OWNERS, ROLES, SIGNED_IN
 
-EMAILS = {"citizen": "citizen@example.org", "outsider": "outsider@example.org", "member": "member@example.org",
-          "owner": "owner@example.org", "admin": "admin@example.org"}
+EMAILS = {
+    "citizen": "citizen@example.org",
+    "outsider": "outsider@example.org",
+    "member": "member@example.org",
+    "owner": "owner@example.org",
+    "admin": "admin@example.org",
+}
 REPO = Path(__file__).resolve().parent.parent
 
 # endpoint: (method, url, statuses for ROLES)
@@ -62,7 +68,7 @@ def plugin_matrices():
     """Each bundled plugin's plugins/<name>/tests/route_matrix.py."""
     modules = []
     for path in sorted(REPO.glob("plugins/*/tests/route_matrix.py")):
-        modules.append(importlib.import_module(f"plugins.{path.parent.parent.name}.tests.route_matrix"))
+        modules.append(importlib.import_module(f"coproduce_plugins.{path.parent.parent.name}.tests.route_matrix"))
     return modules
 
 
@@ -139,7 +145,7 @@ def test_every_route_under_role(app, clients, role):
 
 def test_archived_team_pages_answer_404_but_admins_keep_the_data(app, people):
     with app.app_context():
-        from core.models import utcnow
+        from coproduce.models import utcnow
 
         get_team("youth").archived_at = utcnow()
         db.session.commit()

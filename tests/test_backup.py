@@ -1,4 +1,5 @@
 """Backups: a populated installation round-trips into a new one, every table and file the same."""
+
 import hashlib
 import zipfile
 from pathlib import Path
@@ -7,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
 
-from core.cli import build_cli
-from core.extensions import db
-from core.models import AuditEvent, PluginState, Team, User, utcnow
+from coproduce.cli import build_cli
+from coproduce.extensions import db
+from coproduce.models import AuditEvent, PluginState, Team, User, utcnow
+from coproduce.testing.fixtures import get_team
 from tests.dummy_plugin.models import DummyNote
-from tests.fixtures import get_team
 
 
 def table_contents(app) -> dict:
@@ -25,8 +26,15 @@ def table_contents(app) -> dict:
 
 
 def files(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()} if folder.exists() else {}
+    return (
+        {
+            p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        }
+        if folder.exists()
+        else {}
+    )
 
 
 @pytest.fixture
@@ -35,7 +43,7 @@ def populated(app, people):
 
     from werkzeug.datastructures import FileStorage
 
-    from core.uploads import check_upload, store_upload
+    from coproduce.uploads import check_upload, store_upload
 
     with app.test_request_context():
         team = get_team("youth")

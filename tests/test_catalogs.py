@@ -1,4 +1,5 @@
 """Translations are complete, and no template or view shows a string outside gettext."""
+
 import ast
 import re
 import sys
@@ -26,8 +27,11 @@ SKIP_TEMPLATES = {"dummy_plugin"}
 
 
 def template_files():
-    roots = [REPO / "core" / "templates"] + sorted((REPO / "plugins").glob("*/templates")) + \
-        sorted((REPO / "themes").glob("*/templates"))
+    roots = (
+        [REPO / "core" / "templates"]
+        + sorted((REPO / "plugins").glob("*/templates"))
+        + sorted((REPO / "themes").glob("*/templates"))
+    )
     return [p for root in roots for p in sorted(root.rglob("*.html"))]
 
 
@@ -70,9 +74,23 @@ def test_the_template_check_catches_bare_text():
 
 
 TEXT_CALLS = {"flash", "ValidationError", "Markup"}
-FIELD_CLASSES = {"StringField", "PasswordField", "TextAreaField", "RadioField", "SelectField", "BooleanField",
-                 "SubmitField", "IntegerField", "DecimalField", "DateField", "FileField", "SelectMultipleField",
-                 "EmailField", "URLField", "HiddenField"}
+FIELD_CLASSES = {
+    "StringField",
+    "PasswordField",
+    "TextAreaField",
+    "RadioField",
+    "SelectField",
+    "BooleanField",
+    "SubmitField",
+    "IntegerField",
+    "DecimalField",
+    "DateField",
+    "FileField",
+    "SelectMultipleField",
+    "EmailField",
+    "URLField",
+    "HiddenField",
+}
 TEXT_KEYWORDS = {"message", "description", "label"}
 
 
@@ -111,7 +129,9 @@ def test_view_and_form_text_goes_through_gettext(path):
 def test_the_python_check_catches_bare_text():
     assert untranslated_in_python('flash("Saved")') == ["line 1: flash('Saved')"]
     assert untranslated_in_python('StringField("Name", validators=[InputRequired(message="Say")])') == [
-        "line 1: StringField('Name')", "line 1: message='Say'"]
+        "line 1: StringField('Name')",
+        "line 1: message='Say'",
+    ]
     assert untranslated_in_python('flash(_("Saved"))') == []
 
 

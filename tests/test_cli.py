@@ -1,12 +1,13 @@
 """The `coproduce` command line, and its one-line errors."""
+
 import re
 
 import pytest
 from click.testing import CliRunner
 
-from core.cli import build_cli
-from core.extensions import db
-from core.models import Membership, PluginState, Team, User
+from coproduce.cli import build_cli
+from coproduce.extensions import db
+from coproduce.models import Membership, PluginState, Team, User
 from tests.dummy_plugin.models import DummyNote
 
 
@@ -140,5 +141,6 @@ def test_users_set_password(run):
     with run.app.app_context():
         assert db.session.execute(db.select(User)).scalar_one().check_password(password)
     assert "no account" in one_line_error(run("users", "set-password", "who@example.org"))
-    assert "at least 12" in one_line_error(run("users", "set-password", "it@example.org", "--password-stdin",
-                                               input="tiny\n"))
+    assert "at least 12" in one_line_error(
+        run("users", "set-password", "it@example.org", "--password-stdin", input="tiny\n")
+    )

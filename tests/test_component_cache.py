@@ -1,11 +1,12 @@
 """GOV.UK components rendered once per distinct params (core/component_cache.py) look exactly as
 rendered afresh, and params that would look different never share a rendering."""
+
 from __future__ import annotations
 
 from flask import render_template_string
 from markupsafe import Markup
 
-from core.component_cache import params_key
+from coproduce.component_cache import params_key
 
 BUTTON = '{% from "govuk_frontend_jinja/components/button/macro.html" import govukButton %}'
 
@@ -34,7 +35,8 @@ def test_keys_keep_types_and_order():
     assert params_key({"a": "x"}) != params_key({"a": Markup("x")})
     assert params_key({"a": 1, "b": 2}) != params_key({"b": 2, "a": 1})
     assert params_key({"items": [{"value": "a", "checked": True}]}) == params_key(
-        {"items": [{"value": "a", "checked": True}]})
+        {"items": [{"value": "a", "checked": True}]}
+    )
 
 
 def test_a_field_shows_its_error_after_the_same_field_was_shown_without_one(client):
@@ -45,7 +47,7 @@ def test_a_field_shows_its_error_after_the_same_field_was_shown_without_one(clie
 
 
 def test_what_people_typed_is_not_kept_in_the_cache(app):
-    from core.component_cache import ComponentCache, holds_typed_text
+    from coproduce.component_cache import ComponentCache, holds_typed_text
 
     assert holds_typed_text({"name": "reach", "value": "nina@example.net"})
     assert holds_typed_text({"items": [{"name": "day", "value": "4"}, {"name": "month", "value": ""}]})

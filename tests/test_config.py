@@ -1,11 +1,12 @@
 """Settings: defaults, instance TOML file, environment, and one-line errors."""
+
 import subprocess
 import sys
 
 import pytest
 
-from core import create_app
-from core.config import ConfigError, load_settings
+from coproduce import create_app
+from coproduce.config import ConfigError, load_settings
 
 
 def test_defaults_put_sqlite_and_a_kept_secret_in_the_instance_folder(tmp_path):
@@ -34,14 +35,17 @@ def test_plugins_allowed_is_a_list(tmp_path):
     assert settings["PLUGINS_ALLOWED"] == ["project_pack", "procurement_social_value"]
 
 
-@pytest.mark.parametrize("name, value, allowed", [
-    ("COPRODUCE_WORKERS", "many", "a number of worker processes from 1 to 64"),
-    ("COPRODUCE_WORKERS", "0", "a number of worker processes from 1 to 64"),
-    ("COPRODUCE_DEBUG", "perhaps", "true or false"),
-    ("COPRODUCE_DEFAULT_LOCALE", "fr", "one of en, cy, pl, ur"),
-    ("COPRODUCE_DATABASE_URL", "mysql://x", "a sqlite:// or postgresql:// URL"),
-    ("COPRODUCE_MAIL_PORT", "70000", "a port number from 1 to 65535"),
-])
+@pytest.mark.parametrize(
+    "name, value, allowed",
+    [
+        ("COPRODUCE_WORKERS", "many", "a number of worker processes from 1 to 64"),
+        ("COPRODUCE_WORKERS", "0", "a number of worker processes from 1 to 64"),
+        ("COPRODUCE_DEBUG", "perhaps", "true or false"),
+        ("COPRODUCE_DEFAULT_LOCALE", "fr", "one of en, cy, pl, ur"),
+        ("COPRODUCE_DATABASE_URL", "mysql://x", "a sqlite:// or postgresql:// URL"),
+        ("COPRODUCE_MAIL_PORT", "70000", "a port number from 1 to 65535"),
+    ],
+)
 def test_bad_setting_names_the_setting_and_what_is_allowed(tmp_path, name, value, allowed):
     with pytest.raises(ConfigError) as error:
         load_settings(tmp_path, environ={name: value})
@@ -55,7 +59,7 @@ def test_unknown_key_and_broken_toml_in_instance_file(tmp_path):
     (tmp_path / "coproduce.toml").write_text('colour = "red"\n')
     with pytest.raises(ConfigError, match="unknown setting 'colour'"):
         load_settings(tmp_path, environ={})
-    (tmp_path / "coproduce.toml").write_text('theme = \n')
+    (tmp_path / "coproduce.toml").write_text("theme = \n")
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_settings(tmp_path, environ={})
 
@@ -67,9 +71,11 @@ def test_unknown_theme_is_a_config_error(tmp_path):
 
 def test_command_line_prints_one_line_not_a_stack_trace(tmp_path):
     env = {"COPRODUCE_INSTANCE_PATH": str(tmp_path), "COPRODUCE_WORKERS": "lots", "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-m", "core", "plugins", "list"], env=env, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "coproduce", "plugins", "list"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert result.stderr.strip() == (
-        "Error: COPRODUCE_WORKERS='lots' is not allowed: use a number of worker processes from 1 to 64")
+        "Error: COPRODUCE_WORKERS='lots' is not allowed: use a number of worker processes from 1 to 64"
+    )
     assert "Traceback" not in result.stderr

@@ -1,11 +1,19 @@
 """coproduce check-deploy names each unsafe setting and fails; a sound set-up passes."""
+
 from click.testing import CliRunner
 
-from core.cli import build_cli
-from core.deploy_check import check_settings
+from coproduce.cli import build_cli
+from coproduce.deploy_check import check_settings
 
-SOUND = {"DEBUG": False, "SECRET_KEY": "k" * 48, "DATABASE_URL": "postgresql+psycopg://db/x", "WORKERS": 4,
-         "SITE_URL": "https://coproduce.example.gov.uk", "TRUST_PROXY": True, "REDIS_URL": "redis://127.0.0.1"}
+SOUND = {
+    "DEBUG": False,
+    "SECRET_KEY": "k" * 48,
+    "DATABASE_URL": "postgresql+psycopg://db/x",
+    "WORKERS": 4,
+    "SITE_URL": "https://coproduce.example.gov.uk",
+    "TRUST_PROXY": True,
+    "REDIS_URL": "redis://127.0.0.1",
+}
 
 
 def settings_named(config, signup_open=True):

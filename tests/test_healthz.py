@@ -1,4 +1,5 @@
 """GET /healthz: database and plugin status for load balancers and monitoring."""
+
 import pytest
 
 
@@ -15,8 +16,10 @@ def test_healthz_reports_database_and_plugin_checks(client):
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable(make_app, tmp_path):
-    app = make_app(DATABASE_URL="postgresql://nobody@127.0.0.1:1/nothing",
-                   SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}})
+    app = make_app(
+        DATABASE_URL="postgresql://nobody@127.0.0.1:1/nothing",
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}},
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     body = response.get_json()
@@ -28,7 +31,7 @@ def test_healthz_reports_a_failing_plugin_check_without_failing_the_node(make_ap
     import sys
     import types
 
-    from core.plugins import PluginMeta, hookimpl
+    from coproduce.plugins import PluginMeta, hookimpl
 
     module = types.ModuleType("tests._generated_sick")
     module.meta = PluginMeta(name="sick", title="Sick", version="1")

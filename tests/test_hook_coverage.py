@@ -1,16 +1,18 @@
 """Every hook is documented, implemented by the dummy plugin, and exercised by a test."""
+
 import ast
 import inspect
 from pathlib import Path
 
 import pytest
 
-from core import hookspecs
+from coproduce import hookspecs
 from tests.dummy_plugin import hooks as dummy_hooks
 
 REPO = Path(__file__).resolve().parent.parent
 HOOKS = sorted(
-    name for name, value in vars(hookspecs).items()
+    name
+    for name, value in vars(hookspecs).items()
     if callable(value) and hasattr(value, f"{hookspecs.PROJECT_NAME}_spec")
 )
 
@@ -25,8 +27,13 @@ def hooks_marked_in_tests() -> set[str]:
     files = list((REPO / "tests").rglob("test_*.py")) + list((REPO / "plugins").glob("*/tests/test_*.py"))
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "hook"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "hook"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 marked.add(node.args[0].value)
     return marked
 

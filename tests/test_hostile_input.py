@@ -1,14 +1,15 @@
 """Random and adversarial data posted to every core form: never a 500, nothing stored when the
 form is shown again with errors, and no payload rendered unescaped. The strategies and checks are
 shared with the plugins' hostile tests (tests/hostile.py)."""
+
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from werkzeug.datastructures import MultiDict
 
-from tests.fixtures import sign_in
-from tests.hostile import HOSTILE_SETTINGS, check_answer, check_error_page, hostile_pairs, row_counts
+from coproduce.testing.fixtures import sign_in
+from coproduce.testing.hostile import HOSTILE_SETTINGS, check_answer, check_error_page, hostile_pairs, row_counts
 
 # (url, who is signed in, the form's field names)
 FORMS = [

@@ -1,11 +1,12 @@
 """Languages: which locale a request gets, right-to-left markup, team text per locale."""
+
 import re
 
 import pytest
 
-from core.extensions import db
-from core.models import User
-from tests.fixtures import get_team, sign_in
+from coproduce.extensions import db
+from coproduce.models import User
+from coproduce.testing.fixtures import get_team, sign_in
 
 
 def html_tag(response) -> str:
@@ -49,8 +50,8 @@ def test_installation_default_then_site_admin_choice(make_app, people):
 def test_commands_speak_the_default_language_the_site_admin_chose(make_app, people):
     from flask_babel import force_locale, gettext
 
-    from core.i18n import select_locale
-    from core.site_settings import set_setting
+    from coproduce.i18n import select_locale
+    from coproduce.site_settings import set_setting
 
     app = make_app(DEFAULT_LOCALE="en")
     with app.app_context():

@@ -9,6 +9,7 @@
 
 The server runs with CSRF protection on, as in production: every form posts its token.
 """
+
 from __future__ import annotations
 
 import io
@@ -18,13 +19,19 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from core.plugins import utcnow
-from plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
-from plugins.consultation_vs_coproduction.tests.helpers import make_assessment
-from tests.browser import LiveServer, screenshot
-from tests.fixtures import PASSWORD, add_team, add_user
+from coproduce.plugins import utcnow
+from coproduce.testing.browser import LiveServer, screenshot
+from coproduce.testing.fixtures import PASSWORD, add_team, add_user
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import make_assessment
 from tests.journeys_helpers import (
-    choose_radio, fresh_visitor, press, small_pdf, translated, type_into, welsh,
+    choose_radio,
+    fresh_visitor,
+    press,
+    small_pdf,
+    translated,
+    type_into,
+    welsh,
 )
 
 pytestmark = pytest.mark.browser
@@ -110,8 +117,12 @@ def test_a_citizen_answers_in_welsh_with_the_keyboard_and_resumes_on_another_dev
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     expect(page.get_by_role("heading", level=1)).to_have_text("Play areas check")
 
-    choose_radio(page, page.get_by_role("group", name=cy("Which of these describes you best?"))
-                 .get_by_label(cy("Resident or service user"), exact=True))
+    choose_radio(
+        page,
+        page.get_by_role("group", name=cy("Which of these describes you best?")).get_by_label(
+            cy("Resident or service user"), exact=True
+        ),
+    )
     expect(page.get_by_label(cy("Standard"), exact=True)).to_be_checked()  # the default version
     press(page, page.get_by_role("button", name=cy("Start now")))
 
@@ -175,11 +186,13 @@ def test_a_citizen_answers_in_welsh_with_the_keyboard_and_resumes_on_another_dev
             row = table.locator("tr", has=other.get_by_role("rowheader", name=cy(dimension.title), exact=True))
             total = len(dimension.questions)
             expect(row.locator("td").last).to_have_text(
-                translated(app, "%(answered)d of %(total)d", "cy", answered=total, total=total))
+                translated(app, "%(answered)d of %(total)d", "cy", answered=total, total=total)
+            )
         screenshot(other, f"journey-readiness-welsh-keyboard-{name}")
 
 
 # -- 2. project pack: switch on, create, upload, export, public page ---------------------------------
+
 
 def test_an_owner_builds_a_project_pack_and_the_public_sees_the_project(server, mode, chromium, tmp_path):
     page, javascript, name = mode
@@ -253,6 +266,7 @@ def test_an_owner_builds_a_project_pack_and_the_public_sees_the_project(server, 
 
 # -- 3. social value: private link, supplier report, officer check, transparency page ----------------
 
+
 def fill_date(page, legend, day):
     group = page.get_by_role("group", name=legend, exact=True)
     group.get_by_label("Day").fill(str(day.day))
@@ -263,15 +277,15 @@ def fill_date(page, legend, day):
 def test_a_supplier_reports_an_officer_verifies_and_the_public_sees_it(server, mode, chromium):
     page, javascript, name = mode
     with server.app.app_context():
-        add_team("youth", owner=add_user("officer@example.org", name="Sam Officer"),
-                 plugins=("procurement_social_value",))
+        add_team(
+            "youth", owner=add_user("officer@example.org", name="Sam Officer"), plugins=("procurement_social_value",)
+        )
     today = utcnow().date()
 
     # The officer adds the contract, a commitment and a private link for the supplier.
     sign_in(page, server, "officer@example.org", javascript)
     open_team_dashboard(page, "Youth")
-    page.get_by_role("navigation", name="Manage this team").get_by_role(
-        "link", name="Social value dashboard").click()
+    page.get_by_role("navigation", name="Manage this team").get_by_role("link", name="Social value dashboard").click()
     page.get_by_role("navigation", name="Social value pages").get_by_role("link", name="Contracts").click()
     page.get_by_role("link", name="Add a contract").click()
     page.get_by_label("Contract reference").fill("C-2026-014")
@@ -286,7 +300,8 @@ def test_a_supplier_reports_an_officer_verifies_and_the_public_sees_it(server, m
 
     page.get_by_role("link", name="Add a commitment").click()
     page.get_by_label("Measure").select_option(
-        label="JS2.1 Weeks of apprenticeship completed by local apprentices (weeks)")
+        label="JS2.1 Weeks of apprenticeship completed by local apprentices (weeks)"
+    )
     page.get_by_label("Target quantity").fill("12")
     fill_date(page, "Due date", today + timedelta(days=200))
     page.get_by_role("button", name="Save commitment").click()
@@ -304,7 +319,8 @@ def test_a_supplier_reports_an_officer_verifies_and_the_public_sees_it(server, m
         check_javascript(supplier, javascript)
         expect(supplier.get_by_role("heading", level=1)).to_have_text("Report social value delivered")
         supplier.get_by_label("Commitment").select_option(
-            label="C-2026-014-1: JS2.1 Weeks of apprenticeship completed by local apprentices")
+            label="C-2026-014-1: JS2.1 Weeks of apprenticeship completed by local apprentices"
+        )
         fill_date(supplier, "Start of the period reported on", today - timedelta(days=60))
         fill_date(supplier, "End of the period reported on", today - timedelta(days=1))
         supplier.get_by_label("Quantity delivered in the period").fill("12")
@@ -321,8 +337,7 @@ def test_a_supplier_reports_an_officer_verifies_and_the_public_sees_it(server, m
     expect(reports).to_contain_text("Reported by the supplier")
     expect(reports).to_contain_text("Waiting for a check")
     reports.get_by_role("link", name="Verify or dispute").click()
-    page.get_by_role("group", name="Your decision").get_by_label(
-        "Verify: the evidence shows it was delivered").check()
+    page.get_by_role("group", name="Your decision").get_by_label("Verify: the evidence shows it was delivered").check()
     page.get_by_label("Reason").fill("Apprenticeship records seen at the depot")
     page.get_by_role("button", name="Save decision").click()
     expect(success_banner(page)).to_contain_text("Decision saved.")
@@ -335,7 +350,8 @@ def test_a_supplier_reports_an_officer_verifies_and_the_public_sees_it(server, m
         visitor.get_by_role("link", name="Youth", exact=True).click()
         visitor.get_by_role("main").get_by_role("link", name="Social value in procurement").click()
         expect(visitor.get_by_role("heading", level=1)).to_have_text(
-            "Social value: what suppliers promised and delivered")
+            "Social value: what suppliers promised and delivered"
+        )
         main = visitor.get_by_role("main")
         expect(main.get_by_role("link", name="C-2026-014: Road repairs in Northgate")).to_be_visible()
         promises = main.get_by_role("table", name="Promises in contract C-2026-014")

@@ -5,6 +5,7 @@ On SQLite in the SQLite pass, on PostgreSQL in the PostgreSQL pass (benchmarks/l
 200 citizens for 60 s, is `make load`). The second test shows that those checks do catch a lost
 submission, a response without its scores, a response stored twice and tallies that miss one.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,21 +17,45 @@ import sqlalchemy as sa
 
 from benchmarks.load.checks import run_checks
 from benchmarks.load.site import Target
-from core.extensions import db
-from plugins.consultation_vs_coproduction.models import Draft, Response, ResponseScore, Tally
-from plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
-from plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
-from tests.fixtures import postgres_url
+from coproduce.extensions import db
+from coproduce.testing.fixtures import postgres_url
+from coproduce_plugins.consultation_vs_coproduction.models import Draft, Response, ResponseScore, Tally
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
 
 REPO = Path(__file__).resolve().parent.parent
-CHECKS = ("no server error", "every accepted submission stored", "each response stored exactly once",
-          "no partial response", "no half-submitted draft", "no score without its response",
-          "tallies agree with the responses", "killed worker replaced", "submissions accepted after the kill")
+CHECKS = (
+    "no server error",
+    "every accepted submission stored",
+    "each response stored exactly once",
+    "no partial response",
+    "no half-submitted draft",
+    "no score without its response",
+    "tallies agree with the responses",
+    "killed worker replaced",
+    "submissions accepted after the kill",
+)
 
 
 def test_no_accepted_submission_is_lost_or_half_stored_when_a_worker_is_killed(tmp_path, databases):
-    command = [sys.executable, "-m", "benchmarks.load", "--citizens", "10", "--duration", "20", "--grace", "20",
-               "--kill-worker", "--progress", "10", "--instance-path", str(tmp_path / "instance"), "--seed", "20270301"]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.load",
+        "--citizens",
+        "10",
+        "--duration",
+        "20",
+        "--grace",
+        "20",
+        "--kill-worker",
+        "--progress",
+        "10",
+        "--instance-path",
+        str(tmp_path / "instance"),
+        "--seed",
+        "20270301",
+    ]
     database_url = databases.create_empty() if postgres_url() else None
     if database_url:
         command += ["--database-url", database_url]
@@ -87,11 +112,18 @@ def test_the_checks_catch_lost_half_stored_and_doubled_submissions(app, people, 
 
     with app.app_context():
         first, second = db.session.execute(db.select(Response).order_by(Response.id).limit(2)).scalars()
-        again = {c: getattr(first, c) for c in ("assessment_id", "version_id", "group", "day", "answers",
-                                                 "overall_score", "overall_rung")}
-    change(sa.delete(ResponseScore).where(ResponseScore.response_id == second.id),
-           sa.insert(Response).values(**again),  # the same answers stored a second time, linked to no draft
-           sa.update(Draft).where(Draft.response_id == first.id).values(answers={"left": "behind"}))
+        again = {
+            c: getattr(first, c)
+            for c in ("assessment_id", "version_id", "group", "day", "answers", "overall_score", "overall_rung")
+        }
+    change(
+        sa.delete(ResponseScore).where(ResponseScore.response_id == second.id),
+        sa.insert(Response).values(**again),  # the same answers stored a second time, linked to no draft
+        sa.update(Draft).where(Draft.response_id == first.id).values(answers={"left": "behind"}),
+    )
     assert failed(run_checks(database_url, target, tokens)) == {
-        "no partial response", "each response stored exactly once", "no half-submitted draft",
-        "tallies agree with the responses"}
+        "no partial response",
+        "each response stored exactly once",
+        "no half-submitted draft",
+        "tallies agree with the responses",
+    }

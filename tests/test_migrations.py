@@ -1,11 +1,12 @@
 """Migrations: every branch applies, agrees with the models, and upgrades keep data."""
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
-from core.extensions import db
-from core.migrations_config import MIGRATIONS_DIR, upgrade_all, version_locations
+from coproduce.extensions import db
+from coproduce.migrations_config import MIGRATIONS_DIR, upgrade_all, version_locations
 
 
 def test_each_plugin_with_migrations_has_its_own_branch(app):
@@ -41,9 +42,12 @@ def test_upgrading_an_existing_database_keeps_its_data(make_app, databases):
     old = make_app(DATABASE_URL=url, plugins=[])
     with old.app_context():
         upgrade(directory=str(MIGRATIONS_DIR), revision="core@head")
-        db.session.execute(sa.text(
-            "INSERT INTO team (slug, name, description, translations, created_at) "
-            "VALUES ('youth', 'Youth', 'Kept', '{}', CURRENT_TIMESTAMP)"))
+        db.session.execute(
+            sa.text(
+                "INSERT INTO team (slug, name, description, translations, created_at) "
+                "VALUES ('youth', 'Youth', 'Kept', '{}', CURRENT_TIMESTAMP)"
+            )
+        )
         db.session.commit()
         assert "dummy_plugin_note" not in sa.inspect(db.engine).get_table_names()
 

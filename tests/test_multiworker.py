@@ -2,6 +2,7 @@
 
 Runs in the PostgreSQL pass of `make test` (it needs a real PostgreSQL and Redis on 127.0.0.1).
 """
+
 from __future__ import annotations
 
 import http.cookiejar
@@ -20,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from tests.fixtures import postgres_url
+from coproduce.testing.fixtures import postgres_url
 
 REDIS = ("127.0.0.1", 6379)
 SUBMISSIONS = 500
@@ -54,12 +55,14 @@ class Site:
         self.base = base
         self.client_ip = client_ip
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
 
     def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(self.base + path, data=body,
-                                         headers={"X-Forwarded-For": self.client_ip, "Connection": "close"})
+        request = urllib.request.Request(
+            self.base + path, data=body, headers={"X-Forwarded-For": self.client_ip, "Connection": "close"}
+        )
         try:
             with self.opener.open(request, timeout=180) as response:
                 return response.status, response.read().decode()
@@ -82,8 +85,8 @@ def server(databases, tmp_path, make_app):
     url = databases.clone()
     app = make_app(DATABASE_URL=url)
     with app.app_context():
-        from core.extensions import db
-        from tests.fixtures import add_team, add_user
+        from coproduce.extensions import db
+        from coproduce.testing.fixtures import add_team, add_user
 
         owner = add_user("owner@example.org")
         add_team("youth", owner=owner, plugins=("consultation_vs_coproduction",))
@@ -91,12 +94,21 @@ def server(databases, tmp_path, make_app):
     redis_db = 7
     subprocess.run(["redis-cli", "-n", str(redis_db), "flushdb"], check=False, capture_output=True)
     port = free_port()
-    env = {**os.environ, "COPRODUCE_DATABASE_URL": url, "COPRODUCE_INSTANCE_PATH": str(tmp_path / "instance"),
-           "COPRODUCE_REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}", "COPRODUCE_SECRET_KEY": "s" * 40,
-           "COPRODUCE_TRUST_PROXY": "true"}
+    env = {
+        **os.environ,
+        "COPRODUCE_DATABASE_URL": url,
+        "COPRODUCE_INSTANCE_PATH": str(tmp_path / "instance"),
+        "COPRODUCE_REDIS_URL": f"redis://127.0.0.1:6379/{redis_db}",
+        "COPRODUCE_SECRET_KEY": "s" * 40,
+        "COPRODUCE_TRUST_PROXY": "true",
+    }
     log = tmp_path / "server.log"
-    process = subprocess.Popen([sys.executable, "-m", "core", "serve", "--port", str(port), "--workers", "2"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "coproduce", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -115,8 +127,9 @@ def server(databases, tmp_path, make_app):
     except subprocess.TimeoutExpired:
         process.kill()
     stopped = log.read_text()
-    assert "Traceback" not in stopped and "exited with code" not in stopped, \
+    assert "Traceback" not in stopped and "exited with code" not in stopped, (
         "workers did not stop cleanly:\n" + stopped[-3000:]
+    )
     assert process.returncode == 0
 
 
@@ -128,7 +141,9 @@ def test_plugin_switch_through_one_worker_is_seen_by_every_worker_at_once(server
     base, _ = server
     assert len(workers_seen(base)) == 2
     owner = Site(base)
-    assert owner.post_form("/sign-in", {"email": "owner@example.org", "password": "correct horse battery staple"}) == 302
+    assert (
+        owner.post_form("/sign-in", {"email": "owner@example.org", "password": "correct horse battery staple"}) == 302
+    )
     status, page = owner.request("/t/youth/manage/plugins")
     assert status == 200, page[:500]
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
@@ -145,15 +160,17 @@ def test_plugin_switch_through_one_worker_is_seen_by_every_worker_at_once(server
 def test_rate_limit_counts_across_both_workers(server):
     base, _ = server
     visitor = Site(base, client_ip="10.9.9.9")
-    statuses = [visitor.post_form("/sign-in", {"email": "owner@example.org", "password": "wrong wrong wrong"})
-                for _ in range(11)]
+    statuses = [
+        visitor.post_form("/sign-in", {"email": "owner@example.org", "password": "wrong wrong wrong"})
+        for _ in range(11)
+    ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
 
 
 def test_concurrent_public_submissions_are_each_stored_exactly_once(server):
     """500 people sort the workshop cards at once (a public form, no account) through both workers."""
-    from plugins.consultation_vs_coproduction.scenarios import standard_deck
+    from coproduce_plugins.consultation_vs_coproduction.scenarios import standard_deck
 
     base, url = server
     deck = standard_deck()
@@ -168,7 +185,7 @@ def test_concurrent_public_submissions_are_each_stored_exactly_once(server):
     assert statuses.count(200) == SUBMISSIONS, {s: statuses.count(s) for s in set(statuses)}
     engine = sa.create_engine(url)
     with engine.connect() as conn:
-        sorts = conn.execute(sa.text("SELECT count(*), sum(\"right\") FROM consultation_vs_coproduction_sort")).one()
+        sorts = conn.execute(sa.text('SELECT count(*), sum("right") FROM consultation_vs_coproduction_sort')).one()
         answers_stored = conn.execute(sa.text("SELECT count(*) FROM consultation_vs_coproduction_sort_answer")).scalar()
     engine.dispose()
     assert tuple(sorts) == (SUBMISSIONS, SUBMISSIONS * len(deck.cards))
@@ -181,9 +198,13 @@ def test_site_recovers_when_database_connections_are_killed(server):
     name = sa.engine.make_url(url).database
     admin = sa.create_engine(sa.engine.make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        killed = conn.execute(sa.text(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :name AND pid <> "
-            "pg_backend_pid()"), {"name": name}).scalar()
+        killed = conn.execute(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :name AND pid <> "
+                "pg_backend_pid()"
+            ),
+            {"name": name},
+        ).scalar()
     admin.dispose()
     assert killed >= 1
     statuses = [Site(base).request("/t/youth/")[0] for _ in range(10)]

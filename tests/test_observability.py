@@ -1,4 +1,5 @@
 """Request logs carry a request id; an unexpected error shows that id to the person and logs it."""
+
 import json
 import logging
 

@@ -1,19 +1,20 @@
 """One-time keys: a public form sent twice is stored once, with no personal data kept to tell."""
+
 from __future__ import annotations
 
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
-from core.extensions import db
-from core.form_base import Form
-from core.models import FormSubmission
-from core.once import KEY_DAYS, OnceField, claim_once, new_key, settle_once, verified_key
-from core.retention import apply_all
+from coproduce.extensions import db
+from coproduce.form_base import Form
+from coproduce.models import FormSubmission
+from coproduce.once import KEY_DAYS, OnceField, claim_once, new_key, settle_once, verified_key
+from coproduce.retention import apply_all
 
 
 class _Sent:
@@ -27,7 +28,7 @@ def test_a_key_is_honoured_only_when_this_site_signed_it_within_the_week(app):
         assert verified_key(key)
         assert verified_key(key[:-2] + ("AA" if not key.endswith("AA") else "BB")) is None
         assert verified_key("made-up") is None and verified_key(None) is None and verified_key("x" * 500) is None
-        later = datetime.now(timezone.utc) + timedelta(days=KEY_DAYS, minutes=1)
+        later = datetime.now(UTC) + timedelta(days=KEY_DAYS, minutes=1)
         assert verified_key(key, now=later) is None
 
 
@@ -98,9 +99,13 @@ def test_the_same_key_sent_at_once_from_many_connections_is_accepted_once(app):
 
 def test_retention_forgets_keys_after_the_week_they_can_be_used(app):
     with app.app_context():
-        now = datetime.now(timezone.utc)
-        db.session.add_all([FormSubmission(key_hash="a" * 64, received_at=now - timedelta(days=40)),
-                            FormSubmission(key_hash="b" * 64, received_at=now - timedelta(days=2))])
+        now = datetime.now(UTC)
+        db.session.add_all(
+            [
+                FormSubmission(key_hash="a" * 64, received_at=now - timedelta(days=40)),
+                FormSubmission(key_hash="b" * 64, received_at=now - timedelta(days=2)),
+            ]
+        )
         db.session.commit()
         dry = {r.rule.name: r.count for r in apply_all(dry_run=True)}
         assert dry["core.form_keys"] == 1

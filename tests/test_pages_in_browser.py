@@ -1,9 +1,10 @@
 """The pages in a real browser: screenshots in English and Urdu, keyboard, no JavaScript, 320 px."""
+
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import horizontal_overflow, screenshot
-from tests.fixtures import PASSWORD, add_team, add_user
+from coproduce.testing.browser import horizontal_overflow, screenshot
+from coproduce.testing.fixtures import PASSWORD, add_team, add_user
 
 pytestmark = pytest.mark.browser
 

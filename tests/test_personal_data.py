@@ -1,12 +1,13 @@
 """Subject access exports everything held about a person; erasure anonymises it and keeps the counts."""
+
 import json
 
 import pytest
 
-from core.extensions import db
-from core.models import AuditEvent, Membership, User
+from coproduce.extensions import db
+from coproduce.models import AuditEvent, Membership, User
+from coproduce.testing.fixtures import sign_in
 from tests.dummy_plugin.models import DummyNote
-from tests.fixtures import sign_in
 
 
 @pytest.fixture

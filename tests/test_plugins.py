@@ -1,16 +1,17 @@
 """The plugin system: discovery, allow-list, per-team switching, ordering, failure isolation."""
+
 import sys
 import types
 
 import pytest
 from flask import url_for
 
-from core.models import AuditEvent, PluginState
-from core.plugins import NavItem, PluginMeta, hookimpl
+from coproduce.extensions import db
+from coproduce.models import AuditEvent, PluginState
+from coproduce.plugins import NavItem, PluginMeta, hookimpl
+from coproduce.testing.fixtures import BUNDLED_PLUGINS, add_user, get_team, sign_in
 from tests.dummy_plugin import hooks as dummy_hooks
 from tests.dummy_plugin.models import DummyNote
-from core.extensions import db
-from tests.fixtures import BUNDLED_PLUGINS, add_user, get_team, sign_in
 
 
 def make_plugin(name, **hooks):
@@ -125,8 +126,10 @@ def test_team_public_page_lists_public_items_and_slot(client, people):
 
 
 def test_items_are_sorted_by_order_then_plugin_name(make_app, people):
-    alpha = make_plugin("alpha", nav_items=lambda user, team: [NavItem("Alpha late", "/a", order=90),
-                                                                NavItem("Alpha early", "/a1", order=10)])
+    alpha = make_plugin(
+        "alpha",
+        nav_items=lambda user, team: [NavItem("Alpha late", "/a", order=90), NavItem("Alpha early", "/a1", order=10)],
+    )
     zulu = make_plugin("zulu", nav_items=lambda user, team: [NavItem("Zulu", "/z", order=10)])
     app = make_app(plugins=[zulu, alpha])
     with app.test_request_context():
@@ -135,8 +138,7 @@ def test_items_are_sorted_by_order_then_plugin_name(make_app, people):
         for name in ("alpha", "zulu"):
             host.set_enabled(team, name, True)
         items = host.hooks_for(team).collect("nav_items", user=None, team=team)
-    assert [(i.label, i.plugin) for i in items] == [
-        ("Alpha early", "alpha"), ("Zulu", "zulu"), ("Alpha late", "alpha")]
+    assert [(i.label, i.plugin) for i in items] == [("Alpha early", "alpha"), ("Zulu", "zulu"), ("Alpha late", "alpha")]
 
 
 def test_hooks_for_calls_only_enabled_plugins(make_app, people):
@@ -226,7 +228,7 @@ def test_configure_app_runs_at_start_up(app):
 @pytest.mark.hook("personal_data")
 @pytest.mark.hook("erase_personal_data")
 def test_personal_data_hooks_collect_and_erase(people, ctx):
-    from core.models import User
+    from coproduce.models import User
 
     author = db.session.get(User, people["member"])
     db.session.add(DummyNote(team_id=people["team"], author_id=author.id, text="my idea"))
@@ -246,8 +248,7 @@ def test_project_panels_are_collected_for_each_audience(people, ctx):
     team = get_team("youth")
     project = types.SimpleNamespace(team=team, title="A project")
     for audience in ("public", "team", "pack"):
-        panels = host.hooks_for(team).collect("project_panels", project=project, user=None,
-                                                       audience=audience)
+        panels = host.hooks_for(team).collect("project_panels", project=project, user=None, audience=audience)
         assert [(p.key, p.plugin, str(p.body)) for p in panels] == [("dummy", "dummy_plugin", f"<p>for {audience}</p>")]
 
 

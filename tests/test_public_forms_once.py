@@ -1,4 +1,5 @@
 """Every public form that creates something stores it once, however often the same page is sent."""
+
 from __future__ import annotations
 
 import re
@@ -9,10 +10,11 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from core.extensions import db
-from core.plugins import utcnow
-from tests.browser import LiveServer
-from tests.fixtures import get_team
+from coproduce.extensions import db
+from coproduce.plugins import utcnow
+from coproduce.testing.browser import LiveServer
+from coproduce.testing.fixtures import get_team
+
 
 def once_key(page: str) -> str:
     found = re.search(r'<input[^>]*name="once"[^>]*>', page)
@@ -31,48 +33,61 @@ def _enable(app, plugin):
 
 
 def need_form(app):
-    from plugins.procurement_social_value.models import Need
+    from coproduce_plugins.procurement_social_value.models import Need
 
     _enable(app, "procurement_social_value")
     return "/t/youth/social-value/needs/new", {"title": "A bench by the bus stop"}, Need
 
 
 def community_check(app):
-    from plugins.procurement_social_value.models import CommunityCheck
-    from plugins.procurement_social_value.tests.helpers import make_contract
+    from coproduce_plugins.procurement_social_value.models import CommunityCheck
+    from coproduce_plugins.procurement_social_value.tests.helpers import make_contract
 
     _enable(app, "procurement_social_value")
     ids = make_contract(app)
-    return (f"/t/youth/social-value/commitments/{ids['commitment']}/check",
-            {"happened": "yes", "met_need": "yes", "comment": "Saw it myself"}, CommunityCheck)
+    return (
+        f"/t/youth/social-value/commitments/{ids['commitment']}/check",
+        {"happened": "yes", "met_need": "yes", "comment": "Saw it myself"},
+        CommunityCheck,
+    )
 
 
 def supplier_report(app):
-    from plugins.procurement_social_value.models import DeliveryReport
-    from plugins.procurement_social_value.tests.helpers import date_fields, make_contract
-    from plugins.procurement_social_value.tests.test_public_and_supplier import make_link
+    from coproduce_plugins.procurement_social_value.models import DeliveryReport
+    from coproduce_plugins.procurement_social_value.tests.helpers import date_fields, make_contract
+    from coproduce_plugins.procurement_social_value.tests.test_public_and_supplier import make_link
 
     _enable(app, "procurement_social_value")
     ids = make_contract(app)
     _, token = make_link(app, ids["contract"])
     today = utcnow().date()
-    return (f"/t/youth/social-value/supplier/{ids['contract']}/{token}",
-            {"commitment": str(ids["commitment"]), "quantity": "3", "note": "Three trainees started",
-             **date_fields("period_start", today - timedelta(20)), **date_fields("period_end", today)},
-            DeliveryReport)
+    return (
+        f"/t/youth/social-value/supplier/{ids['contract']}/{token}",
+        {
+            "commitment": str(ids["commitment"]),
+            "quantity": "3",
+            "note": "Three trainees started",
+            **date_fields("period_start", today - timedelta(20)),
+            **date_fields("period_end", today),
+        },
+        DeliveryReport,
+    )
 
 
 def offer_of_skills(app):
-    from plugins.project_pack.models import Offer
+    from coproduce_plugins.project_pack.models import Offer
 
     _enable(app, "project_pack")
-    return ("/t/youth/projects/offer-skills",
-            {"name": "Nina", "reach": "nina@example.net", "skills": ["design"], "consent": "y"}, Offer)
+    return (
+        "/t/youth/projects/offer-skills",
+        {"name": "Nina", "reach": "nina@example.net", "skills": ["design"], "consent": "y"},
+        Offer,
+    )
 
 
 def card_sort(app):
-    from plugins.consultation_vs_coproduction.models import Sort
-    from plugins.consultation_vs_coproduction.scenarios import standard_deck
+    from coproduce_plugins.consultation_vs_coproduction.models import Sort
+    from coproduce_plugins.consultation_vs_coproduction.scenarios import standard_deck
 
     _enable(app, "consultation_vs_coproduction")
     deck = standard_deck()
@@ -105,8 +120,9 @@ def test_ten_copies_sent_at_the_same_moment_are_stored_once(make_app, people, fo
     with LiveServer(app) as server:
         key = once_key(httpx.get(server.url + path).text)
         with ThreadPoolExecutor(10) as pool:
-            sent = list(pool.map(lambda _: httpx.post(server.url + path, data={**data, "once": key}, timeout=60),
-                                 range(10)))
+            sent = list(
+                pool.map(lambda _: httpx.post(server.url + path, data={**data, "once": key}, timeout=60), range(10))
+            )
     assert {r.status_code for r in sent} <= {302, 303}
     assert len({r.headers["Location"] for r in sent}) == 1
     assert _count(app, model) == 1

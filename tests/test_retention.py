@@ -1,4 +1,5 @@
 """coproduce retention apply: every rule applied with its period; --dry-run only counts."""
+
 import os
 import time
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from core.cli import build_cli
-from core.config import ConfigError, load_settings
-from core.extensions import db
+from coproduce.cli import build_cli
+from coproduce.config import ConfigError, load_settings
+from coproduce.extensions import db
 from tests.dummy_plugin.models import DummyNote
 
 
@@ -22,7 +23,9 @@ def test_dry_run_counts_and_apply_removes(app, people):
     ancient = time.time() - 200 * 24 * 3600
     os.utime(old, (ancient, ancient))
     with app.app_context():
-        db.session.add_all([DummyNote(team_id=people["team"], text="old: a"), DummyNote(team_id=people["team"], text="b")])
+        db.session.add_all(
+            [DummyNote(team_id=people["team"], text="old: a"), DummyNote(team_id=people["team"], text="b")]
+        )
         db.session.commit()
     cli = build_cli(app)
     dry = CliRunner().invoke(cli, ["retention", "apply", "--dry-run"])
@@ -46,4 +49,6 @@ def test_bad_retention_setting_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError, match="COPRODUCE_RETENTION_MONTHS"):
         load_settings(tmp_path, environ={"COPRODUCE_RETENTION_MONTHS": "core.outbox=forever"})
     assert load_settings(tmp_path, environ={"COPRODUCE_RETENTION_MONTHS": "a.b=2, c.d=0"})["RETENTION_MONTHS"] == {
-        "a.b": 2, "c.d": 0}
+        "a.b": 2,
+        "c.d": 0,
+    }

@@ -1,4 +1,5 @@
 """Bandit on our own code: clean, or each accepted finding marked on its line and explained in pyproject.toml."""
+
 from __future__ import annotations
 
 import json
@@ -10,12 +11,18 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_bandit_finds_nothing_unexplained_in_core_plugins_and_themes():
-    run = subprocess.run([sys.executable, "-m", "bandit", "-c", "pyproject.toml", "-r", "core", "plugins", "themes",
-                          "-f", "json", "-q"], cwd=REPO, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "bandit", "-c", "pyproject.toml", "-r", "core", "plugins", "themes", "-f", "json", "-q"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     report = json.loads(run.stdout)
     found = [f"{r['filename']}:{r['line_number']} {r['test_id']} {r['issue_text']}" for r in report["results"]]
-    assert found == [], "bandit findings (fix them, or mark `# nosec <id>` and explain in pyproject.toml):\n" + \
-        "\n".join(found)
+    assert found == [], (
+        "bandit findings (fix them, or mark `# nosec <id>` and explain in pyproject.toml):\n" + "\n".join(found)
+    )
     assert report["metrics"]["_totals"]["loc"] > 5000, "bandit scanned far less code than the project holds"
     assert not report["errors"], report["errors"]
 
@@ -34,8 +41,7 @@ def test_requirements_lock_pins_a_version_allowed_by_every_declared_dependency()
             pinned[canonicalize_name(name)] = version
     setup = configparser.ConfigParser()
     setup.read(REPO / "setup.cfg")
-    declared = setup["options"]["install_requires"].split("\n") + \
-        setup["options.extras_require"]["test"].split("\n")
+    declared = setup["options"]["install_requires"].split("\n") + setup["options.extras_require"]["test"].split("\n")
     problems = []
     for text in filter(None, (line.strip() for line in declared)):
         requirement = Requirement(text)

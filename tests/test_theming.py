@@ -2,6 +2,7 @@
 
 Flask parts use a tiny app built here (not create_app), so these tests need no database.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,9 @@ from flask_babel import Babel
 from flask_login import LoginManager, UserMixin, login_user
 from flask_wtf.csrf import CSRFProtect
 
-from core import contrast, i18n, templating, theme_files, theming
-from core.config import ConfigError
-from core.theme_files import load_theme
+from coproduce import contrast, i18n, templating, theme_files, theming
+from coproduce.config import ConfigError
+from coproduce.theme_files import load_theme
 
 REPO = Path(__file__).resolve().parent.parent
 STATIC_GOVUK = REPO / "core" / "static" / "govuk"
@@ -32,6 +33,7 @@ def write_theme(folder: Path, toml: str, files: dict[str, str] | None = None) ->
 
 
 # --- contrast maths ---------------------------------------------------------------------------
+
 
 def test_black_on_white_is_21_to_1():
     assert contrast.contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
@@ -73,6 +75,7 @@ def test_shade_mixes_with_black():
 
 # --- the themes that ship with Coproduce --------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["default", "harbourside"])
 def test_bundled_themes_load_and_pass_the_contrast_check(name):
     theme = load_theme(name)
@@ -93,6 +96,7 @@ def test_harbourside_inherits_from_default():
 
 
 # --- theme.toml problems are one clear line -----------------------------------------------------
+
 
 def test_failing_contrast_names_theme_pair_and_ratio(tmp_path):
     folder = write_theme(tmp_path / "pale", '[colours]\nlink = "#9999ff"\n')
@@ -168,6 +172,7 @@ def test_missing_logo_file_is_an_error(tmp_path):
 
 # --- parent themes ------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def family(tmp_path):
     """A parent theme and a child theme outside the repository (as a council would keep them)."""
@@ -178,8 +183,12 @@ def family(tmp_path):
         '[colours]\nbrand = "#0b0c0c"\nlink = "#1d5fa8"\n'
         '[[footer_links]]\nlabel = "County website"\nurl = "https://county.example/"\n'
         '[translations.cy]\norganisation = "Cyngor Sir"\n',
-        {"static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>", "static/shared.txt": "parent",
-         "static/both.txt": "parent", "templates/footer.html": "parent footer"},
+        {
+            "static/logo.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "static/shared.txt": "parent",
+            "static/both.txt": "parent",
+            "templates/footer.html": "parent footer",
+        },
     )
     child = write_theme(
         tmp_path / "themes" / "town",
@@ -234,14 +243,24 @@ def test_missing_parent_is_named(tmp_path):
 
 @pytest.mark.parametrize(
     "name, safe",
-    [("logo.svg", True), ("img/logo.svg", True), ("../theme.toml", False), ("/etc/passwd", False),
-     (".hidden", False), ("img/../../x", False), ("a\\b", False), ("", False), ("c:/x", False)],
+    [
+        ("logo.svg", True),
+        ("img/logo.svg", True),
+        ("../theme.toml", False),
+        ("/etc/passwd", False),
+        (".hidden", False),
+        ("img/../../x", False),
+        ("a\\b", False),
+        ("", False),
+        ("c:/x", False),
+    ],
 )
 def test_safe_relative_paths(name, safe):
     assert (theme_files.safe_relative_path(name) is not None) is safe
 
 
 # --- the Flask side: files, brand.css, the layout ----------------------------------------------
+
 
 class Person(UserMixin):
     id = "1"
@@ -250,7 +269,7 @@ class Person(UserMixin):
 
 
 def make_app(theme: str, **config) -> Flask:
-    app = Flask("core", root_path=str(REPO / "core"))
+    app = Flask("coproduce", root_path=str(REPO / "core"))
     app.config.update(THEME=theme, SECRET_KEY="x" * 40, DEFAULT_LOCALE="en", PHASE_BANNER="", TESTING=True)
     app.config.update(config)
     Babel(app, locale_selector=i18n.select_locale)
@@ -263,11 +282,21 @@ def make_app(theme: str, **config) -> Flask:
     app.context_processor(lambda: {"cspNonce": "n0nce"})
 
     public = Blueprint("public", __name__)
-    public.add_url_rule("/", "home", lambda: render_template_string(
-        '{% extends "base.html" %}{% block title %}Home{% endblock %}{% block content %}<h1>Hi</h1>{% endblock %}'))
+    public.add_url_rule(
+        "/",
+        "home",
+        lambda: render_template_string(
+            '{% extends "base.html" %}{% block title %}Home{% endblock %}{% block content %}<h1>Hi</h1>{% endblock %}'
+        ),
+    )
     public.add_url_rule("/accessibility", "accessibility", lambda: render_template("pages/accessibility.html"))
-    public.add_url_rule("/privacy", "privacy", lambda: render_template(
-        "pages/privacy.html", plugin_privacy=[("Project pack", ["Names of the people in a project."])]))
+    public.add_url_rule(
+        "/privacy",
+        "privacy",
+        lambda: render_template(
+            "pages/privacy.html", plugin_privacy=[("Project pack", ["Names of the people in a project."])]
+        ),
+    )
     public.add_url_rule("/cookies", "cookies", lambda: render_template("pages/cookies.html"))
     app.register_blueprint(public)
     auth = Blueprint("auth", __name__)
@@ -299,9 +328,16 @@ def test_theme_static_files_are_served_from_child_and_parent(family_app):
 
 @pytest.mark.parametrize(
     "url",
-    ["/theme/static/../theme.toml", "/theme/static/%2e%2e/theme.toml", "/theme/static/..%2ftheme.toml",
-     "/theme/static/..%5ctheme.toml", "/theme/static//etc/passwd", "/theme/static/.hidden",
-     "/theme/static/missing.txt", "/theme/static/templates/header.html"],
+    [
+        "/theme/static/../theme.toml",
+        "/theme/static/%2e%2e/theme.toml",
+        "/theme/static/..%2ftheme.toml",
+        "/theme/static/..%5ctheme.toml",
+        "/theme/static//etc/passwd",
+        "/theme/static/.hidden",
+        "/theme/static/missing.txt",
+        "/theme/static/templates/header.html",
+    ],
 )
 def test_path_traversal_and_missing_files_are_404(family, family_app, url):
     root, child = family
@@ -340,8 +376,17 @@ def test_layout_is_branded_without_any_gov_uk_identity():
     html = render(make_app("harbourside"))
     assert "<title>Home – Shape Harbourside</title>" in html
     assert 'src="/theme/static/logo.svg" alt="Harbourside Council"' in html
-    for forbidden in ("Crown copyright", "govuk-crest", "govuk-logo", "GOV.UK", "favicon.ico", "manifest.json",
-                      "govuk-icon", "GDS Transport", "/assets/"):
+    for forbidden in (
+        "Crown copyright",
+        "govuk-crest",
+        "govuk-logo",
+        "GOV.UK",
+        "favicon.ico",
+        "manifest.json",
+        "govuk-icon",
+        "GDS Transport",
+        "/assets/",
+    ):
         assert forbidden not in html, forbidden
     assert 'href="/theme/static/favicon.svg"' in html
     assert '<meta name="theme-color" content="#0b4f6c">' in html
@@ -389,12 +434,15 @@ def test_signed_in_people_get_account_links_and_a_sign_out_form():
     client.get("/test-login")
     html = client.get("/").get_data(as_text=True)
     assert 'href="/account"' in html and 'href="/sign-in"' not in html
-    assert re.search(r'<form class="coproduce-inline-form" method="post" action="/sign-out">\s*'
-                     r'<input type="hidden" name="csrf_token" value="[^"]+">', html)
+    assert re.search(
+        r'<form class="coproduce-inline-form" method="post" action="/sign-out">\s*'
+        r'<input type="hidden" name="csrf_token" value="[^"]+">',
+        html,
+    )
 
 
 def test_layout_survives_missing_endpoints():
-    app = Flask("core", root_path=str(REPO / "core"))
+    app = Flask("coproduce", root_path=str(REPO / "core"))
     app.config.update(THEME="default", SECRET_KEY="x" * 40, DEFAULT_LOCALE="en", PHASE_BANNER="")
     Babel(app, locale_selector=lambda: "en")
     LoginManager(app).user_loader(lambda user_id: None)
@@ -417,8 +465,13 @@ def test_team_navigation_is_rendered():
             self.label, self.url = label, url
 
     app = make_app("default")
-    app.context_processor(lambda: {"team": Team(), "team_nav": [Item("Projects", "/")],
-                                   "manage_nav": [Item("Settings", "/t/youth/settings")]})
+    app.context_processor(
+        lambda: {
+            "team": Team(),
+            "team_nav": [Item("Projects", "/")],
+            "manage_nav": [Item("Settings", "/t/youth/settings")],
+        }
+    )
     html = render(app)
     assert "Youth services" in html
     assert 'aria-current="page"' in html  # "/" is the current page

@@ -1,4 +1,5 @@
 """A plugin from outside this repository, installed with pip, works with no change to core."""
+
 import json
 import subprocess
 import sys
@@ -9,7 +10,7 @@ PLUGIN_MODULE = '''
 from flask import Blueprint, render_template_string, url_for
 from markupsafe import Markup
 
-from core.plugins import NavItem, PluginMeta, Widget, hookimpl
+from coproduce.plugins import NavItem, PluginMeta, Widget, hookimpl
 
 meta = PluginMeta(name="bike_racks", title="Bike racks", version="0.3.0", requires_core=">=0.1,<1",
                   url_prefix="bike-racks")
@@ -38,7 +39,7 @@ def dashboard_widgets(user, team):
     return [Widget(title="Racks requested", body=Markup("<p class='govuk-body'>12 racks</p>"))]
 '''
 
-PYPROJECT = '''
+PYPROJECT = """
 [build-system]
 requires = ["setuptools>=64"]
 build-backend = "setuptools.build_meta"
@@ -52,14 +53,14 @@ bike_racks = "bike_racks"
 
 [tool.setuptools]
 py-modules = ["bike_racks"]
-'''
+"""
 
-CHECK = '''
+CHECK = """
 import json, sys
-from core import create_app
-from core.extensions import db
-from core.migrations_config import upgrade_all
-from tests.fixtures import add_team, add_user, sign_in
+from coproduce import create_app
+from coproduce.extensions import db
+from coproduce.migrations_config import upgrade_all
+from coproduce.testing.fixtures import add_team, add_user, sign_in
 
 app = create_app({"INSTANCE_PATH": sys.argv[1], "TESTING": True, "WTF_CSRF_ENABLED": False,
                   "RATELIMIT_ENABLED": False})
@@ -82,7 +83,7 @@ print(json.dumps({
     "widget": "12 racks" in dashboard,
     "failed": host.failed,
 }))
-'''
+"""
 
 
 def test_pip_installed_plugin_appears_for_teams_that_enable_it(tmp_path, databases):
@@ -92,17 +93,36 @@ def test_pip_installed_plugin_appears_for_teams_that_enable_it(tmp_path, databas
     (package / "pyproject.toml").write_text(textwrap.dedent(PYPROJECT))
     site = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target",
-         str(site), str(package)], check=True, capture_output=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(package),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     assert (site / "bike_racks.py").exists()
 
     from pathlib import Path
 
     repo = Path(__file__).resolve().parent.parent
-    env = {"PYTHONPATH": f"{site}:{repo}", "PATH": "/usr/bin:/bin",
-           "COPRODUCE_DATABASE_URL": databases.create_empty()}
-    result = subprocess.run([sys.executable, "-c", CHECK, str(tmp_path / "instance")], env=env, cwd=repo,
-                            capture_output=True, text=True, timeout=300)
+    env = {"PYTHONPATH": f"{site}:{repo}", "PATH": "/usr/bin:/bin", "COPRODUCE_DATABASE_URL": databases.create_empty()}
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path / "instance")],
+        env=env,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["source"] == "entry point"

@@ -1,12 +1,12 @@
 """Uploads: the type comes from the content, sizes are capped, names cannot reach other folders."""
+
 import io
 import zipfile
-import zlib
 
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from core.uploads import UploadError, check_upload, read_upload, safe_name, send_upload, store_upload
+from coproduce.uploads import UploadError, check_upload, read_upload, safe_name, send_upload, store_upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
@@ -30,21 +30,31 @@ def upload(data: bytes, name: str) -> FileStorage:
     return FileStorage(stream=io.BytesIO(data), filename=name)
 
 
-@pytest.mark.parametrize("data, name, kind", [
-    (PDF, "report.pdf", "pdf"), (PNG, "map.png", "png"), (JPEG, "photo.jpeg", "jpeg"),
-    (DOCX, "notes.docx", "docx"), (XLSX, "figures.xlsx", "xlsx"), (ODT, "minutes.odt", "odt"),
-    ("ward,count\nNorth,3\n".encode(), "wards.csv", "csv"),
-])
+@pytest.mark.parametrize(
+    "data, name, kind",
+    [
+        (PDF, "report.pdf", "pdf"),
+        (PNG, "map.png", "png"),
+        (JPEG, "photo.jpeg", "jpeg"),
+        (DOCX, "notes.docx", "docx"),
+        (XLSX, "figures.xlsx", "xlsx"),
+        (ODT, "minutes.odt", "odt"),
+        (b"ward,count\nNorth,3\n", "wards.csv", "csv"),
+    ],
+)
 def test_accepted_kinds_are_recognised_by_content(ctx, data, name, kind):
     assert check_upload(upload(data, name)).kind == kind
 
 
-@pytest.mark.parametrize("data, name", [
-    (b"MZ\x90\x00\x03" + b"\x00" * 100, "invoice.pdf"),           # a Windows program named as a PDF
-    (b"<html><script>alert(1)</script></html>", "page.png"),      # HTML named as a picture (not CSV: it has <)
-    (office({"evil.exe": b"MZ"}), "budget.xlsx"),                 # a plain ZIP named as a spreadsheet
-    (b"GIF89a\x01\x00", "animation.jpeg"),                        # a kind we do not accept
-])
+@pytest.mark.parametrize(
+    "data, name",
+    [
+        (b"MZ\x90\x00\x03" + b"\x00" * 100, "invoice.pdf"),  # a Windows program named as a PDF
+        (b"<html><script>alert(1)</script></html>", "page.png"),  # HTML named as a picture (not CSV: it has <)
+        (office({"evil.exe": b"MZ"}), "budget.xlsx"),  # a plain ZIP named as a spreadsheet
+        (b"GIF89a\x01\x00", "animation.jpeg"),  # a kind we do not accept
+    ],
+)
 def test_spoofed_types_are_refused(ctx, data, name):
     if data.startswith(b"<html>"):
         assert check_upload(upload(data, name)).kind == "csv"  # plain text is only ever stored and served as CSV
@@ -71,14 +81,17 @@ def test_oversized_and_empty_files_are_refused(make_app):
             check_upload(upload(b"", ""))
 
 
-@pytest.mark.parametrize("given, expected", [
-    ("../../etc/passwd.pdf", "passwd.pdf"),
-    ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
-    ("/absolute/path/report.exe", "report.pdf"),
-    ("\x00\x1bname\u202e.pdf", "name.pdf"),
-    ("", "document.pdf"),
-    ("....", "document.pdf"),
-])
+@pytest.mark.parametrize(
+    "given, expected",
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("..\\..\\windows\\system.ini.pdf", "system.ini.pdf"),
+        ("/absolute/path/report.exe", "report.pdf"),
+        ("\x00\x1bname\u202e.pdf", "name.pdf"),
+        ("", "document.pdf"),
+        ("....", "document.pdf"),
+    ],
+)
 def test_names_lose_their_folders_and_take_the_real_extension(given, expected):
     assert safe_name(given, "pdf") == expected
 

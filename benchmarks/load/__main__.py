@@ -1,4 +1,5 @@
 """The load run: make and start the site, drive the citizens, stop the site, check the database."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,20 +27,31 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
     parser.add_argument("--citizens", type=int, default=200, help="people answering at once (default 200)")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load (default 60)")
-    parser.add_argument("--database-url", help="a postgresql:// URL (created when missing); default: SQLite "
-                                               "in the instance folder")
+    parser.add_argument(
+        "--database-url", help="a postgresql:// URL (created when missing); default: SQLite in the instance folder"
+    )
     parser.add_argument("--kill-worker", action="store_true", help="SIGKILL one gunicorn worker halfway through")
-    parser.add_argument("--ramp", type=float, default=None,
-                        help="seconds over which the citizens arrive, evenly (default: half the duration); "
-                             "0 for all at once")
-    parser.add_argument("--grace", type=float, default=60,
-                        help="seconds after the load for the goes in progress to finish (default 60)")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=None,
+        help="seconds over which the citizens arrive, evenly (default: half the duration); 0 for all at once",
+    )
+    parser.add_argument(
+        "--grace", type=float, default=60, help="seconds after the load for the goes in progress to finish (default 60)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9",
-                        help="Redis for rate-limit counters shared by the workers, used when it answers; "
-                             "'' to keep them in each worker (default redis://127.0.0.1:6379/9)")
-    parser.add_argument("--instance-path", type=Path, help="instance folder (default: a new temporary one, "
-                                                           "removed after a run whose checks pass)")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/9",
+        help="Redis for rate-limit counters shared by the workers, used when it answers; "
+        "'' to keep them in each worker (default redis://127.0.0.1:6379/9)",
+    )
+    parser.add_argument(
+        "--instance-path",
+        type=Path,
+        help="instance folder (default: a new temporary one, removed after a run whose checks pass)",
+    )
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for one response (default 60)")
     parser.add_argument("--progress", type=float, default=5, help="seconds between progress lines (default 5)")
     parser.add_argument("--seed", type=int, default=None, help="random seed for the citizens' answers")
@@ -59,13 +71,19 @@ async def drive(site: Site, target: Target, args: argparse.Namespace) -> tuple[S
     stats = Stats(duration=args.duration)
     rng = random.Random(args.seed)
     tls = ssl.create_default_context()  # one, shared: http only, but each client would build its own
-    clients = [httpx.AsyncClient(base_url=site.base, timeout=args.timeout, follow_redirects=False, verify=tls)
-               for _ in range(args.citizens)]
+    clients = [
+        httpx.AsyncClient(base_url=site.base, timeout=args.timeout, follow_redirects=False, verify=tls)
+        for _ in range(args.citizens)
+    ]
     shared_addresses = addresses(args.seed)
-    citizens = [Citizen(n, client, target.start_path, stats, shared_addresses, random.Random(rng.random()))
-                for n, client in enumerate(clients)]
-    tasks = [asyncio.create_task(citizen.run(stats.deadline, arrive_after=args.ramp * n / len(citizens)))
-             for n, citizen in enumerate(citizens)]
+    citizens = [
+        Citizen(n, client, target.start_path, stats, shared_addresses, random.Random(rng.random()))
+        for n, client in enumerate(clients)
+    ]
+    tasks = [
+        asyncio.create_task(citizen.run(stats.deadline, arrive_after=args.ramp * n / len(citizens)))
+        for n, citizen in enumerate(citizens)
+    ]
     kill = {"at": stats.started + args.duration / 2, "pid": None, "accepted_before": None}
     progress = Progress(stats)
 
@@ -83,8 +101,10 @@ async def drive(site: Site, target: Target, args: argparse.Namespace) -> tuple[S
             await asyncio.sleep(next_line - now)
             say(progress.line(workers()))
         pending = {t for t in tasks if not t.done()}
-        say(f"[{stats.elapsed():5.1f}s] no new go from now; up to {args.grace:.0f} s for the {len(pending)} "
-            "in progress to finish")
+        say(
+            f"[{stats.elapsed():5.1f}s] no new go from now; up to {args.grace:.0f} s for the {len(pending)} "
+            "in progress to finish"
+        )
         end = stats.deadline + args.grace
         while pending and (now := time.monotonic()) < end:
             _done, pending = await asyncio.wait(pending, timeout=min(args.progress, end - now))
@@ -102,17 +122,26 @@ def kill_checks(kill: dict, workers_after: list[int], wanted: int, accepted: int
     pid = kill["pid"]
     replaced = pid is not None and pid not in workers_after and len(workers_after) == wanted
     return [
-        Check("killed worker replaced", replaced,
-              f"worker {pid} killed; workers at the end: {', '.join(map(str, workers_after)) or 'none'}"),
-        Check("submissions accepted after the kill", pid is not None and accepted > kill["accepted_before"],
-              f"{accepted - (kill['accepted_before'] or 0)} accepted after the kill"),
+        Check(
+            "killed worker replaced",
+            replaced,
+            f"worker {pid} killed; workers at the end: {', '.join(map(str, workers_after)) or 'none'}",
+        ),
+        Check(
+            "submissions accepted after the kill",
+            pid is not None and accepted > kill["accepted_before"],
+            f"{accepted - (kill['accepted_before'] or 0)} accepted after the kill",
+        ),
     ]
 
 
 def server_error_check(stats: Stats) -> Check:
     found = {kind: n for kind, n in stats.errors.items() if kind.split(": ", 1)[1].startswith("HTTP 5")}
-    return Check("no server error", not found, "no HTTP 5xx answer" if not found else
-                 "; ".join(f"{n} x {kind}" for kind, n in sorted(found.items())))
+    return Check(
+        "no server error",
+        not found,
+        "no HTTP 5xx answer" if not found else "; ".join(f"{n} x {kind}" for kind, n in sorted(found.items())),
+    )
 
 
 def report(checks: list[Check]) -> str:
@@ -127,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     database_url = args.database_url or f"sqlite:///{instance / 'coproduce.db'}"
     redis_url = args.redis_url if args.redis_url and redis_answers(args.redis_url) else None
     shown_url = make_url(database_url).render_as_string(hide_password=True)
-    say(f"Instance {instance}; database {shown_url}; rate-limit counters in {redis_url or 'each worker (no Redis)'}; "
-        "public form limits as in production (30 POSTs a minute per address and page), one address per go")
+    say(
+        f"Instance {instance}; database {shown_url}; rate-limit counters in {redis_url or 'each worker (no Redis)'}; "
+        "public form limits as in production (30 POSTs a minute per address and page), one address per go"
+    )
     site = Site(instance, database_url, redis_url, args.workers, free_port())
     try:
         if ensure_database(database_url):
@@ -141,10 +172,12 @@ def main(argv: list[str] | None = None) -> int:
         say(f"The site could not start: {error}")
         site.stop()
         return 2
-    say(f"gunicorn {site.process.pid} serving {site.base}{target.start_path} with workers "
+    say(
+        f"gunicorn {site.process.pid} serving {site.base}{target.start_path} with workers "
         f"{', '.join(map(str, site.workers()))}; {args.citizens} citizens for {args.duration:.0f} s, arriving over "
         f"the first {args.ramp:.0f} s"
-        f"{', one worker killed halfway' if args.kill_worker else ''}; seed {args.seed}; load average {load()}")
+        f"{', one worker killed halfway' if args.kill_worker else ''}; seed {args.seed}; load average {load()}"
+    )
     try:
         stats, kill = asyncio.run(drive(site, target, args))
         workers_after = site.workers()

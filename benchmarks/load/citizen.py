@@ -6,6 +6,7 @@ check your answers, submit, the result. Forms are read from the HTML (hidden fie
 client sends what the page asks for and nothing it does not. The private link's token in the
 redirect after submitting identifies the accepted submission.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -68,8 +69,9 @@ def read_form(page: str) -> FormReader | None:
 
 
 class Citizen:
-    def __init__(self, number: int, client: httpx.AsyncClient, start_path: str, stats: Stats,
-                 addresses, rng: random.Random):
+    def __init__(
+        self, number: int, client: httpx.AsyncClient, start_path: str, stats: Stats, addresses, rng: random.Random
+    ):
         self.number, self.client, self.start_path, self.stats = number, client, start_path, stats
         self.addresses, self.rng = addresses, rng
         self.headers: dict[str, str] = {}
@@ -90,8 +92,7 @@ class Citizen:
                     self.stats.journeys_failed += 1
                 await asyncio.sleep(0.2)
 
-    async def send(self, step: str, method: str, url: str, data: dict | None = None, *,
-                   expect: int) -> httpx.Response:
+    async def send(self, step: str, method: str, url: str, data: dict | None = None, *, expect: int) -> httpx.Response:
         began = time.monotonic()
         try:
             response = await self.client.request(method, url, data=data, headers=self.headers)
@@ -121,8 +122,11 @@ class Citizen:
         form = self.form("start page", await self.send("start page", "GET", self.start_path, expect=200))
         if not {"group", "easy_read"} <= form.radios.keys():
             self.fail("start page", "no group or version to choose")
-        answers = {**form.hidden, "group": self.rng.choice(form.radios["group"]),
-                   "easy_read": self.rng.choice(form.radios["easy_read"])}
+        answers = {
+            **form.hidden,
+            "group": self.rng.choice(form.radios["group"]),
+            "easy_read": self.rng.choice(form.radios["easy_read"]),
+        }
         url = self.follow("start", await self.send("start", "POST", self.start_path, answers, expect=302))
         for _ in range(MAX_PAGES):
             if url.endswith("/check"):

@@ -2,6 +2,7 @@
 
 The gunicorn master is the `coproduce serve` process itself; its workers are its child processes.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,16 +93,26 @@ class Site:
 
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("COPRODUCE_")}
-        env.update(COPRODUCE_INSTANCE_PATH=str(self.instance), COPRODUCE_DATABASE_URL=self.database_url,
-                   COPRODUCE_SECRET_KEY=os.urandom(24).hex(), COPRODUCE_TRUST_PROXY="true",
-                   COPRODUCE_WORKERS=str(self.workers_wanted))
+        env.update(
+            COPRODUCE_INSTANCE_PATH=str(self.instance),
+            COPRODUCE_DATABASE_URL=self.database_url,
+            COPRODUCE_SECRET_KEY=os.urandom(24).hex(),
+            COPRODUCE_TRUST_PROXY="true",
+            COPRODUCE_WORKERS=str(self.workers_wanted),
+        )
         if self.redis_url:
             env["COPRODUCE_REDIS_URL"] = self.redis_url
         return env
 
     def coproduce(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "core", *args], cwd=REPO, env=self.env(),
-                              capture_output=True, text=True, timeout=600)
+        return subprocess.run(
+            [sys.executable, "-m", "coproduce", *args],
+            cwd=REPO,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
 
     def init_demo(self) -> None:
         done = self.coproduce("init", "--demo")
@@ -110,15 +121,19 @@ class Site:
 
     def target(self) -> Target:
         """The first assessment of the plugin's demo team (named as `coproduce init --demo` names it)."""
-        from plugins.consultation_vs_coproduction import meta
+        from coproduce_plugins.consultation_vs_coproduction import meta
 
         slug = f"{meta.prefix}-demo"[:50].strip("-")
         engine = sa.create_engine(self.database_url)
         try:
             with engine.connect() as conn:
-                row = conn.execute(sa.text(
-                    f"SELECT a.id, a.code FROM {PLUGIN}_assessment a JOIN team t ON t.id = a.team_id "
-                    "WHERE t.slug = :slug ORDER BY a.id"), {"slug": slug}).first()
+                row = conn.execute(
+                    sa.text(
+                        f"SELECT a.id, a.code FROM {PLUGIN}_assessment a JOIN team t ON t.id = a.team_id "
+                        "WHERE t.slug = :slug ORDER BY a.id"
+                    ),
+                    {"slug": slug},
+                ).first()
                 baseline = conn.execute(sa.text(f"SELECT coalesce(max(id), 0) FROM {PLUGIN}_response")).scalar()
         finally:
             engine.dispose()
@@ -128,8 +143,22 @@ class Site:
 
     def start(self, timeout: float = 120) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "core", "serve", "--port", str(self.port), "--workers", str(self.workers_wanted)],
-            cwd=REPO, env=self.env(), stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "coproduce",
+                "serve",
+                "--port",
+                str(self.port),
+                "--workers",
+                str(self.workers_wanted),
+            ],
+            cwd=REPO,
+            env=self.env(),
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

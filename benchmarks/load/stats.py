@@ -4,6 +4,7 @@ Two phases: the load (from the start to the deadline: new goes start all the tim
 finish (after it: no new go starts, the goes in progress may finish, as k6's gracefulStop).
 Requests per second and the latency table are for the load phase; the finish is shown apart.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -83,8 +84,10 @@ class Progress:
         rate = (requests - self.last_requests) / max(now - self.last_time, 1e-9)
         self.last_time, self.last_requests = now, requests
         s = self.stats
-        return (f"[{now - s.started:5.1f}s] {requests:6d} requests ({rate:6.1f}/s), "
-                f"{len(s.accepted):5d} accepted, {s.error_count:4d} errors{note}")
+        return (
+            f"[{now - s.started:5.1f}s] {requests:6d} requests ({rate:6.1f}/s), "
+            f"{len(s.accepted):5d} accepted, {s.error_count:4d} errors{note}"
+        )
 
 
 def summary(stats: Stats) -> str:
@@ -98,8 +101,10 @@ def summary(stats: Stats) -> str:
     rows.append(_row("all (load phase)", everything))
     rows.append(_row("finish phase", stats.finish))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
-             for row in rows]
+    lines = [
+        "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in rows
+    ]
     rule = "-" * len(lines[0])
     lines = [lines[0], rule, *lines[1:-2], rule, *lines[-2:]]
     finish = stats.finished_at - stats.deadline

@@ -1,4 +1,5 @@
 """Alembic environment: the app's engine and metadata; plugin folders come from migrations_config."""
+
 import logging
 
 from alembic import context

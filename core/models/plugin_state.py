@@ -1,4 +1,5 @@
 """Which plugins each team has switched on, and their settings."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
-from core.models.types import UTCDateTime, utcnow
+from coproduce.extensions import db
+from coproduce.models.types import UTCDateTime, utcnow
 
 
 class PluginState(db.Model):

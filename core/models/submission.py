@@ -1,4 +1,5 @@
-"""The one-time keys of public forms already received (see core.once). No personal data."""
+"""The one-time keys of public forms already received (see coproduce.once). No personal data."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
-from core.models.types import UTCDateTime, utcnow
+from coproduce.extensions import db
+from coproduce.models.types import UTCDateTime, utcnow
 
 
 class FormSubmission(db.Model):

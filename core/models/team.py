@@ -1,4 +1,5 @@
 """Service teams' spaces and who belongs to them."""
+
 from __future__ import annotations
 
 import re
@@ -8,9 +9,9 @@ from enum import Enum
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.extensions import db
-from core.models.types import UTCDateTime, utcnow
-from core.models.user import User
+from coproduce.extensions import db
+from coproduce.models.types import UTCDateTime, utcnow
+from coproduce.models.user import User
 
 SLUG_PATTERN_TEXT = r"^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$"
 SLUG_PATTERN = re.compile(SLUG_PATTERN_TEXT)
@@ -33,9 +34,7 @@ class Team(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    memberships: Mapped[list["Membership"]] = relationship(
-        back_populates="team", cascade="all, delete-orphan"
-    )
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="team", cascade="all, delete-orphan")
 
     @staticmethod
     def valid_slug(slug: str) -> bool:

@@ -1,4 +1,5 @@
 """People with an account: staff, site admins, and citizens who chose to sign up."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,8 +10,8 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.extensions import db
-from core.models.types import UTCDateTime, utcnow
+from coproduce.extensions import db
+from coproduce.models.types import UTCDateTime, utcnow
 
 _hasher = PasswordHasher()
 

@@ -1,11 +1,12 @@
 """Core's pages, and the request plumbing every page shares (team from the URL, navigation, errors)."""
+
 from __future__ import annotations
 
 from flask import Flask, before_render_template, current_app, g, render_template, request, template_rendered
 from flask_login import current_user
 
-from core.helpers import can_manage, is_member, load_request_team, loaded_slug
-from core.observability import init_observability, log_exception
+from coproduce.helpers import can_manage, is_member, load_request_team, loaded_slug
+from coproduce.observability import init_observability, log_exception
 
 
 def _pull_team(endpoint, values):
@@ -78,7 +79,7 @@ def _error_page(status: int):
 
 
 def register_core_views(app: Flask) -> None:
-    from core.views import auth, health, public, site_admin, team_admin
+    from coproduce.views import auth, health, public, site_admin, team_admin
 
     init_observability(app)
     app.url_value_preprocessor(_pull_team)

@@ -1,4 +1,5 @@
 """Accounts: sign in and out, sign up, password reset, your account and language."""
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -7,13 +8,13 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from core.extensions import db, limiter
-from core.forms import ChangePasswordForm, LanguageForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
-from core.mail import send_mail
-from core.models import Membership, Team, User, record
-from core.models.user import dummy_password_check
-from core.site_settings import get_setting
-from core.tokens import make_password_token, read_password_token
+from coproduce.extensions import db, limiter
+from coproduce.forms import ChangePasswordForm, LanguageForm, NewPasswordForm, ResetRequestForm, SignInForm, SignUpForm
+from coproduce.mail import send_mail
+from coproduce.models import Membership, Team, User, record
+from coproduce.models.user import dummy_password_check
+from coproduce.site_settings import get_setting
+from coproduce.tokens import make_password_token, read_password_token
 
 bp = Blueprint("auth", __name__)
 
@@ -72,9 +73,15 @@ def sign_up():
             flash(_("Your account is ready."), "success")
             return redirect(url_for("public.home"))
         # Do not reveal that the address has an account: tell its owner by email instead.
-        send_mail(form.email.data, _("Someone tried to create an account with your email"),
-                  _("Someone tried to create an account with this email address. If it was you, "
-                    "sign in or reset your password: %(url)s", url=url_for("auth.reset_request", _external=True)))
+        send_mail(
+            form.email.data,
+            _("Someone tried to create an account with your email"),
+            _(
+                "Someone tried to create an account with this email address. If it was you, "
+                "sign in or reset your password: %(url)s",
+                url=url_for("auth.reset_request", _external=True),
+            ),
+        )
         return render_template("auth/check_email.html")
     return render_template("auth/sign_up.html", form=form)
 
@@ -87,9 +94,15 @@ def reset_request():
         user = find_user(form.email.data)
         if user is not None and user.is_active:
             link = url_for("auth.reset_password", token=make_password_token(user), _external=True)
-            send_mail(user.email, _("Reset your password"),
-                      _("Use this link to choose a new password. It works once, for one hour:\n\n%(link)s\n\n"
-                        "If you did not ask for this, you can ignore this email.", link=link))
+            send_mail(
+                user.email,
+                _("Reset your password"),
+                _(
+                    "Use this link to choose a new password. It works once, for one hour:\n\n%(link)s\n\n"
+                    "If you did not ask for this, you can ignore this email.",
+                    link=link,
+                ),
+            )
         return render_template("auth/check_email.html")
     return render_template("auth/reset_request.html", form=form)
 
@@ -114,10 +127,16 @@ def reset_password(token: str):
 @bp.get("/account")
 @login_required
 def account():
-    my_teams = db.session.execute(
-        db.select(Membership).join(Team).where(Membership.user_id == current_user.id, Team.archived_at.is_(None))
-        .order_by(Team.name)
-    ).scalars().all()
+    my_teams = (
+        db.session.execute(
+            db.select(Membership)
+            .join(Team)
+            .where(Membership.user_id == current_user.id, Team.archived_at.is_(None))
+            .order_by(Team.name)
+        )
+        .scalars()
+        .all()
+    )
     return render_template("auth/account.html", my_teams=my_teams)
 
 

@@ -1,4 +1,5 @@
 """GET /healthz: is the database reachable, which plugins are loaded or failing."""
+
 from __future__ import annotations
 
 import os
@@ -6,7 +7,7 @@ import os
 from flask import Blueprint, current_app
 from sqlalchemy import text
 
-from core.extensions import csrf, db, limiter
+from coproduce.extensions import csrf, db, limiter
 
 bp = Blueprint("health", __name__)
 

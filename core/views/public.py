@@ -1,20 +1,19 @@
 """Pages anyone can see: home, a team's public page, and the statements every site needs."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, render_template, send_from_directory
 from flask_babel import get_locale
 
-from core.extensions import db
-from core.models import Team
+from coproduce.extensions import db
+from coproduce.models import Team
 
 bp = Blueprint("public", __name__)
 
 
 @bp.get("/")
 def home():
-    teams = db.session.execute(
-        db.select(Team).where(Team.archived_at.is_(None)).order_by(Team.name)
-    ).scalars().all()
+    teams = db.session.execute(db.select(Team).where(Team.archived_at.is_(None)).order_by(Team.name)).scalars().all()
     return render_template("public/home.html", teams=teams)
 
 

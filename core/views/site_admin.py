@@ -1,18 +1,19 @@
 """Site admin (council IT): teams, users, plugins, site settings, audit log."""
+
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from core.extensions import db
-from core.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
-from core.mail import send_mail
-from core.models import AuditEvent, Team, User, record, utcnow
-from core.site_settings import get_setting, set_setting
-from core.tokens import make_password_token
+from coproduce.extensions import db
+from coproduce.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
+from coproduce.mail import send_mail
+from coproduce.models import AuditEvent, Team, User, record, utcnow
+from coproduce.site_settings import get_setting, set_setting
+from coproduce.tokens import make_password_token
 
 bp = Blueprint("site_admin", __name__, url_prefix="/admin")
 AUDIT_PAGE_SIZE = 50
@@ -56,11 +57,14 @@ def archive_team(team_id: int):
         abort(404)
     restoring = team.archived_at is not None
     team.archived_at = None if restoring else utcnow()
-    record("team.restored" if restoring else "team.archived", actor=current_user, team=team,
-           target=f"team:{team.slug}")
+    record("team.restored" if restoring else "team.archived", actor=current_user, team=team, target=f"team:{team.slug}")
     db.session.commit()
-    flash(_("The team %(name)s was restored.", name=team.name) if restoring
-          else _("The team %(name)s was archived. Its data is kept.", name=team.name), "success")
+    flash(
+        _("The team %(name)s was restored.", name=team.name)
+        if restoring
+        else _("The team %(name)s was archived. Its data is kept.", name=team.name),
+        "success",
+    )
     return redirect(url_for("site_admin.teams"))
 
 
@@ -84,9 +88,11 @@ def invite_user(email: str, display_name: str, is_site_admin: bool) -> User:
     record("user.invited", actor=current_user, target=f"user:{user.id}", site_admin=is_site_admin)
     db.session.commit()
     link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
-    send_mail(email, _("You are invited to %(site)s", site=current_app.extensions["theme"].organisation),
-              _("%(who)s invited you. Choose a password to sign in:\n\n%(link)s",
-                who=current_user.display_name, link=link))
+    send_mail(
+        email,
+        _("You are invited to %(site)s", site=current_app.extensions["theme"].organisation),
+        _("%(who)s invited you. Choose a password to sign in:\n\n%(link)s", who=current_user.display_name, link=link),
+    )
     flash(_("An invitation was sent to %(email)s.", email=email), "success")
     return user
 
@@ -113,7 +119,7 @@ def change_user(user_id: int, action: str):
 @bp.get("/users/<int:user_id>/personal-data")
 def personal_data(user_id: int):
     """Subject access: everything held about the person, as a JSON download."""
-    from core import personal_data as subject
+    from coproduce import personal_data as subject
 
     user = db.session.get(User, user_id)
     if user is None:
@@ -128,7 +134,7 @@ def personal_data(user_id: int):
 @bp.post("/users/<int:user_id>/erase")
 def erase_user(user_id: int):
     """Erasure: anonymise the person everywhere, keeping aggregate figures."""
-    from core import personal_data as subject
+    from coproduce import personal_data as subject
 
     user = db.session.get(User, user_id)
     if user is None or not ConfirmForm().validate_on_submit():
@@ -151,15 +157,21 @@ def plugins():
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
-    form = SiteSettingsForm(data={
-        "signup_enabled": "yes" if get_setting("SIGNUP_ENABLED") else "no",
-        "default_locale": get_setting("DEFAULT_LOCALE"),
-    })
+    form = SiteSettingsForm(
+        data={
+            "signup_enabled": "yes" if get_setting("SIGNUP_ENABLED") else "no",
+            "default_locale": get_setting("DEFAULT_LOCALE"),
+        }
+    )
     if form.validate_on_submit():
         set_setting("SIGNUP_ENABLED", form.signup_enabled.data == "yes")
         set_setting("DEFAULT_LOCALE", form.default_locale.data)
-        record("site.settings_changed", actor=current_user, signup=form.signup_enabled.data,
-               default_locale=form.default_locale.data)
+        record(
+            "site.settings_changed",
+            actor=current_user,
+            signup=form.signup_enabled.data,
+            default_locale=form.default_locale.data,
+        )
         db.session.commit()
         flash(_("The site settings are saved."), "success")
         return redirect(url_for("site_admin.settings"))
@@ -172,7 +184,7 @@ def _date_arg(name: str, end: bool = False) -> datetime | None:
         day = datetime.strptime(value, "%Y-%m-%d").date()
     except ValueError:
         return None
-    return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
 @bp.get("/audit")
@@ -190,8 +202,16 @@ def audit():
     if (end := _date_arg("to", end=True)) is not None:
         query = query.where(AuditEvent.at <= end)
     page = db.paginate(query, per_page=AUDIT_PAGE_SIZE, error_out=False, count=True)
-    people = {u.id: u for u in db.session.execute(
-        db.select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id}))).scalars()}
-    teams = {t.id: t for t in db.session.execute(
-        db.select(Team).where(Team.id.in_({e.team_id for e in page.items if e.team_id}))).scalars()}
+    people = {
+        u.id: u
+        for u in db.session.execute(
+            db.select(User).where(User.id.in_({e.actor_id for e in page.items if e.actor_id}))
+        ).scalars()
+    }
+    teams = {
+        t.id: t
+        for t in db.session.execute(
+            db.select(Team).where(Team.id.in_({e.team_id for e in page.items if e.team_id}))
+        ).scalars()
+    }
     return render_template("admin/audit.html", page=page, people=people, teams=teams, filters=filters)

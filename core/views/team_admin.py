@@ -1,4 +1,5 @@
 """A team's own pages for its members: dashboard, plugins, members, details."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -6,14 +7,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.validators import InputRequired, Optional
 
-from core.extensions import db
-from core.forms import ConfirmForm, InviteMemberForm, TeamDetailsForm
-from core.helpers import current_team, require_team_role
-from core.i18n import LANGUAGES
-from core.mail import send_mail
-from core.models import Membership, Role, User, record
-from core.site_settings import get_setting
-from core.tokens import make_password_token
+from coproduce.extensions import db
+from coproduce.forms import ConfirmForm, InviteMemberForm, TeamDetailsForm
+from coproduce.helpers import current_team, require_team_role
+from coproduce.i18n import LANGUAGES
+from coproduce.mail import send_mail
+from coproduce.models import Membership, Role, User, record
+from coproduce.site_settings import get_setting
+from coproduce.tokens import make_password_token
 
 bp = Blueprint("team_admin", __name__, url_prefix="/t/<team>")
 
@@ -29,8 +30,8 @@ def _team_must_exist():
 @require_team_role("member")
 def dashboard():
     team = current_team()
-    widgets = current_app.extensions["plugins"].hooks_for(team).collect(
-        "dashboard_widgets", user=current_user, team=team
+    widgets = (
+        current_app.extensions["plugins"].hooks_for(team).collect("dashboard_widgets", user=current_user, team=team)
     )
     return render_template("team/dashboard.html", widgets=widgets)
 
@@ -56,8 +57,12 @@ def toggle_plugin(name: str):
     switch_on = request.form.get("enabled") == "1"
     host.set_enabled(team, name, switch_on, actor=current_user)
     title = host.loaded[name].meta.title
-    flash(_("%(plugin)s is now on for this team.", plugin=title) if switch_on
-          else _("%(plugin)s is now off for this team. Its data is kept.", plugin=title), "success")
+    flash(
+        _("%(plugin)s is now on for this team.", plugin=title)
+        if switch_on
+        else _("%(plugin)s is now off for this team. Its data is kept.", plugin=title),
+        "success",
+    )
     return redirect(url_for("team_admin.plugins"))
 
 
@@ -88,11 +93,24 @@ def add_member(team, email: str, display_name: str, role: Role) -> None:
     db.session.commit()
     if invited:
         link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
-        send_mail(email, _("You have been added to %(team)s", team=team.name),
-                  _("%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
-                    who=current_user.display_name, team=team.name, link=link))
-    flash(_("%(name)s is now a team %(role)s.", name=user.display_name,
-            role=_("owner") if role == Role.OWNER else _("member")), "success")
+        send_mail(
+            email,
+            _("You have been added to %(team)s", team=team.name),
+            _(
+                "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
+                who=current_user.display_name,
+                team=team.name,
+                link=link,
+            ),
+        )
+    flash(
+        _(
+            "%(name)s is now a team %(role)s.",
+            name=user.display_name,
+            role=_("owner") if role == Role.OWNER else _("member"),
+        ),
+        "success",
+    )
 
 
 @bp.post("/manage/members/<int:membership_id>/remove")
@@ -123,8 +141,11 @@ def details():
     if locale not in LANGUAGES:
         abort(404)
     is_default = locale == default_locale
-    current = {"name": team.name, "description": team.description} if is_default else \
-        (team.translations or {}).get(locale, {})
+    current = (
+        {"name": team.name, "description": team.description}
+        if is_default
+        else (team.translations or {}).get(locale, {})
+    )
     form = TeamDetailsForm(data=current)
     if not is_default:
         form.name.validators = [Optional()] + [v for v in form.name.validators if not isinstance(v, InputRequired)]
@@ -141,8 +162,13 @@ def details():
         db.session.commit()
         flash(_("The team's details are saved."), "success")
         return redirect(url_for("team_admin.details", edit=locale))
-    return render_template("team/details.html", form=form, edit_locale=LANGUAGES[locale],
-                           default_locale=default_locale, is_default=is_default)
+    return render_template(
+        "team/details.html",
+        form=form,
+        edit_locale=LANGUAGES[locale],
+        default_locale=default_locale,
+        is_default=is_default,
+    )
 
 
 __all__ = ["bp", "add_member"]

@@ -6,6 +6,7 @@ GROUP BY queries on the tallies, which hold a few rows per day and group however
 responses there are. rebuild_tallies() recomputes them from the responses with INSERT ... SELECT
 ... GROUP BY (after bulk loads).
 """
+
 from __future__ import annotations
 
 import functools
@@ -15,7 +16,7 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 
-from core.plugins import db, utcnow
+from coproduce.plugins import db, utcnow
 
 from .campaigns import RESIDENT, STAFF, uk_day
 from .models import Assessment, DimensionTally, Response, ResponseScore, Tally
@@ -45,28 +46,70 @@ def _upsert(model, rows: list[dict], adds: tuple[str, ...] = ("n", "score_sum"))
     db.session.execute(_upsert_statement(dialect, model, keys, adds), rows)
 
 
-def record_response(assessment: Assessment, questionnaire: Questionnaire, answers: dict, *, group: str,
-                    source: str = "web", easy_read: bool = False, locale: str = "en", comment: str = "",
-                    created_at: datetime | None = None) -> tuple[Response, Result]:
+def record_response(
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    answers: dict,
+    *,
+    group: str,
+    source: str = "web",
+    easy_read: bool = False,
+    locale: str = "en",
+    comment: str = "",
+    created_at: datetime | None = None,
+) -> tuple[Response, Result]:
     """Score and store one response, and add it to the tallies (the caller commits)."""
     result = score(questionnaire, answers, strict=True)
     created_at = created_at or utcnow()
     day = uk_day(created_at)
     response = Response(
-        assessment_id=assessment.id, version_id=assessment.version_id, group=group, source=source,
-        easy_read=easy_read, locale=locale, created_at=created_at, day=day,
-        overall_score=result.overall_score, overall_rung=result.overall_rung,
-        answers={k: v for k, v in answers.items() if v}, comment=comment or "",
-        scores=[ResponseScore(dimension_id=d.dimension_id, score=d.score)
-                for d in result.dimensions if d.score is not None],
+        assessment_id=assessment.id,
+        version_id=assessment.version_id,
+        group=group,
+        source=source,
+        easy_read=easy_read,
+        locale=locale,
+        created_at=created_at,
+        day=day,
+        overall_score=result.overall_score,
+        overall_rung=result.overall_rung,
+        answers={k: v for k, v in answers.items() if v},
+        comment=comment or "",
+        scores=[
+            ResponseScore(dimension_id=d.dimension_id, score=d.score) for d in result.dimensions if d.score is not None
+        ],
     )
     db.session.add(response)
     db.session.flush()
-    _upsert(Tally, [{"assessment_id": assessment.id, "day": day, "group": group, "source": source,
-                     "rung": result.overall_rung or "", "n": 1, "score_sum": result.overall_score or 0}])
-    _upsert(DimensionTally, [{"assessment_id": assessment.id, "day": day, "group": group,
-                              "dimension_id": d.dimension_id, "n": 1, "score_sum": d.score}
-                             for d in result.dimensions if d.score is not None])
+    _upsert(
+        Tally,
+        [
+            {
+                "assessment_id": assessment.id,
+                "day": day,
+                "group": group,
+                "source": source,
+                "rung": result.overall_rung or "",
+                "n": 1,
+                "score_sum": result.overall_score or 0,
+            }
+        ],
+    )
+    _upsert(
+        DimensionTally,
+        [
+            {
+                "assessment_id": assessment.id,
+                "day": day,
+                "group": group,
+                "dimension_id": d.dimension_id,
+                "n": 1,
+                "score_sum": d.score,
+            }
+            for d in result.dimensions
+            if d.score is not None
+        ],
+    )
     return response, result
 
 
@@ -76,21 +119,35 @@ def rebuild_tallies(assessment_id: int) -> None:
     db.session.execute(sa.delete(Tally.__table__).where(Tally.assessment_id == assessment_id))
     db.session.execute(sa.delete(DimensionTally.__table__).where(DimensionTally.assessment_id == assessment_id))
     rung = sa.func.coalesce(r.c.overall_rung, "")
-    db.session.execute(sa.insert(Tally.__table__).from_select(
-        ["assessment_id", "day", "group", "source", "rung", "n", "score_sum"],
-        sa.select(r.c.assessment_id, r.c.day, r.c.group, r.c.source, rung, sa.func.count(),
-                  sa.func.coalesce(sa.func.sum(r.c.overall_score), 0))
-        .where(r.c.assessment_id == assessment_id)
-        .group_by(r.c.assessment_id, r.c.day, r.c.group, r.c.source, rung)))
-    db.session.execute(sa.insert(DimensionTally.__table__).from_select(
-        ["assessment_id", "day", "group", "dimension_id", "n", "score_sum"],
-        sa.select(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id, sa.func.count(), sa.func.sum(s.c.score))
-        .select_from(r.join(s, s.c.response_id == r.c.id))
-        .where(r.c.assessment_id == assessment_id)
-        .group_by(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id)))
+    db.session.execute(
+        sa.insert(Tally.__table__).from_select(
+            ["assessment_id", "day", "group", "source", "rung", "n", "score_sum"],
+            sa.select(
+                r.c.assessment_id,
+                r.c.day,
+                r.c.group,
+                r.c.source,
+                rung,
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(r.c.overall_score), 0),
+            )
+            .where(r.c.assessment_id == assessment_id)
+            .group_by(r.c.assessment_id, r.c.day, r.c.group, r.c.source, rung),
+        )
+    )
+    db.session.execute(
+        sa.insert(DimensionTally.__table__).from_select(
+            ["assessment_id", "day", "group", "dimension_id", "n", "score_sum"],
+            sa.select(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id, sa.func.count(), sa.func.sum(s.c.score))
+            .select_from(r.join(s, s.c.response_id == r.c.id))
+            .where(r.c.assessment_id == assessment_id)
+            .group_by(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id),
+        )
+    )
 
 
 # -- the dashboard ------------------------------------------------------------------
+
 
 def mean(total: int, n: int) -> int | None:
     """A mean of whole-number scores, rounded half up (as scoring does)."""
@@ -142,8 +199,15 @@ def _filters(model, assessment_id: int, group: str | None, start: date | None, e
     return where
 
 
-def figures(assessment: Assessment, questionnaire: Questionnaire, *, min_group: int = 5, group: str | None = None,
-            start: date | None = None, end: date | None = None) -> Figures:
+def figures(
+    assessment: Assessment,
+    questionnaire: Questionnaire,
+    *,
+    min_group: int = 5,
+    group: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> Figures:
     """Every figure the dashboard shows, from GROUP BY queries on the tallies."""
     t, dt = Tally, DimensionTally
     tw = _filters(t, assessment.id, group, start, end)
@@ -151,10 +215,14 @@ def figures(assessment: Assessment, questionnaire: Questionnaire, *, min_group: 
     run = db.session.execute
     by_day = [(day, n) for day, n in run(sa.select(t.day, sa.func.sum(t.n)).where(*tw).group_by(t.day).order_by(t.day))]
     by_source = {source: n for source, n in run(sa.select(t.source, sa.func.sum(t.n)).where(*tw).group_by(t.source))}
-    cells = run(sa.select(t.group, t.rung, sa.func.sum(t.n), sa.func.sum(t.score_sum)).where(*tw)
-                .group_by(t.group, t.rung)).all()
-    dim_cells = run(sa.select(dt.group, dt.dimension_id, sa.func.sum(dt.n), sa.func.sum(dt.score_sum)).where(*dw)
-                    .group_by(dt.group, dt.dimension_id)).all()
+    cells = run(
+        sa.select(t.group, t.rung, sa.func.sum(t.n), sa.func.sum(t.score_sum)).where(*tw).group_by(t.group, t.rung)
+    ).all()
+    dim_cells = run(
+        sa.select(dt.group, dt.dimension_id, sa.func.sum(dt.n), sa.func.sum(dt.score_sum))
+        .where(*dw)
+        .group_by(dt.group, dt.dimension_id)
+    ).all()
 
     dimension_ids = [d.id for d in questionnaire.dimensions]
     group_ids = [g["id"] for g in assessment.groups]
@@ -168,8 +236,13 @@ def figures(assessment: Assessment, questionnaire: Questionnaire, *, min_group: 
         if not fig.hidden:
             fig.rungs = {r: sum(c[2] for c in answered if c[1] == r) for r in RUNGS}
             fig.overall = mean(sum(c[3] for c in answered), sum(c[2] for c in answered))
-            fig.dimensions = {d: mean(sum(c[3] for c in dim_cells if c[0] == gid and c[1] == d),
-                                      sum(c[2] for c in dim_cells if c[0] == gid and c[1] == d)) for d in dimension_ids}
+            fig.dimensions = {
+                d: mean(
+                    sum(c[3] for c in dim_cells if c[0] == gid and c[1] == d),
+                    sum(c[2] for c in dim_cells if c[0] == gid and c[1] == d),
+                )
+                for d in dimension_ids
+            }
         per_group[gid] = fig
     if group:
         per_group = {gid: fig for gid, fig in per_group.items() if gid == group}
@@ -179,9 +252,14 @@ def figures(assessment: Assessment, questionnaire: Questionnaire, *, min_group: 
     answered = [c for c in cells if c[1]]
     rungs = {} if hidden else {r: sum(c[2] for c in answered if c[1] == r) for r in RUNGS}
     overall = None if hidden else mean(sum(c[3] for c in answered), sum(c[2] for c in answered))
-    dimensions = {} if hidden else {
-        d: mean(sum(c[3] for c in dim_cells if c[1] == d), sum(c[2] for c in dim_cells if c[1] == d))
-        for d in dimension_ids}
+    dimensions = (
+        {}
+        if hidden
+        else {
+            d: mean(sum(c[3] for c in dim_cells if c[1] == d), sum(c[2] for c in dim_cells if c[1] == d))
+            for d in dimension_ids
+        }
+    )
 
     staff, residents = per_group.get(STAFF), per_group.get(RESIDENT)
     gap: dict[str, int | None] = {}
@@ -196,14 +274,37 @@ def figures(assessment: Assessment, questionnaire: Questionnaire, *, min_group: 
             gap[d] = a - b if a is not None and b is not None else None
         if staff.overall is not None and residents.overall is not None:
             gap_overall = staff.overall - residents.overall
-    return Figures(min_group, total, hidden, by_day, by_source, rungs, overall, dimensions,
-                   list(per_group.values()), gap, gap_overall, reason)
+    return Figures(
+        min_group,
+        total,
+        hidden,
+        by_day,
+        by_source,
+        rungs,
+        overall,
+        dimensions,
+        list(per_group.values()),
+        gap,
+        gap_overall,
+        reason,
+    )
 
 
-def comments(assessment: Assessment, shown_groups: set[str], *, group: str | None = None,
-             start: date | None = None, end: date | None = None, limit: int = 25) -> list[tuple[str, str, date]]:
+def comments(
+    assessment: Assessment,
+    shown_groups: set[str],
+    *,
+    group: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    limit: int = 25,
+) -> list[tuple[str, str, date]]:
     """The latest free-text comments (group, text, day) from groups large enough to be shown."""
     r = Response
     where = _filters(r, assessment.id, group, start, end) + [r.comment != "", r.group.in_(shown_groups)]
-    return [tuple(row) for row in db.session.execute(
-        sa.select(r.group, r.comment, r.day).where(*where).order_by(r.created_at.desc(), r.id.desc()).limit(limit))]
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(r.group, r.comment, r.day).where(*where).order_by(r.created_at.desc(), r.id.desc()).limit(limit)
+        )
+    ]

@@ -3,6 +3,7 @@
 Texts here are English source strings (gettext msgids), marked with _l only so that the
 extractor finds them; views translate them when they show them.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,7 +36,7 @@ def uk_day(moment: datetime) -> date:
 
 
 def status(opens_on: date, closes_on: date, today: date) -> str:
-    """"upcoming", "open" or "closed": open from the start of opens_on to the end of closes_on."""
+    """ "upcoming", "open" or "closed": open from the start of opens_on to the end of closes_on."""
     if today < opens_on:
         return "upcoming"
     return "open" if today <= closes_on else "closed"
@@ -45,7 +46,7 @@ def build_groups(default_ids: list[str], others: str) -> list[dict]:
     """The chosen default groups, then one custom group per non-empty line of `others`."""
     groups = [dict(g) for g in DEFAULT_GROUPS if g["id"] in default_ids]
     seen = {g["label"].casefold() for g in groups}
-    for number, line in enumerate(l.strip() for l in (others or "").splitlines()):
+    for number, line in enumerate(item.strip() for item in (others or "").splitlines()):
         if line and line.casefold() not in seen:
             seen.add(line.casefold())
             groups.append({"id": f"other-{number + 1}", "label": line})

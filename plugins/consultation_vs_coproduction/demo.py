@@ -3,12 +3,13 @@
 Staff answer higher than residents (so the perception gap shows), councillors are too few to be
 shown (so the privacy rule shows), and some responses came in on paper.
 """
+
 from __future__ import annotations
 
 import random
 from datetime import timedelta
 
-from core.plugins import db, utcnow
+from coproduce.plugins import db, utcnow
 
 from .aggregates import record_response
 from .campaigns import DEFAULT_GROUPS, new_code, uk_day
@@ -51,10 +52,15 @@ def create_demo(team, echo=lambda message: None) -> Assessment:
     lock(version)
     today = uk_day(utcnow())
     assessment = Assessment(
-        team_id=team.id, version_id=version.id, code=new_code(),
-        title="Youth centre activities: is it co-production?", initiative="Youth centre summer activities",
-        opens_on=today - timedelta(days=28), closes_on=today + timedelta(days=21),
-        groups=[dict(g) for g in DEFAULT_GROUPS])
+        team_id=team.id,
+        version_id=version.id,
+        code=new_code(),
+        title="Youth centre activities: is it co-production?",
+        initiative="Youth centre summer activities",
+        opens_on=today - timedelta(days=28),
+        closes_on=today + timedelta(days=21),
+        groups=[dict(g) for g in DEFAULT_GROUPS],
+    )
     db.session.add(assessment)
     db.session.flush()
     questionnaire = questionnaire_of(version)
@@ -64,10 +70,17 @@ def create_demo(team, echo=lambda message: None) -> Assessment:
     for group, (count, centre) in MIX.items():
         for _ in range(count):
             when = now - timedelta(days=rng.triangular(0, 28, 20), minutes=rng.randint(0, 600))
-            record_response(assessment, questionnaire, _answers(questionnaire, centre, rng), group=group,
-                            source="paper" if rng.random() < 0.15 else "web", easy_read=rng.random() < 0.2,
-                            locale=rng.choice(("en",) * 8 + ("cy", "pl", "ur")), created_at=when,
-                            comment=rng.choice(COMMENTS) if rng.random() < 0.12 else "")
+            record_response(
+                assessment,
+                questionnaire,
+                _answers(questionnaire, centre, rng),
+                group=group,
+                source="paper" if rng.random() < 0.15 else "web",
+                easy_read=rng.random() < 0.2,
+                locale=rng.choice(("en",) * 8 + ("cy", "pl", "ur")),
+                created_at=when,
+                comment=rng.choice(COMMENTS) if rng.random() < 0.12 else "",
+            )
     deck = standard_deck()
     for _ in range(40):
         answers = {c.id: c.answer if rng.random() < 0.7 else rng.choice(CHOICES) for c in deck.cards}

@@ -3,16 +3,17 @@
 Rows come from one SELECT read in batches (yield_per: a server-side cursor on PostgreSQL),
 with the per-dimension scores pivoted in SQL. Nothing holds more than a batch at a time.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
 
-from core.plugins import db
+from coproduce.plugins import db
 
 from .models import Response, ResponseScore
 from .questionnaire import Questionnaire
@@ -40,11 +41,30 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
     values of columns() in order (None where there is none)."""
     r, s = Response.__table__, ResponseScore.__table__
     dims = [d.id for d in questionnaire.dimensions]
-    pivot = [sa.select(s.c.score).where(s.c.response_id == r.c.id, s.c.dimension_id == d)
-             .scalar_subquery().label(f"score_{i}") for i, d in enumerate(dims)]
-    stmt = (sa.select(r.c.id, r.c.created_at, r.c.group, r.c.source, r.c.easy_read, r.c.locale,
-                      r.c.overall_score, r.c.overall_rung, r.c.answers, r.c.comment, *pivot)
-            .where(r.c.assessment_id == assessment_id).order_by(r.c.id))
+    pivot = [
+        sa.select(s.c.score)
+        .where(s.c.response_id == r.c.id, s.c.dimension_id == d)
+        .scalar_subquery()
+        .label(f"score_{i}")
+        for i, d in enumerate(dims)
+    ]
+    stmt = (
+        sa.select(
+            r.c.id,
+            r.c.created_at,
+            r.c.group,
+            r.c.source,
+            r.c.easy_read,
+            r.c.locale,
+            r.c.overall_score,
+            r.c.overall_rung,
+            r.c.answers,
+            r.c.comment,
+            *pivot,
+        )
+        .where(r.c.assessment_id == assessment_id)
+        .order_by(r.c.id)
+    )
     question_ids = [q.id for d in questionnaire.dimensions for q in d.questions]
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
     for batch in result.partitions():
@@ -54,8 +74,21 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
             if not isinstance(answers, dict):
                 answers = json.loads(answers or "{}")
             get = answers.get
-            out.append((rid, created.isoformat(), group, source, bool(easy_read), locale, overall_score,
-                        overall_rung, *row[10:], *[get(qid) for qid in question_ids], comment))
+            out.append(
+                (
+                    rid,
+                    created.isoformat(),
+                    group,
+                    source,
+                    bool(easy_read),
+                    locale,
+                    overall_score,
+                    overall_rung,
+                    *row[10:],
+                    *[get(qid) for qid in question_ids],
+                    comment,
+                )
+            )
         yield out
 
 
@@ -98,8 +131,17 @@ def csv_lines(header: list[str], batches: Iterable[list[tuple]]) -> Iterator[str
     yield take()
     known = _Neutralised()
     for batch in batches:
-        writer.writerows([(record[0], record[1], *[known[v] if isinstance(v, str) else v for v in record[2:-1]],
-                           neutralise(record[-1])) for record in batch])
+        writer.writerows(
+            [
+                (
+                    record[0],
+                    record[1],
+                    *[known[v] if isinstance(v, str) else v for v in record[2:-1]],
+                    neutralise(record[-1]),
+                )
+                for record in batch
+            ]
+        )
         yield take()
 
 

@@ -1,7 +1,7 @@
 """Forms of the readiness plugin. Question pages are built from the questionnaire at request time."""
+
 from __future__ import annotations
 
-from core.plugins import Form, OnceField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -23,10 +23,17 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
-    AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError,
+    AnyOf,
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
 )
 
-from core.plugins import gettext as _, lazy_gettext as _l
+from coproduce.plugins import Form, OnceField, gettext as _, lazy_gettext as _l
 
 from .campaigns import DEFAULT_GROUPS
 
@@ -85,29 +92,50 @@ class UKDateField(DateField):
 
 
 def _date(label, missing, hint):
-    return UKDateField(label, widget=DateInput(), format="%d %m %Y", description=hint,
-                       validators=[InputRequired(message=missing)])
+    return UKDateField(
+        label, widget=DateInput(), format="%d %m %Y", description=hint, validators=[InputRequired(message=missing)]
+    )
 
 
 def _text(label, missing, max_length=200, hint=None):
-    return StringField(label, widget=GovTextInput(), description=hint, filters=[_strip], validators=[
-        DataRequired(message=missing),  # after stripping: spaces alone are not an answer
-        Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
-        NoControlCharacters()])
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        description=hint,
+        filters=[_strip],
+        validators=[
+            DataRequired(message=missing),  # after stripping: spaces alone are not an answer
+            Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
+            NoControlCharacters(),
+        ],
+    )
 
 
 def _long_text(label, missing, max_length=600, hint=None):
-    return TextAreaField(label, widget=GovTextArea(), description=hint, filters=[_strip], validators=[
-        DataRequired(message=missing),
-        Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
-        NoControlCharacters(allow_newlines=True)])
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        filters=[_strip],
+        validators=[
+            DataRequired(message=missing),
+            Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+    )
 
 
 class AssessmentDetailsForm(Form):
-    title = _text(_l("Title of the assessment"), _l("Enter a title"),
-                  hint=_l("For example, Play areas review: readiness check, spring"))
-    initiative = _text(_l("Name of the initiative"), _l("Enter the name of the initiative"),
-                       hint=_l("The piece of work people will be asked about"))
+    title = _text(
+        _l("Title of the assessment"),
+        _l("Enter a title"),
+        hint=_l("For example, Play areas review: readiness check, spring"),
+    )
+    initiative = _text(
+        _l("Name of the initiative"),
+        _l("Enter the name of the initiative"),
+        hint=_l("The piece of work people will be asked about"),
+    )
     opens_on = _date(_l("Opens on"), _l("Enter the date it opens"), _l("For example, 27 3 2027"))
     closes_on = _date(_l("Closes on"), _l("Enter the date it closes"), _l("For example, 30 4 2027"))
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
@@ -118,18 +146,31 @@ class AssessmentDetailsForm(Form):
 
 
 class AssessmentForm(AssessmentDetailsForm):
-    version = SelectField(_l("Questionnaire"), widget=GovSelect(), coerce=str,
-                          validators=[InputRequired(message=_l("Choose a questionnaire"))])
+    version = SelectField(
+        _l("Questionnaire"),
+        widget=GovSelect(),
+        coerce=str,
+        validators=[InputRequired(message=_l("Choose a questionnaire"))],
+    )
     groups = SelectMultipleField(
-        _l("Who will answer?"), widget=GovCheckboxesInput(), coerce=str,
+        _l("Who will answer?"),
+        widget=GovCheckboxesInput(),
+        coerce=str,
         choices=[SelectChoice(group_id, _l(label)) for group_id, label in DEFAULT_GROUP_LABELS],
         default=[g["id"] for g in DEFAULT_GROUPS],
-        description=_l("People choose one of these groups before they start. Residents and staff are compared."))
+        description=_l("People choose one of these groups before they start. Residents and staff are compared."),
+    )
     other_groups = TextAreaField(
-        _l("Other groups (optional)"), widget=GovTextArea(), filters=[_strip],
+        _l("Other groups (optional)"),
+        widget=GovTextArea(),
+        filters=[_strip],
         description=_l("One group on each line, for example: Young carer"),
-        validators=[Optional(), Length(max=600, message=_l("Use %(max)d characters or fewer", max=600)),
-                    NoControlCharacters(allow_newlines=True)])
+        validators=[
+            Optional(),
+            Length(max=600, message=_l("Use %(max)d characters or fewer", max=600)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+    )
     submit = SubmitField(_l("Create assessment"), widget=GovSubmitInput())
 
     def validate_groups(self, field):
@@ -146,17 +187,30 @@ def start_form(groups: list[tuple[str, str]], **kwargs) -> Form:
     """Which version (standard or easy read) and which group the person is in."""
 
     class StartForm(Form):
-        group = RadioField(_l("Which of these describes you best?"), widget=GovRadioInput(), validate_choice=False,
-                           choices=[SelectChoice(gid, label) for gid, label in groups],
-                           validators=[InputRequired(message=_l("Choose the group that describes you best")),
-                                       AnyOf([g for g, _label in groups],
-                                             message=_l("Choose the group that describes you best"))])
-        easy_read = RadioField(_l("Which version would you like?"), widget=GovRadioInput(), validate_choice=False,
-                               choices=[SelectChoice("standard", _l("Standard")),
-                                        SelectChoice("easy", _l("Easy read: short sentences and everyday words"))],
-                               default="standard",
-                               validators=[InputRequired(message=_l("Choose a version")),
-                                           AnyOf(["standard", "easy"], message=_l("Choose a version"))])
+        group = RadioField(
+            _l("Which of these describes you best?"),
+            widget=GovRadioInput(),
+            validate_choice=False,
+            choices=[SelectChoice(gid, label) for gid, label in groups],
+            validators=[
+                InputRequired(message=_l("Choose the group that describes you best")),
+                AnyOf([g for g, _label in groups], message=_l("Choose the group that describes you best")),
+            ],
+        )
+        easy_read = RadioField(
+            _l("Which version would you like?"),
+            widget=GovRadioInput(),
+            validate_choice=False,
+            choices=[
+                SelectChoice("standard", _l("Standard")),
+                SelectChoice("easy", _l("Easy read: short sentences and everyday words")),
+            ],
+            default="standard",
+            validators=[
+                InputRequired(message=_l("Choose a version")),
+                AnyOf(["standard", "easy"], message=_l("Choose a version")),
+            ],
+        )
         submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
     return StartForm(**kwargs)
@@ -165,17 +219,27 @@ def start_form(groups: list[tuple[str, str]], **kwargs) -> Form:
 def question_field(label: str, options: list[tuple[str, str]], required: bool = False) -> RadioField:
     ids = [oid for oid, _text in options]
     first = InputRequired(message=_l("Choose an answer")) if required else Optional()
-    return RadioField(label, widget=GovRadioInput(), validate_choice=False,
-                      choices=[SelectChoice(oid, text) for oid, text in options],
-                      validators=[first, AnyOf(ids, message=_l("Choose one of the answers shown"))])
+    return RadioField(
+        label,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        choices=[SelectChoice(oid, text) for oid, text in options],
+        validators=[first, AnyOf(ids, message=_l("Choose one of the answers shown"))],
+    )
 
 
 def comment_field() -> TextAreaField:
     return TextAreaField(
-        _l("Anything else you want to tell the team? (optional)"), widget=GovTextArea(), filters=[_strip],
+        _l("Anything else you want to tell the team? (optional)"),
+        widget=GovTextArea(),
+        filters=[_strip],
         description=_l("Please do not write your name or anything that could identify you or someone else."),
-        validators=[Optional(), Length(max=2000, message=_l("Use %(max)d characters or fewer", max=2000)),
-                    NoControlCharacters(allow_newlines=True)])
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Use %(max)d characters or fewer", max=2000)),
+            NoControlCharacters(allow_newlines=True),
+        ],
+    )
 
 
 def page_form(fields: dict, with_save: bool = True, **kwargs) -> Form:
@@ -190,16 +254,27 @@ def page_form(fields: dict, with_save: bool = True, **kwargs) -> Form:
 def paper_form(groups: list[tuple[str, str]], questions: list[tuple[str, str, list]], **kwargs) -> Form:
     """Staff typing in one paper response: group, version, every question, the comment."""
     attrs = {
-        "group": RadioField(_l("Group ticked on the paper form"), widget=GovRadioInput(), validate_choice=False,
-                            choices=[SelectChoice(gid, label) for gid, label in groups],
-                            validators=[InputRequired(message=_l("Choose the group ticked on the form")),
-                                        AnyOf([g for g, _label in groups],
-                                              message=_l("Choose the group ticked on the form"))]),
-        "easy_read": RadioField(_l("Which paper version was filled in?"), widget=GovRadioInput(),
-                                validate_choice=False, default="standard",
-                                choices=[SelectChoice("standard", _l("Standard")), SelectChoice("easy", _l("Easy read"))],
-                                validators=[InputRequired(message=_l("Choose a version")),
-                                            AnyOf(["standard", "easy"], message=_l("Choose a version"))]),
+        "group": RadioField(
+            _l("Group ticked on the paper form"),
+            widget=GovRadioInput(),
+            validate_choice=False,
+            choices=[SelectChoice(gid, label) for gid, label in groups],
+            validators=[
+                InputRequired(message=_l("Choose the group ticked on the form")),
+                AnyOf([g for g, _label in groups], message=_l("Choose the group ticked on the form")),
+            ],
+        ),
+        "easy_read": RadioField(
+            _l("Which paper version was filled in?"),
+            widget=GovRadioInput(),
+            validate_choice=False,
+            default="standard",
+            choices=[SelectChoice("standard", _l("Standard")), SelectChoice("easy", _l("Easy read"))],
+            validators=[
+                InputRequired(message=_l("Choose a version")),
+                AnyOf(["standard", "easy"], message=_l("Choose a version")),
+            ],
+        ),
     }
     for qid, label, options in questions:
         attrs[qid] = question_field(label, options)
@@ -219,8 +294,12 @@ class FilterForm(Form):
 
 
 class CopyVersionForm(Form):
-    name = _text(_l("Name of the new version"), _l("Enter a name for the new version"), 120,
-                 hint=_l("For example, Youth services wording, 2027"))
+    name = _text(
+        _l("Name of the new version"),
+        _l("Enter a name for the new version"),
+        120,
+        hint=_l("For example, Youth services wording, 2027"),
+    )
     submit = SubmitField(_l("Make a copy to adapt"), widget=GovSubmitInput())
 
 
@@ -229,23 +308,29 @@ def question_edit_form(option_count: int, **kwargs) -> Form:
     attrs = {
         "text": _long_text(_l("Question"), _l("Enter the question"), 300),
         "easy_read": _long_text(_l("Question in easy read"), _l("Enter the easy read question"), 300),
-        "weight": DecimalField(_l("Weight"), widget=GovTextInput(), places=None,
-                               description=_l("How much this question counts in its section. 1 is normal, 2 counts double."),
-                               validators=[InputRequired(message=_l("Enter a weight, like 1 or 2")),
-                                           FiniteNumber(_l("Enter a weight from 0.1 to 10")),
-                                           NumberRange(min=0.1, max=10,
-                                                       message=_l("Enter a weight from 0.1 to 10"))]),
+        "weight": DecimalField(
+            _l("Weight"),
+            widget=GovTextInput(),
+            places=None,
+            description=_l("How much this question counts in its section. 1 is normal, 2 counts double."),
+            validators=[
+                InputRequired(message=_l("Enter a weight, like 1 or 2")),
+                FiniteNumber(_l("Enter a weight from 0.1 to 10")),
+                NumberRange(min=0.1, max=10, message=_l("Enter a weight from 0.1 to 10")),
+            ],
+        ),
     }
     for i in range(option_count):
         attrs[f"option_{i}"] = _long_text(_l("Answer %(number)d", number=i + 1), _l("Enter the answer"), 300)
-        attrs[f"option_{i}_easy"] = _long_text(_l("Answer %(number)d in easy read", number=i + 1),
-                                               _l("Enter the easy read answer"), 300)
+        attrs[f"option_{i}_easy"] = _long_text(
+            _l("Answer %(number)d in easy read", number=i + 1), _l("Enter the easy read answer"), 300
+        )
     attrs["submit"] = SubmitField(_l("Save question"), widget=GovSubmitInput())
     return type("QuestionEditForm", (Form,), attrs)(**kwargs)
 
 
 class SortForm(Form):
-    """Filled in with one radio field per card at request time (see exercise_views)."""
+    """Filled in with one radio field per card at request time (see views_exercise)."""
 
     once = OnceField()
     submit = SubmitField(_l("Check my answers"), widget=GovSubmitInput())
@@ -253,8 +338,14 @@ class SortForm(Form):
 
 def sort_form(cards: list[tuple[str, str]], choices: list[tuple[str, str]], **kwargs) -> Form:
     ids = [cid for cid, _label in choices]
-    attrs = {card_id: RadioField(text, widget=GovRadioInput(), validate_choice=False,
-                                 choices=[SelectChoice(cid, label) for cid, label in choices],
-                                 validators=[Optional(), AnyOf(ids, message=_l("Choose one of the piles shown"))])
-             for card_id, text in cards}
+    attrs = {
+        card_id: RadioField(
+            text,
+            widget=GovRadioInput(),
+            validate_choice=False,
+            choices=[SelectChoice(cid, label) for cid, label in choices],
+            validators=[Optional(), AnyOf(ids, message=_l("Choose one of the piles shown"))],
+        )
+        for card_id, text in cards
+    }
     return type("CardSortForm", (SortForm,), attrs)(**kwargs)

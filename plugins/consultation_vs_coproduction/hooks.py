@@ -1,10 +1,11 @@
 """Hook implementations: thin, delegating to the plugin's modules."""
+
 import click
 from flask import url_for
 
-from core.plugins import NavItem, PublicItem, gettext as _, hookimpl
-from plugins.consultation_vs_coproduction import meta
-from plugins.consultation_vs_coproduction.views import bp
+from coproduce.plugins import NavItem, PublicItem, gettext as _, hookimpl
+from coproduce_plugins.consultation_vs_coproduction import meta
+from coproduce_plugins.consultation_vs_coproduction.views import bp
 
 
 @hookimpl
@@ -19,29 +20,41 @@ def nav_items(user, team):
 
 @hookimpl
 def manage_nav_items(user, team):
-    return [NavItem(label=_("Readiness assessments"), url=url_for("consultation_vs_coproduction.assessments"),
-                    order=30)]
+    return [
+        NavItem(label=_("Readiness assessments"), url=url_for("consultation_vs_coproduction.assessments"), order=30)
+    ]
 
 
 @hookimpl
 def public_items(team):
-    return [PublicItem(title=meta.title, url=url_for("consultation_vs_coproduction.index", team=team.slug),
-                       description=meta.description, order=30)]
+    return [
+        PublicItem(
+            title=meta.title,
+            url=url_for("consultation_vs_coproduction.index", team=team.slug),
+            description=meta.description,
+            order=30,
+        )
+    ]
 
 
 @hookimpl
 def retention_rules():
-    from core.plugins import RetentionRule
-    from plugins.consultation_vs_coproduction.retention import expire_drafts
+    from coproduce.plugins import RetentionRule
+    from coproduce_plugins.consultation_vs_coproduction.retention import expire_drafts
 
-    return [RetentionRule("consultation_vs_coproduction.drafts",
-                          "readiness answers in progress and private result links, counted from their last change",
-                          6, expire_drafts)]
+    return [
+        RetentionRule(
+            "consultation_vs_coproduction.drafts",
+            "readiness answers in progress and private result links, counted from their last change",
+            6,
+            expire_drafts,
+        )
+    ]
 
 
 @hookimpl
 def dashboard_widgets(user, team):
-    from plugins.consultation_vs_coproduction.widgets import open_assessments_widget
+    from coproduce_plugins.consultation_vs_coproduction.widgets import open_assessments_widget
 
     widget = open_assessments_widget(team)
     return [widget] if widget else []
@@ -49,6 +62,6 @@ def dashboard_widgets(user, team):
 
 @hookimpl
 def demo_data(team):
-    from plugins.consultation_vs_coproduction.demo import create_demo
+    from coproduce_plugins.consultation_vs_coproduction.demo import create_demo
 
     create_demo(team, echo=click.echo)

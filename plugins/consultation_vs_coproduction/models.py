@@ -9,6 +9,7 @@
   every submission (aggregates.py), so a dashboard over a million responses reads a few thousand rows.
 - Sort + SortAnswer: anonymous card-sort exercise results.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -16,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import UTCDateTime, db, utcnow
 
 P = "consultation_vs_coproduction_"
 

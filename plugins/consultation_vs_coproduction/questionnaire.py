@@ -6,17 +6,27 @@ same rules. Every problem raises QuestionnaireError with one line naming the fil
 stored copy) and, for files, the line: "questionnaire.toml line 42: question ...".
 Texts stay English source strings (gettext msgids); views translate them.
 """
+
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 # The generic helpers live in toml_rules.py; they are re-exported here for older imports.
 from .toml_rules import (  # noqa: F401
-    ID_RE, TEXT_KEYS, Checker, DataFileError, LineMap, Message, as_plain_dict, extract_toml_texts, iter_texts,
+    ID_RE,
+    TEXT_KEYS,
+    Checker,
+    DataFileError,
+    LineMap,
+    Message,
+    as_plain_dict,
+    extract_toml_texts,
+    iter_texts,
     read_toml,
 )
 
@@ -113,13 +123,17 @@ def _by_id(items, item_id):
 
 # -- validation and building --------------------------------------------------------
 
+
 def _rungs(c: Checker, data: dict) -> tuple[Rung, ...]:
     rungs = []
     for i, raw in enumerate(c.array(data, "rungs", (), "the questionnaire", len(RUNGS), len(RUNGS))):
         path, what = ("rungs", i), f"rung {i + 1}"
         c.table(raw, path, what, ("id", "label", "description", "easy_read"))
         if raw["id"] != RUNGS[i]:
-            c.fail(path + ("id",), f'{what} has id {raw["id"]!r}, expected "{RUNGS[i]}" (rungs: {", ".join(RUNGS)}, in that order)')
+            c.fail(
+                path + ("id",),
+                f'{what} has id {raw["id"]!r}, expected "{RUNGS[i]}" (rungs: {", ".join(RUNGS)}, in that order)',
+            )
         rungs.append(Rung(RUNGS[i], *c.texts(raw, path, f'rung "{RUNGS[i]}"', "label", "description", "easy_read")))
     return tuple(rungs)
 
@@ -141,8 +155,10 @@ def _question(c: Checker, raw: dict, path: tuple, did: str, seen: dict) -> Quest
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
         c.fail(path + ("weight",), f"{what} has weight {weight!r}: use a number more than 0")
     texts, option_ids = c.texts(raw, path, what, "text", "easy_read"), {}
-    options = [_option(c, o, path + ("options", i), qid, option_ids)
-               for i, o in enumerate(c.array(raw, "options", path, what, MIN_OPTIONS))]
+    options = [
+        _option(c, o, path + ("options", i), qid, option_ids)
+        for i, o in enumerate(c.array(raw, "options", path, what, MIN_OPTIONS))
+    ]
     return Question(qid, *texts, tuple(options), weight)
 
 
@@ -154,11 +170,16 @@ def _band(c: Checker, raw: dict, path: tuple, did: str, seen: dict, expected_min
         if isinstance(raw[key], bool) or not isinstance(raw[key], int):
             c.fail(path + (key,), f"{what} {key} must be a whole number")
     if raw["min"] != expected_min:
-        c.fail(path + ("min",), f"{what} starts at {raw['min']}, expected {expected_min} "
-                                "(bands must run from 0 to 100 in order, with no gaps or overlaps)")
+        c.fail(
+            path + ("min",),
+            f"{what} starts at {raw['min']}, expected {expected_min} "
+            "(bands must run from 0 to 100 in order, with no gaps or overlaps)",
+        )
     if not raw["min"] <= raw["max"] <= 100:
         c.fail(path + ("max",), f"{what} ends at {raw['max']}, must be from {raw['min']} to 100")
-    return GuidanceBand(raw["id"], raw["min"], raw["max"], *c.texts(raw, path, what, "meaning", "misconception", "next_step"))
+    return GuidanceBand(
+        raw["id"], raw["min"], raw["max"], *c.texts(raw, path, what, "meaning", "misconception", "next_step")
+    )
 
 
 def _dimension(c: Checker, raw: dict, path: tuple, seen: dict, question_ids: dict) -> Dimension:
@@ -166,8 +187,10 @@ def _dimension(c: Checker, raw: dict, path: tuple, seen: dict, question_ids: dic
     c.table(raw, path, what, ("id", "title", "summary", "easy_read", "questions", "guidance"))
     did = c.ident(raw, path, "dimension", "", seen, "an earlier dimension")
     texts = c.texts(raw, path, what, "title", "summary", "easy_read")
-    questions = [_question(c, q, path + ("questions", i), did, question_ids)
-                 for i, q in enumerate(c.array(raw, "questions", path, what, MIN_QUESTIONS, MAX_QUESTIONS))]
+    questions = [
+        _question(c, q, path + ("questions", i), did, question_ids)
+        for i, q in enumerate(c.array(raw, "questions", path, what, MIN_QUESTIONS, MAX_QUESTIONS))
+    ]
     bands: list[GuidanceBand] = []
     band_ids: dict = {}
     for i, b in enumerate(c.array(raw, "guidance", path, what, MIN_BANDS)):
@@ -183,8 +206,10 @@ def _build(data: Any, c: Checker) -> Questionnaire:
     seen: dict = {}
     question_ids: dict = {}
     rungs = _rungs(c, data)
-    dimensions = [_dimension(c, d, ("dimensions", i), seen, question_ids)
-                  for i, d in enumerate(c.array(data, "dimensions", (), "the questionnaire", 1))]
+    dimensions = [
+        _dimension(c, d, ("dimensions", i), seen, question_ids)
+        for i, d in enumerate(c.array(data, "dimensions", (), "the questionnaire", 1))
+    ]
     return Questionnaire(*texts, rungs, tuple(dimensions))
 
 
@@ -217,6 +242,7 @@ def questionnaire_to_dict(q: Questionnaire) -> dict:
 
 # -- translatable texts -------------------------------------------------------------
 
+
 def iter_messages(questionnaire: Questionnaire) -> Iterator[Message]:
     """Every translatable text of a questionnaire: (text, comment, path) tuples."""
     yield from iter_texts(questionnaire_to_dict(questionnaire))
@@ -226,6 +252,6 @@ def extract_questionnaire(fileobj, keywords, comment_tags, options):
     """Babel extraction method. In babel.cfg (Babel splits a section name at its first colon,
     so name the function with dots, or declare it under [extractors]):
 
-        [plugins.consultation_vs_coproduction.questionnaire.extract_questionnaire: **/questionnaire.toml]
+        [coproduce_plugins.consultation_vs_coproduction.questionnaire.extract_questionnaire: **/questionnaire.toml]
     """
     yield from extract_toml_texts(fileobj, parse_questionnaire, getattr(fileobj, "name", "questionnaire.toml"))

@@ -1,11 +1,12 @@
 """Retention: private save-and-resume links are deleted once unused for the installation's period."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
 import sqlalchemy as sa
 
-from core.plugins import db
+from coproduce.plugins import db
 
 from .models import Draft
 

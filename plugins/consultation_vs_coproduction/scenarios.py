@@ -4,12 +4,14 @@ People sort each card into informing, consulting or co_producing; score_sort mar
 sort. Problems raise ScenarioError (a QuestionnaireError), one line naming the file and
 line: "scenarios.toml line 57: card "park-drawings" has answer ...".
 """
+
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any
 
 from .questionnaire import QuestionnaireError
 from .toml_rules import Checker, Message, as_plain_dict, extract_toml_texts, iter_texts, read_toml
@@ -83,8 +85,13 @@ def _build(data: Any, c: Checker) -> Deck:
         path, what = ("choices", i), f"choice {i + 1}"
         c.table(raw, path, what, ("id", "label", "description", "easy_read"))
         if raw["id"] != CHOICES[i]:
-            c.fail(path + ("id",), f'{what} has id {raw["id"]!r}, expected "{CHOICES[i]}" (choices: {", ".join(CHOICES)}, in that order)')
-        choices.append(Choice(raw["id"], *c.texts(raw, path, f'choice "{raw["id"]}"', "label", "description", "easy_read")))
+            c.fail(
+                path + ("id",),
+                f'{what} has id {raw["id"]!r}, expected "{CHOICES[i]}" (choices: {", ".join(CHOICES)}, in that order)',
+            )
+        choices.append(
+            Choice(raw["id"], *c.texts(raw, path, f'choice "{raw["id"]}"', "label", "description", "easy_read"))
+        )
     cards, seen = [], {}
     for i, raw in enumerate(c.array(data, "cards", (), "the scenarios", MIN_CARDS)):
         path = ("cards", i)
@@ -157,6 +164,6 @@ def iter_messages(deck: Deck) -> Iterator[Message]:
 def extract_scenarios(fileobj, keywords, comment_tags, options):
     """Babel extraction method for scenarios.toml, used like extract_questionnaire:
 
-        [plugins.consultation_vs_coproduction.scenarios.extract_scenarios: **/scenarios.toml]
+    [coproduce_plugins.consultation_vs_coproduction.scenarios.extract_scenarios: **/scenarios.toml]
     """
     yield from extract_toml_texts(fileobj, parse_deck, getattr(fileobj, "name", "scenarios.toml"))

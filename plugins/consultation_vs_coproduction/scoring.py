@@ -24,12 +24,13 @@ The rules, exactly:
   (on a tie, the one that comes first in the questionnaire).
 Texts in the result are the English source strings (msgids); views translate them.
 """
+
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Iterable, Mapping
 
 from .questionnaire import RUNGS, GuidanceBand, Questionnaire
 

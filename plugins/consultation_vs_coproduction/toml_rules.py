@@ -3,13 +3,15 @@
 questionnaire.py and scenarios.py build on these: a problem raises DataFileError (or a subclass)
 whose str() is one line naming the file and, for files, the line.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import asdict
-from typing import Any, Iterator, NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
@@ -55,7 +57,7 @@ class LineMap:
                 self.lines.setdefault(table, number)
             elif key := _KEY_LINE.match(line):
                 self.lines.setdefault(table + _key_parts(key.group(1)), number)
-                rest = line[key.end():]
+                rest = line[key.end() :]
                 closing = next((q for q in ('"""', "'''") if rest.count(q) % 2), None)
 
     @staticmethod
@@ -81,9 +83,12 @@ def read_toml(text: str, source: str, error: type[DataFileError] = DataFileError
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\s*\(at line (\d+), column (\d+)\)$", str(exc))
         if found:
-            reason, line = f"{str(exc)[:found.start()]} (column {found.group(2)})", int(found.group(1))
+            reason, line = f"{str(exc)[: found.start()]} (column {found.group(2)})", int(found.group(1))
         else:
-            reason, line = re.sub(r"\s*\(at end of document\)$", " (at the end of the file)", str(exc)), text.count("\n") + 1
+            reason, line = (
+                re.sub(r"\s*\(at end of document\)$", " (at the end of the file)", str(exc)),
+                text.count("\n") + 1,
+            )
         raise error(f"TOML syntax error: {reason}", source=source, line=line) from None
     return data, LineMap(text)
 
@@ -109,7 +114,9 @@ class Checker:
             self.fail(path, f"{what} must be a table of fields")
         for key in value:
             if key not in required + optional:
-                self.fail(path + (key,), f'{what} has an unknown field "{key}" (allowed: {", ".join(required + optional)})')
+                self.fail(
+                    path + (key,), f'{what} has an unknown field "{key}" (allowed: {", ".join(required + optional)})'
+                )
         for key in required:
             if key not in value:
                 self.fail(path, f'{what} has no "{key}"')
@@ -148,11 +155,24 @@ def as_plain_dict(obj: Any) -> dict:
     return json.loads(json.dumps(asdict(obj)))
 
 
-
 # -- translatable texts -------------------------------------------------------------
 
-TEXT_KEYS = frozenset({"title", "intro", "easy_read_intro", "label", "description", "easy_read", "summary",
-                       "text", "meaning", "misconception", "next_step", "why"})
+TEXT_KEYS = frozenset(
+    {
+        "title",
+        "intro",
+        "easy_read_intro",
+        "label",
+        "description",
+        "easy_read",
+        "summary",
+        "text",
+        "meaning",
+        "misconception",
+        "next_step",
+        "why",
+    }
+)
 
 
 class Message(NamedTuple):
@@ -161,8 +181,15 @@ class Message(NamedTuple):
     path: tuple  # the data path, e.g. ("dimensions", 1, "questions", 2, "text")
 
 
-_KINDS = {"dimensions": "dimension", "questions": "question", "options": "option", "guidance": "guidance band",
-          "rungs": "rung", "cards": "card", "choices": "choice"}
+_KINDS = {
+    "dimensions": "dimension",
+    "questions": "question",
+    "options": "option",
+    "guidance": "guidance band",
+    "rungs": "rung",
+    "cards": "card",
+    "choices": "choice",
+}
 
 
 def iter_texts(data: Any, path: tuple = (), where: tuple = ()) -> Iterator[Message]:

@@ -4,13 +4,14 @@ A version's JSON goes through questionnaire_from_dict, so a stored copy meets th
 as the file. A version is frozen once an assessment uses it: a response is always read with
 the exact questionnaire it answered.
 """
+
 from __future__ import annotations
 
 import copy
 import functools
 import json
 
-from core.plugins import db, utcnow
+from coproduce.plugins import db, utcnow
 
 from .models import Assessment, Version
 from .questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict, standard_questionnaire
@@ -24,8 +25,7 @@ def standard_version(team_id: int) -> Version:
     ).scalars():
         if version.data.get("version") == standard.version:
             return version
-    version = Version(team_id=team_id, name=standard.title, is_standard=True,
-                      data=questionnaire_to_dict(standard))
+    version = Version(team_id=team_id, name=standard.title, is_standard=True, data=questionnaire_to_dict(standard))
     db.session.add(version)
     db.session.flush()
     return version
@@ -58,11 +58,16 @@ def lock(version: Version) -> None:
 
 
 def in_use(version: Version) -> bool:
-    return version.locked_at is not None or db.session.execute(
-        db.select(Assessment.id).where(Assessment.version_id == version.id).limit(1)).first() is not None
+    return (
+        version.locked_at is not None
+        or db.session.execute(db.select(Assessment.id).where(Assessment.version_id == version.id).limit(1)).first()
+        is not None
+    )
 
 
 def team_versions(team_id: int) -> list[Version]:
-    return list(db.session.execute(
-        db.select(Version).where(Version.team_id == team_id).order_by(Version.is_standard.desc(), Version.id)
-    ).scalars())
+    return list(
+        db.session.execute(
+            db.select(Version).where(Version.team_id == team_id).order_by(Version.is_standard.desc(), Version.id)
+        ).scalars()
+    )

@@ -2,9 +2,10 @@
 
 No account and no personal data: a person's answers in progress are kept against a private
 link (/a/<code>/r/<token>/...); only the token's hash is stored. The team's pages are in
-team_views.py, questionnaire versions in version_views.py, the card exercise in exercise_views.py:
+views_team.py, questionnaire versions in views_versions.py, the card exercise in views_exercise.py:
 all on this one Blueprint.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,14 +14,14 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
-from core.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
-from plugins.consultation_vs_coproduction import meta
-from plugins.consultation_vs_coproduction.aggregates import record_response
-from plugins.consultation_vs_coproduction.campaigns import hash_token, new_token, status, uk_day
-from plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
-from plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
-from plugins.consultation_vs_coproduction.scoring import score
-from plugins.consultation_vs_coproduction.versions import questionnaire_of
+from coproduce.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
+from coproduce_plugins.consultation_vs_coproduction import meta
+from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
+from coproduce_plugins.consultation_vs_coproduction.campaigns import hash_token, new_token, status, uk_day
+from coproduce_plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
+from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
+from coproduce_plugins.consultation_vs_coproduction.scoring import score
+from coproduce_plugins.consultation_vs_coproduction.versions import questionnaire_of
 
 bp = Blueprint("consultation_vs_coproduction", __name__)
 STATIC = Path(__file__).with_name("static")
@@ -41,13 +42,15 @@ def stylesheet():
 
 # -- helpers shared by the plugin's view modules ------------------------------------
 
+
 def today():
     return uk_day(utcnow())
 
 
 def assessment_by_code(code: str) -> Assessment:
-    found = db.session.execute(db.select(Assessment).where(
-        Assessment.code == code, Assessment.team_id == current_team().id)).scalar_one_or_none()
+    found = db.session.execute(
+        db.select(Assessment).where(Assessment.code == code, Assessment.team_id == current_team().id)
+    ).scalar_one_or_none()
     if found is None:
         abort(404)
     return found
@@ -77,8 +80,9 @@ def assessment_questionnaire(assessment: Assessment):
     A locked version never changes (models.Version), so the app keeps its questionnaire by the
     version's id and the moments it was made and locked; an unlocked one is read as before.
     """
-    made, locked = db.session.execute(sa.select(Version.created_at, Version.locked_at)
-                                      .where(Version.id == assessment.version_id)).one()
+    made, locked = db.session.execute(
+        sa.select(Version.created_at, Version.locked_at).where(Version.id == assessment.version_id)
+    ).one()
     if locked is None:
         return questionnaire_of(assessment.version)
     kept = current_app.extensions.setdefault("consultation_vs_coproduction.questionnaires", {})
@@ -95,8 +99,9 @@ def closed_page(assessment: Assessment):
 
 
 def _draft(assessment: Assessment, token: str) -> Draft:
-    found = db.session.execute(db.select(Draft).where(
-        Draft.token_hash == hash_token(token), Draft.assessment_id == assessment.id)).scalar_one_or_none()
+    found = db.session.execute(
+        db.select(Draft).where(Draft.token_hash == hash_token(token), Draft.assessment_id == assessment.id)
+    ).scalar_one_or_none()
     if found is None:
         abort(404)
     return found
@@ -108,6 +113,7 @@ def _pages(questionnaire) -> int:
 
 # -- the journey --------------------------------------------------------------------
 
+
 @bp.route("/a/<code>", methods=["GET", "POST"])
 @limiter.limit(POST_LIMIT, methods=["POST"])
 def start(code: str):
@@ -118,12 +124,20 @@ def start(code: str):
     form = start_form(group_choices(assessment))
     if form.validate_on_submit():
         token = new_token()
-        db.session.add(Draft(assessment_id=assessment.id, token_hash=hash_token(token), group=form.group.data,
-                             easy_read=form.easy_read.data == "easy", answers={}))
+        db.session.add(
+            Draft(
+                assessment_id=assessment.id,
+                token_hash=hash_token(token),
+                group=form.group.data,
+                easy_read=form.easy_read.data == "easy",
+                answers={},
+            )
+        )
         db.session.commit()
         return redirect(url_for(".page", code=code, token=token, number=1))
-    return render_template(T + "start.html", assessment=assessment, questionnaire=questionnaire, form=form,
-                           pages=_pages(questionnaire))
+    return render_template(
+        T + "start.html", assessment=assessment, questionnaire=questionnaire, form=form, pages=_pages(questionnaire)
+    )
 
 
 @bp.route("/a/<code>/r/<token>/about", methods=["GET", "POST"])
@@ -136,8 +150,9 @@ def about(code: str, token: str):
         return redirect(url_for(".result", code=code, token=token))
     if assessment_status(assessment) != "open":
         return closed_page(assessment)
-    form = start_form(group_choices(assessment),
-                      data={"group": draft.group, "easy_read": "easy" if draft.easy_read else "standard"})
+    form = start_form(
+        group_choices(assessment), data={"group": draft.group, "easy_read": "easy" if draft.easy_read else "standard"}
+    )
     if form.validate_on_submit():
         draft.group, draft.easy_read = form.group.data, form.easy_read.data == "easy"
         db.session.commit()
@@ -179,8 +194,17 @@ def page(code: str, token: str, number: int):
         if request.args.get("back") == "check" or number == pages:
             return redirect(url_for(".check", code=code, token=token))
         return redirect(url_for(".page", code=code, token=token, number=number + 1))
-    return render_template(T + "page.html", assessment=assessment, questionnaire=questionnaire, form=form,
-                           dimension=dimension, number=number, pages=pages, token=token, draft=draft)
+    return render_template(
+        T + "page.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        form=form,
+        dimension=dimension,
+        number=number,
+        pages=pages,
+        token=token,
+        draft=draft,
+    )
 
 
 @bp.get("/a/<code>/r/<token>/saved")
@@ -206,23 +230,40 @@ def check(code: str, token: str):
     form = page_form({}, with_save=False)
     if request.method == "POST" and form.validate_on_submit():
         response, _result = record_response(
-            assessment, questionnaire, {k: v for k, v in draft.answers.items()}, group=draft.group, source="web",
-            easy_read=draft.easy_read, locale=str(get_locale()), comment=draft.comment)
+            assessment,
+            questionnaire,
+            {k: v for k, v in draft.answers.items()},
+            group=draft.group,
+            source="web",
+            easy_read=draft.easy_read,
+            locale=str(get_locale()),
+            comment=draft.comment,
+        )
         if not _hand_over(draft, response.id):
             db.session.rollback()  # sent twice at once: the other request recorded it
             return redirect(url_for(".result", code=code, token=token))
         db.session.commit()
         return redirect(url_for(".result", code=code, token=token))
-    return render_template(T + "check.html", assessment=assessment, questionnaire=questionnaire, draft=draft,
-                           form=form, token=token, group=group_label(assessment, draft.group),
-                           texts=question_texts)
+    return render_template(
+        T + "check.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        draft=draft,
+        form=form,
+        token=token,
+        group=group_label(assessment, draft.group),
+        texts=question_texts,
+    )
 
 
 def _hand_over(draft: Draft, response_id: int) -> bool:
     """Mark the draft as sent, only if no other request did first; the response holds the answers now."""
     done = db.session.execute(
-        sa.update(Draft).where(Draft.id == draft.id, Draft.response_id.is_(None))
-        .values(response_id=response_id, answers={}, comment="").execution_options(synchronize_session=False))
+        sa.update(Draft)
+        .where(Draft.id == draft.id, Draft.response_id.is_(None))
+        .values(response_id=response_id, answers={}, comment="")
+        .execution_options(synchronize_session=False)
+    )
     return done.rowcount == 1
 
 
@@ -235,8 +276,9 @@ def result(code: str, token: str):
     response = db.session.get(Response, draft.response_id)
     questionnaire = assessment_questionnaire(assessment)
     outcome = score(questionnaire, response.answers, strict=False)
-    return render_template(T + "result.html", assessment=assessment, questionnaire=questionnaire, result=outcome,
-                           easy=response.easy_read)
+    return render_template(
+        T + "result.html", assessment=assessment, questionnaire=questionnaire, result=outcome, easy=response.easy_read
+    )
 
 
-from plugins.consultation_vs_coproduction import exercise_views, team_views, version_views  # noqa: E402,F401
+from coproduce_plugins.consultation_vs_coproduction import views_exercise, views_team, views_versions  # noqa: E402,F401

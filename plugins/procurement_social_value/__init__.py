@@ -1,12 +1,17 @@
 """Social value in procurement: What suppliers promised in social value, what they delivered, and whether it met a real local need."""
-from core.plugins import PluginMeta, gettext as _, lazy_gettext as _l  # noqa: F401 - _ for the plugin's modules
+
+from coproduce.plugins import PluginMeta, gettext as _, lazy_gettext as _l
+
+__all__ = ["_", "_l", "meta"]  # _ and _l: the plugin's modules translate with these
 
 meta = PluginMeta(
     name="procurement_social_value",
     title=_l("Social value in procurement"),
     version="0.1.0",
     requires_core=">=0.1,<1",
-    description=_l("What suppliers promised in social value, what they delivered, and whether it met a real local need."),
+    description=_l(
+        "What suppliers promised in social value, what they delivered, and whether it met a real local need."
+    ),
     url_prefix="social-value",
     stores=(
         _l("Contract managers' names and email addresses, as typed by the team"),

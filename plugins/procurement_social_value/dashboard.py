@@ -16,6 +16,7 @@ UNION ALL.
 ``fast_status`` is the same rules in Python on whole numbers, for exports;
 tests check that all three agree.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -25,14 +26,15 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
-from core.plugins import db
+from coproduce.plugins import db
 
 from .models import Commitment, Contract, DeliveryReport, Measure, Supplier
 from .status import FINAL_STRETCH_DAYS, Status
 
 
-def fast_status(target: int, verified: int, pending: int, any_disputed: bool,
-                start: date, due: date, today: date) -> Status:
+def fast_status(
+    target: int, verified: int, pending: int, any_disputed: bool, start: date, due: date, today: date
+) -> Status:
     """``status.assess(...).status`` on whole-number quantities (same scale for all)."""
     counted = verified + pending
     if any_disputed and counted < target:
@@ -164,8 +166,10 @@ def status_case(target, verified, counted, disputes, start_day, due_day, today_d
         (verified >= target, Status.VERIFIED.value),
         (counted >= target, Status.DELIVERED.value),
         (days_left < 0, Status.OVERDUE.value),
-        ((4 * (gone * target - counted * total) > target * total) | (days_left <= FINAL_STRETCH_DAYS),
-         Status.AT_RISK.value),
+        (
+            (4 * (gone * target - counted * total) > target * total) | (days_left <= FINAL_STRETCH_DAYS),
+            Status.AT_RISK.value,
+        ),
         else_=Status.ON_TRACK.value,
     )
 
@@ -180,10 +184,19 @@ def per_commitment(team_id: int, today: date):
     c, k = Commitment, Contract
     base = (
         sa.select(
-            c.id, c.ref, c.due_date, c.target_milli, c.verified_milli.label("verified"),
-            (c.verified_milli + c.pending_milli).label("counted"), c.disputes,
-            (k.reference + ": " + k.title).label("contract"), k.area, Supplier.name.label("supplier"),
-            Measure.theme, Measure.code.label("measure_code"), Measure.proxy_pence,
+            c.id,
+            c.ref,
+            c.due_date,
+            c.target_milli,
+            c.verified_milli.label("verified"),
+            (c.verified_milli + c.pending_milli).label("counted"),
+            c.disputes,
+            (k.reference + ": " + k.title).label("contract"),
+            k.area,
+            Supplier.name.label("supplier"),
+            Measure.theme,
+            Measure.code.label("measure_code"),
+            Measure.proxy_pence,
             day_number(c.due_date).label("due_day"),
             day_number(sa.func.coalesce(c.start_date, k.start_date)).label("start_day"),
         )
@@ -198,10 +211,21 @@ def per_commitment(team_id: int, today: date):
     b = base.c
     return (
         sa.select(
-            b.id, b.ref, b.due_date, b.target_milli, b.verified, b.counted, b.contract, b.area, b.supplier,
-            b.theme, b.measure_code, (b.due_day - today_day).label("days_left"),
-            status_case(b.target_milli, b.verified, b.counted, b.disputes, b.start_day, b.due_day,
-                        today_day).label("status"),
+            b.id,
+            b.ref,
+            b.due_date,
+            b.target_milli,
+            b.verified,
+            b.counted,
+            b.contract,
+            b.area,
+            b.supplier,
+            b.theme,
+            b.measure_code,
+            (b.due_day - today_day).label("days_left"),
+            status_case(b.target_milli, b.verified, b.counted, b.disputes, b.start_day, b.due_day, today_day).label(
+                "status"
+            ),
             _value(b.target_milli, b.proxy_pence).label("v_committed"),
             _value(b.counted, b.proxy_pence).label("v_delivered"),
             _value(b.verified, b.proxy_pence).label("v_verified"),
@@ -217,31 +241,52 @@ def dashboard_query(team_id: int, today: date):
     text = sa.String()
 
     def group(dim: str, key, extra=None, where=None, limit=None):
-        query = sa.select(
-            sa.literal(dim, text).label("dim"), sa.cast(key, text).label("key"),
-            sa.cast(extra if extra is not None else sa.literal(""), text).label("extra"),
-            sa.func.count().label("n"), sa.func.sum(p.c.v_committed).label("a"),
-            sa.func.sum(p.c.v_delivered).label("b"), sa.func.sum(p.c.v_verified).label("c"),
-            sa.func.sum(p.c.target_milli).label("d"), sa.func.sum(p.c.counted).label("e"),
-            sa.func.sum(p.c.verified).label("f"),
-        ).select_from(p).group_by(key)
+        query = (
+            sa.select(
+                sa.literal(dim, text).label("dim"),
+                sa.cast(key, text).label("key"),
+                sa.cast(extra if extra is not None else sa.literal(""), text).label("extra"),
+                sa.func.count().label("n"),
+                sa.func.sum(p.c.v_committed).label("a"),
+                sa.func.sum(p.c.v_delivered).label("b"),
+                sa.func.sum(p.c.v_verified).label("c"),
+                sa.func.sum(p.c.target_milli).label("d"),
+                sa.func.sum(p.c.counted).label("e"),
+                sa.func.sum(p.c.verified).label("f"),
+            )
+            .select_from(p)
+            .group_by(key)
+        )
         if limit:
-            ranked = query.add_columns(sa.func.row_number().over(
-                order_by=(sa.func.sum(p.c.v_committed).desc(), key)).label("rank")).subquery()
-            return sa.select(*[ranked.c[name] for name in ("dim", "key", "extra", "n", "a", "b", "c", "d", "e",
-                                                            "f")]).where(ranked.c.rank <= limit)
+            ranked = query.add_columns(
+                sa.func.row_number().over(order_by=(sa.func.sum(p.c.v_committed).desc(), key)).label("rank")
+            ).subquery()
+            return sa.select(
+                *[ranked.c[name] for name in ("dim", "key", "extra", "n", "a", "b", "c", "d", "e", "f")]
+            ).where(ranked.c.rank <= limit)
         return query
 
     def due():
-        ranked = sa.select(
-            p.c.status.label("dim"), sa.cast(p.c.ref, text).label("key"),
-            sa.cast(p.c.measure_code + "|" + p.c.supplier, text).label("extra"), p.c.id.label("n"),
-            p.c.days_left.label("a"), sa.literal(0).label("b"), sa.literal(0).label("c"),
-            p.c.target_milli.label("d"), p.c.counted.label("e"), sa.literal(0).label("f"),
-            sa.func.row_number().over(partition_by=p.c.status, order_by=(p.c.due_date, p.c.id)).label("rank"),
-        ).where(p.c.status.in_((Status.OVERDUE.value, Status.AT_RISK.value))).subquery()
-        return sa.select(*[ranked.c[name] for name in ("dim", "key", "extra", "n", "a", "b", "c", "d", "e",
-                                                        "f")]).where(ranked.c.rank <= LIST_LIMIT)
+        ranked = (
+            sa.select(
+                p.c.status.label("dim"),
+                sa.cast(p.c.ref, text).label("key"),
+                sa.cast(p.c.measure_code + "|" + p.c.supplier, text).label("extra"),
+                p.c.id.label("n"),
+                p.c.days_left.label("a"),
+                sa.literal(0).label("b"),
+                sa.literal(0).label("c"),
+                p.c.target_milli.label("d"),
+                p.c.counted.label("e"),
+                sa.literal(0).label("f"),
+                sa.func.row_number().over(partition_by=p.c.status, order_by=(p.c.due_date, p.c.id)).label("rank"),
+            )
+            .where(p.c.status.in_((Status.OVERDUE.value, Status.AT_RISK.value)))
+            .subquery()
+        )
+        return sa.select(
+            *[ranked.c[name] for name in ("dim", "key", "extra", "n", "a", "b", "c", "d", "e", "f")]
+        ).where(ranked.c.rank <= LIST_LIMIT)
 
     return sa.union_all(
         group("status", p.c.status),
@@ -256,15 +301,23 @@ def dashboard_query(team_id: int, today: date):
 
 def build_dashboard(team_id: int, today: date) -> Dashboard:
     board = Dashboard(today=today)
-    measures = {m.code: m for m in db.session.execute(
-        sa.select(Measure).where(Measure.team_id == team_id)).scalars()}
+    measures = {m.code: m for m in db.session.execute(sa.select(Measure).where(Measure.team_id == team_id)).scalars()}
     for dim, key, extra, n, a, b, c, d, e, f in db.session.execute(dashboard_query(team_id, today)):
         if dim in ("overdue", "at_risk"):
             code, _, supplier = (extra or "").partition("|")
             m = measures.get(code)
-            getattr(board, dim).append(DueItem(
-                id=n, ref=key, measure=m.title if m else code, unit=m.unit if m else "", supplier=supplier,
-                due_date=today + timedelta(days=int(a)), target_milli=int(d), counted=int(e)))
+            getattr(board, dim).append(
+                DueItem(
+                    id=n,
+                    ref=key,
+                    measure=m.title if m else code,
+                    unit=m.unit if m else "",
+                    supplier=supplier,
+                    due_date=today + timedelta(days=int(a)),
+                    target_milli=int(d),
+                    counted=int(e),
+                )
+            )
             continue
         totals = Totals(committed=int(a or 0), delivered=int(b or 0), verified=int(c or 0), commitments=int(n))
         if dim == "status":
@@ -273,8 +326,9 @@ def build_dashboard(team_id: int, today: date) -> Dashboard:
                 setattr(board.totals, name, getattr(board.totals, name) + getattr(totals, name))
         elif dim == "measure":
             m = measures.get(key)
-            board.by_measure[key] = MeasureTotals(key, m.title if m else key, m.unit if m else "",
-                                                  int(d or 0), int(e or 0), int(f or 0))
+            board.by_measure[key] = MeasureTotals(
+                key, m.title if m else key, m.unit if m else "", int(d or 0), int(e or 0), int(f or 0)
+            )
         else:
             getattr(board, f"by_{dim}")[key or ""] = totals
     board.overdue.sort(key=lambda r: (r.due_date, r.id))

@@ -1,4 +1,5 @@
 """Exports of published contracts: a CSV file (one row per commitment) and an OCDS 1.1 release package."""
+
 from __future__ import annotations
 
 import csv
@@ -8,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from core.plugins import db
+from coproduce.plugins import db
 
 from .csvsafe import csv_safe
 from .dashboard import fast_status, value_pence
@@ -18,18 +19,41 @@ from .ocds import CommitmentRecord, ContractRecord, Publisher, Supplier as OcdsS
 from .status import DeliveryReport as StatusReport
 
 CSV_COLUMNS = (
-    "contract_id", "contract_title", "supplier_name", "supplier_company_number", "contract_value_gbp",
-    "contract_start", "contract_end", "area", "commitment_ref", "theme", "measure_code", "measure", "unit",
-    "target_quantity", "due_date", "reported_quantity", "verified_quantity", "disputed_quantity", "status",
-    "social_value_committed_gbp", "social_value_verified_gbp", "local_need",
+    "contract_id",
+    "contract_title",
+    "supplier_name",
+    "supplier_company_number",
+    "contract_value_gbp",
+    "contract_start",
+    "contract_end",
+    "area",
+    "commitment_ref",
+    "theme",
+    "measure_code",
+    "measure",
+    "unit",
+    "target_quantity",
+    "due_date",
+    "reported_quantity",
+    "verified_quantity",
+    "disputed_quantity",
+    "status",
+    "social_value_committed_gbp",
+    "social_value_verified_gbp",
+    "local_need",
 )
 
 
 def published_contracts(team_id: int, only_published: bool = True):
-    query = (db.select(Contract).where(Contract.team_id == team_id)
-             .options(selectinload(Contract.commitments).selectinload(Commitment.reports),
-                      selectinload(Contract.commitments).selectinload(Commitment.need))
-             .order_by(Contract.reference))
+    query = (
+        db.select(Contract)
+        .where(Contract.team_id == team_id)
+        .options(
+            selectinload(Contract.commitments).selectinload(Commitment.reports),
+            selectinload(Contract.commitments).selectinload(Commitment.need),
+        )
+        .order_by(Contract.reference)
+    )
     if only_published:
         query = query.where(Contract.published.is_(True))
     return db.session.execute(query).scalars().unique()
@@ -39,11 +63,30 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
     """Every commitment (and each contract without one) as CSV cells, from one SQL query."""
     k, c = Contract, Commitment
     query = (
-        sa.select(k.reference, k.title, Supplier.name, Supplier.company_number, k.value_pence, k.start_date,
-                  k.end_date, k.area, c.ref, Measure.theme, Measure.code, Measure.title, Measure.unit,
-                  c.target_milli, sa.func.coalesce(c.start_date, k.start_date), c.due_date,
-                  c.verified_milli, c.pending_milli, c.disputed_milli, c.disputes,
-                  Measure.proxy_pence, Need.title)
+        sa.select(
+            k.reference,
+            k.title,
+            Supplier.name,
+            Supplier.company_number,
+            k.value_pence,
+            k.start_date,
+            k.end_date,
+            k.area,
+            c.ref,
+            Measure.theme,
+            Measure.code,
+            Measure.title,
+            Measure.unit,
+            c.target_milli,
+            sa.func.coalesce(c.start_date, k.start_date),
+            c.due_date,
+            c.verified_milli,
+            c.pending_milli,
+            c.disputed_milli,
+            c.disputes,
+            Measure.proxy_pence,
+            Need.title,
+        )
         .join(Supplier, Supplier.id == k.supplier_id)
         .outerjoin(c, c.contract_id == k.id)
         .outerjoin(Measure, Measure.id == c.measure_id)
@@ -54,21 +97,63 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
     if only_published:
         query = query.where(k.published.is_(True))
     rows = []
-    for (ref, title, supplier, number, value, start, end, area, cref, theme, code, measure, unit, target,
-         c_start, due, verified, pending, disputed, disputes, proxy, need) in db.session.execute(query):
-        contract_cells = (ref, title, supplier, number, format_pence_plain(value), start.isoformat(),
-                          end.isoformat(), area)
+    for (
+        ref,
+        title,
+        supplier,
+        number,
+        value,
+        start,
+        end,
+        area,
+        cref,
+        theme,
+        code,
+        measure,
+        unit,
+        target,
+        c_start,
+        due,
+        verified,
+        pending,
+        disputed,
+        disputes,
+        proxy,
+        need,
+    ) in db.session.execute(query):
+        contract_cells = (
+            ref,
+            title,
+            supplier,
+            number,
+            format_pence_plain(value),
+            start.isoformat(),
+            end.isoformat(),
+            area,
+        )
         if cref is None:
             rows.append(contract_cells + ("",) * (len(CSV_COLUMNS) - len(contract_cells)))
             continue
         status = fast_status(target, verified, pending, disputes > 0, c_start, due, today)
-        rows.append(contract_cells + (
-            cref, theme, code, measure, unit, format_quantity(from_milli(target)), due.isoformat(),
-            format_quantity(from_milli(verified + pending)), format_quantity(from_milli(verified)),
-            format_quantity(from_milli(disputed)), status.value,
-            format_pence_plain(value_pence(target, proxy)) if proxy else "",
-            format_pence_plain(value_pence(verified, proxy)) if proxy else "",
-            need or ""))
+        rows.append(
+            contract_cells
+            + (
+                cref,
+                theme,
+                code,
+                measure,
+                unit,
+                format_quantity(from_milli(target)),
+                due.isoformat(),
+                format_quantity(from_milli(verified + pending)),
+                format_quantity(from_milli(verified)),
+                format_quantity(from_milli(disputed)),
+                status.value,
+                format_pence_plain(value_pence(target, proxy)) if proxy else "",
+                format_pence_plain(value_pence(verified, proxy)) if proxy else "",
+                need or "",
+            )
+        )
     return rows
 
 
@@ -93,27 +178,46 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
     records = []
     for contract in published_contracts(team.id, only_published):
         supplier = contract.supplier
-        records.append(ContractRecord(
-            id=contract.reference, title=contract.title,
-            supplier=OcdsSupplier(supplier.name, "GB-COH" if supplier.company_number else None,
-                                  supplier.company_number),
-            value_pence=contract.value_pence, start=contract.start_date, end=contract.end_date,
-            commitments=tuple(CommitmentRecord(
-                id=c.ref, measure_code=c.measure.code, measure_name=c.measure.title, unit=c.measure.unit,
-                target=c.target, due=c.due_date, start=c.start_date,
-                reports=tuple(StatusReport(r.quantity, r.verification, r.period_end) for r in c.reports),
-                local_need=c.need.title if c.need else None,
-            ) for c in contract.commitments),
-        ))
+        records.append(
+            ContractRecord(
+                id=contract.reference,
+                title=contract.title,
+                supplier=OcdsSupplier(
+                    supplier.name, "GB-COH" if supplier.company_number else None, supplier.company_number
+                ),
+                value_pence=contract.value_pence,
+                start=contract.start_date,
+                end=contract.end_date,
+                commitments=tuple(
+                    CommitmentRecord(
+                        id=c.ref,
+                        measure_code=c.measure.code,
+                        measure_name=c.measure.title,
+                        unit=c.measure.unit,
+                        target=c.target,
+                        due=c.due_date,
+                        start=c.start_date,
+                        reports=tuple(StatusReport(r.quantity, r.verification, r.period_end) for r in c.reports),
+                        local_need=c.need.title if c.need else None,
+                    )
+                    for c in contract.commitments
+                ),
+            )
+        )
     if not records:
         return None
     from .ocds import ocid_prefix
 
     return build_release_package(
-        Publisher(name=team.name, uri=package_uri.rsplit("/", 1)[0] + "/"), records,
-        prefix=ocid_prefix(team.slug), published=published, package_uri=package_uri)
+        Publisher(name=team.name, uri=package_uri.rsplit("/", 1)[0] + "/"),
+        records,
+        prefix=ocid_prefix(team.slug),
+        published=published,
+        package_uri=package_uri,
+    )
 
 
 def count_published(team_id: int) -> int:
-    return db.session.execute(sa.select(sa.func.count(Contract.id)).where(
-        Contract.team_id == team_id, Contract.published.is_(True))).scalar_one()
+    return db.session.execute(
+        sa.select(sa.func.count(Contract.id)).where(Contract.team_id == team_id, Contract.published.is_(True))
+    ).scalar_one()

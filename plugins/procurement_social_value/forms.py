@@ -1,27 +1,44 @@
 """The plugin's forms (GOV.UK widgets); every label and message goes through gettext."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from urllib.parse import urlparse
 
-from core.plugins import Form, OnceField
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput, GovDateInput, GovFileInput, GovRadioInput, GovSelect, GovSubmitInput, GovTextArea,
+    GovCheckboxInput,
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, DateField, IntegerField, RadioField, SelectField, StringField, SubmitField, \
-    TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from plugins.procurement_social_value import _l
-from plugins.procurement_social_value.framework import CODE_PATTERN
-from plugins.procurement_social_value.money import parse_pence, parse_quantity
+from coproduce.plugins import Form, OnceField
+from coproduce_plugins.procurement_social_value import _l
+from coproduce_plugins.procurement_social_value.framework import CODE_PATTERN
+from coproduce_plugins.procurement_social_value.money import parse_pence, parse_quantity
 
 ANSWERS = {"yes": _l("Yes"), "no": _l("No"), "unsure": _l("Not sure")}
-VERDICTS = {"verified": _l("Verify: the evidence shows it was delivered"),
-            "disputed": _l("Dispute: the evidence does not show it was delivered")}
+VERDICTS = {
+    "verified": _l("Verify: the evidence shows it was delivered"),
+    "disputed": _l("Dispute: the evidence does not show it was delivered"),
+}
 FILE_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "xlsx", "csv")
 
 
@@ -41,16 +58,30 @@ def one_line(form, field):
 
 def text(label, max_length, required=None, hint=None):
     checks = [InputRequired(message=required)] if required else [Optional()]
-    return StringField(label, widget=GovTextInput(), description=hint, filters=[_strip],
-                       validators=checks + [Length(max=max_length, message=_l(
-                           "Answer in %(max)d characters or fewer", max=max_length)), no_control, one_line])
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        description=hint,
+        filters=[_strip],
+        validators=checks
+        + [
+            Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)),
+            no_control,
+            one_line,
+        ],
+    )
 
 
 def long_text(label, required=None, hint=None, max_length=5000):
     checks = [InputRequired(message=required)] if required else [Optional()]
-    return TextAreaField(label, widget=GovTextArea(), description=hint, filters=[_strip],
-                         validators=checks + [Length(max=max_length, message=_l(
-                             "Answer in %(max)d characters or fewer", max=max_length)), no_control])
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        filters=[_strip],
+        validators=checks
+        + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
+    )
 
 
 class GovDate(DateField):
@@ -74,8 +105,11 @@ class GovDate(DateField):
 
 
 def date_field(label, required=True):
-    return GovDate(label, required=_l("Enter the date, for example 27 3 2026") if required else None,
-                   description=_l("For example, 27 3 2026"))
+    return GovDate(
+        label,
+        required=_l("Enter the date, for example 27 3 2026") if required else None,
+        description=_l("For example, 27 3 2026"),
+    )
 
 
 class Money:
@@ -111,25 +145,37 @@ class ConfirmForm(Form):
 
 
 class ContractForm(Form):
-    reference = text(_l("Contract reference"), 32, required=_l("Enter the contract reference"),
-                     hint=_l("Letters, digits, dots, hyphens or underscores, such as C-2025-014"))
+    reference = text(
+        _l("Contract reference"),
+        32,
+        required=_l("Enter the contract reference"),
+        hint=_l("Letters, digits, dots, hyphens or underscores, such as C-2025-014"),
+    )
     title = text(_l("What the contract is for"), 300, required=_l("Enter what the contract is for"))
     supplier_name = text(_l("Supplier"), 300, required=_l("Enter the supplier's name"))
     company_number = text(_l("Companies House number (optional)"), 8, hint=_l("8 digits, or 2 letters and 6 digits"))
-    value = StringField(_l("Contract value in pounds"), widget=GovTextInput(), filters=[_strip],
-                        validators=[InputRequired(message=_l("Enter the contract value")), Money()])
+    value = StringField(
+        _l("Contract value in pounds"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Enter the contract value")), Money()],
+    )
     start_date = date_field(_l("Start date"))
     end_date = date_field(_l("End date"))
     category = text(_l("Category (optional)"), 120, hint=_l("For example, construction or social care"))
     area = text(_l("Area or ward (optional)"), 120)
     manager_name = text(_l("Contract manager (optional)"), 120)
-    manager_email = StringField(_l("Contract manager's email address (optional)"), widget=GovTextInput(),
-                                filters=[_strip], validators=[Optional(), Length(max=254, message=_l(
-                                    "Answer in %(max)d characters or fewer", max=254)), Email(
-                                    message=_l("Enter an email address like name@example.com"),
-                                    check_deliverability=False)])
-    published = BooleanField(_l("Show this contract and its commitments on the public page"),
-                             widget=GovCheckboxInput())
+    manager_email = StringField(
+        _l("Contract manager's email address (optional)"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Answer in %(max)d characters or fewer", max=254)),
+            Email(message=_l("Enter an email address like name@example.com"), check_deliverability=False),
+        ],
+    )
+    published = BooleanField(_l("Show this contract and its commitments on the public page"), widget=GovCheckboxInput())
     submit = SubmitField(_l("Save contract"), widget=GovSubmitInput())
 
     def validate_reference(self, field):
@@ -148,11 +194,14 @@ class ContractForm(Form):
 
 
 class CommitmentForm(Form):
-    measure = SelectField(_l("Measure"), widget=GovSelect(),
-                          validators=[InputRequired(message=_l("Choose a measure"))])
-    target = StringField(_l("Target quantity"), widget=GovTextInput(), filters=[_strip],
-                         description=_l("In the measure's unit"),
-                         validators=[InputRequired(message=_l("Enter the target quantity")), Quantity()])
+    measure = SelectField(_l("Measure"), widget=GovSelect(), validators=[InputRequired(message=_l("Choose a measure"))])
+    target = StringField(
+        _l("Target quantity"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        description=_l("In the measure's unit"),
+        validators=[InputRequired(message=_l("Enter the target quantity")), Quantity()],
+    )
     due_date = date_field(_l("Due date"))
     description = long_text(_l("What the supplier promised, in plain words (optional)"))
     need = SelectField(_l("Local need it answers (optional)"), widget=GovSelect(), validators=[Optional()])
@@ -161,32 +210,51 @@ class CommitmentForm(Form):
     def __init__(self, measures, needs, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure.choices = [SelectChoice("", _l("Choose a measure"))] + [
-            SelectChoice(str(m.id), f"{m.code} {m.title} ({m.unit})") for m in measures]
-        self.need.choices = [SelectChoice("", _l("No need named"))] + [
-            SelectChoice(str(n.id), n.title) for n in needs]
+            SelectChoice(str(m.id), f"{m.code} {m.title} ({m.unit})") for m in measures
+        ]
+        self.need.choices = [SelectChoice("", _l("No need named"))] + [SelectChoice(str(n.id), n.title) for n in needs]
 
 
 class ReportForm(Form):
-    commitment = SelectField(_l("Commitment"), widget=GovSelect(),
-                             validators=[InputRequired(message=_l("Choose the commitment"))])
+    commitment = SelectField(
+        _l("Commitment"), widget=GovSelect(), validators=[InputRequired(message=_l("Choose the commitment"))]
+    )
     period_start = date_field(_l("Start of the period reported on"))
     period_end = date_field(_l("End of the period reported on"))
-    quantity = StringField(_l("Quantity delivered in the period"), widget=GovTextInput(), filters=[_strip],
-                           validators=[InputRequired(message=_l("Enter the quantity delivered")), Quantity()])
-    note = long_text(_l("What was done (optional)"),
-                     hint=_l("Shown on the public page: do not include names or contact details"))
-    link = StringField(_l("Link to evidence (optional)"), widget=GovTextInput(), filters=[_strip],
-                       validators=[Optional(), Length(max=500, message=_l(
-                           "Answer in %(max)d characters or fewer", max=500)), no_control, one_line, web_link])
-    evidence = FileField(_l("Evidence document (optional)"), widget=GovFileInput(),
-                         description=_l("PDF, PNG, JPEG, DOCX, ODT, XLSX or CSV"))
+    quantity = StringField(
+        _l("Quantity delivered in the period"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Enter the quantity delivered")), Quantity()],
+    )
+    note = long_text(
+        _l("What was done (optional)"), hint=_l("Shown on the public page: do not include names or contact details")
+    )
+    link = StringField(
+        _l("Link to evidence (optional)"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Answer in %(max)d characters or fewer", max=500)),
+            no_control,
+            one_line,
+            web_link,
+        ],
+    )
+    evidence = FileField(
+        _l("Evidence document (optional)"),
+        widget=GovFileInput(),
+        description=_l("PDF, PNG, JPEG, DOCX, ODT, XLSX or CSV"),
+    )
     once = OnceField()
     submit = SubmitField(_l("Send delivery report"), widget=GovSubmitInput())
 
     def __init__(self, commitments, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commitment.choices = [SelectChoice("", _l("Choose the commitment"))] + [
-            SelectChoice(str(c.id), f"{c.ref}: {c.measure.code} {c.measure.title}") for c in commitments]
+            SelectChoice(str(c.id), f"{c.ref}: {c.measure.code} {c.measure.title}") for c in commitments
+        ]
 
     def validate_period_end(self, field):
         if field.data and self.period_start.data and field.data < self.period_start.data:
@@ -194,36 +262,52 @@ class ReportForm(Form):
 
 
 class DecisionForm(Form):
-    verdict = RadioField(_l("Your decision"), widget=GovRadioInput(),
-                         choices=[SelectChoice(k, v) for k, v in VERDICTS.items()],
-                         validators=[InputRequired(message=_l("Choose verify or dispute"))])
-    reason = long_text(_l("Reason"), required=_l("Enter the reason for your decision"),
-                       hint=_l("The supplier and the audit log will see it"), max_length=2000)
+    verdict = RadioField(
+        _l("Your decision"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(k, v) for k, v in VERDICTS.items()],
+        validators=[InputRequired(message=_l("Choose verify or dispute"))],
+    )
+    reason = long_text(
+        _l("Reason"),
+        required=_l("Enter the reason for your decision"),
+        hint=_l("The supplier and the audit log will see it"),
+        max_length=2000,
+    )
     submit = SubmitField(_l("Save decision"), widget=GovSubmitInput())
 
 
 class CheckForm(Form):
-    happened = RadioField(_l("Did this happen?"), widget=GovRadioInput(),
-                          choices=[SelectChoice(k, v) for k, v in ANSWERS.items()],
-                          validators=[InputRequired(message=_l("Say whether it happened"))])
-    met_need = RadioField(_l("Did it meet a real local need?"), widget=GovRadioInput(),
-                          choices=[SelectChoice(k, v) for k, v in ANSWERS.items()],
-                          validators=[InputRequired(message=_l("Say whether it met a real need"))])
-    comment = long_text(_l("Tell us more (optional)"), max_length=2000,
-                        hint=_l("Do not include names or contact details. The team reads every comment "
-                                "before it is shown."))
+    happened = RadioField(
+        _l("Did this happen?"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(k, v) for k, v in ANSWERS.items()],
+        validators=[InputRequired(message=_l("Say whether it happened"))],
+    )
+    met_need = RadioField(
+        _l("Did it meet a real local need?"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(k, v) for k, v in ANSWERS.items()],
+        validators=[InputRequired(message=_l("Say whether it met a real need"))],
+    )
+    comment = long_text(
+        _l("Tell us more (optional)"),
+        max_length=2000,
+        hint=_l("Do not include names or contact details. The team reads every comment before it is shown."),
+    )
     once = OnceField()
     submit = SubmitField(_l("Send"), widget=GovSubmitInput())
 
 
 class NeedForm(Form):
     title = text(_l("The need, in a sentence"), 300, required=_l("Describe the need in a sentence"))
-    description = long_text(_l("More about it (optional)"), max_length=3000,
-                            hint=_l("Who it affects and what would help. Do not include names or contact "
-                                    "details."))
+    description = long_text(
+        _l("More about it (optional)"),
+        max_length=3000,
+        hint=_l("Who it affects and what would help. Do not include names or contact details."),
+    )
     area = text(_l("Area or ward (optional)"), 120)
-    group_name = text(_l("Community group (optional)"), 200,
-                      hint=_l("If you are writing for a group, its name"))
+    group_name = text(_l("Community group (optional)"), 200, hint=_l("If you are writing for a group, its name"))
     once = OnceField()
     submit = SubmitField(_l("Send the need"), widget=GovSubmitInput())
 
@@ -236,16 +320,25 @@ class ImportForm(Form):
 class MeasureForm(Form):
     title = text(_l("Measure"), 300, required=_l("Enter the measure"))
     unit = text(_l("Unit"), 300, required=_l("Enter the unit, such as people or hours"))
-    proxy = StringField(_l("Proxy value per unit in pounds (optional)"), widget=GovTextInput(),
-                        filters=[_strip], validators=[Optional(), Money()],
-                        description=_l("Leave empty to show no money figure for this measure"))
+    proxy = StringField(
+        _l("Proxy value per unit in pounds (optional)"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        validators=[Optional(), Money()],
+        description=_l("Leave empty to show no money figure for this measure"),
+    )
     submit = SubmitField(_l("Save measure"), widget=GovSubmitInput())
 
 
 class LinkForm(Form):
-    days = IntegerField(_l("Days the link works for"), widget=GovTextInput(), default=90,
-                        validators=[InputRequired(message=_l("Enter a number of days from 1 to 365")),
-                                    NumberRange(min=1, max=365,
-                                                message=_l("Enter a number of days from 1 to 365"))])
+    days = IntegerField(
+        _l("Days the link works for"),
+        widget=GovTextInput(),
+        default=90,
+        validators=[
+            InputRequired(message=_l("Enter a number of days from 1 to 365")),
+            NumberRange(min=1, max=365, message=_l("Enter a number of days from 1 to 365")),
+        ],
+    )
     once = OnceField()
     submit = SubmitField(_l("Create a private link"), widget=GovSubmitInput())

@@ -39,8 +39,14 @@ from .problems import N_, Problem, ProblemError, shown
 _ = N_  # the translation extractor looks for _("..."); pages translate the problems
 
 COLUMNS = (
-    "theme_code", "theme", "outcome_code", "outcome",
-    "measure_code", "measure", "unit", "proxy_value_gbp",
+    "theme_code",
+    "theme",
+    "outcome_code",
+    "outcome",
+    "measure_code",
+    "measure",
+    "unit",
+    "proxy_value_gbp",
 )
 SHIPPED_FRAMEWORK = Path(__file__).with_name("framework.csv")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
@@ -143,9 +149,7 @@ def decode_csv(source: str | bytes) -> str:
         try:
             source = source.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ProblemError(
-                _("The file is not UTF-8 text: save it as “CSV UTF-8” and try again")
-            ) from None
+            raise ProblemError(_("The file is not UTF-8 text: save it as “CSV UTF-8” and try again")) from None
     return source.removeprefix("\ufeff")
 
 
@@ -165,24 +169,25 @@ def read_rows(text: str, columns: tuple[str, ...], required: tuple[str, ...]):
     header = [cell.strip().lower() for cell in records[0]]
     repeated = sorted({h for h in header if h and header.count(h) > 1})
     if repeated:
-        return [], [RowError(1, _("Columns given more than once: %(columns)s"),
-                             {"columns": ", ".join(shown(c) for c in repeated)})]
+        return [], [
+            RowError(
+                1, _("Columns given more than once: %(columns)s"), {"columns": ", ".join(shown(c) for c in repeated)}
+            )
+        ]
     missing = [c for c in required if c not in header]
     if missing:
-        return [], [RowError(1, _("Columns missing from the header row: %(columns)s"),
-                             {"columns": ", ".join(missing)})]
+        return [], [RowError(1, _("Columns missing from the header row: %(columns)s"), {"columns": ", ".join(missing)})]
     index = {name: header.index(name) for name in columns if name in header}
     rows, errors = [], []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
-        if any(cell.strip() for cell in record[len(header):]):
+        if any(cell.strip() for cell in record[len(header) :]):
             errors.append(RowError(number, _("The row has more cells than the header row")))
             continue
-        rows.append((number, {
-            name: csv_unsafe(record[i].strip()) if i < len(record) else ""
-            for name, i in index.items()
-        }))
+        rows.append(
+            (number, {name: csv_unsafe(record[i].strip()) if i < len(record) else "" for name, i in index.items()})
+        )
     return rows, errors
 
 
@@ -201,8 +206,10 @@ def _check_code(value: str, column: str) -> Problem | None:
     if not value:
         return Problem(_("%(column)s is empty"), {"column": column})
     if not CODE_PATTERN.match(value):
-        return Problem(_("%(column)s “%(value)s” is not a valid code: use letters, digits, "
-                         "“.”, “-” or “_”, up to 32 characters"), {"column": column, "value": shown(value)})
+        return Problem(
+            _("%(column)s “%(value)s” is not a valid code: use letters, digits, “.”, “-” or “_”, up to 32 characters"),
+            {"column": column, "value": shown(value)},
+        )
     return None
 
 
@@ -219,15 +226,19 @@ def check_framework_csv(source: str | bytes) -> tuple[Framework | None, list[Row
     outcomes: dict[str, tuple[Outcome, int]] = {}
     measures: dict[str, tuple[Measure, int]] = {}
     for number, cells in rows:
-        problems = [p for p in (
-            _check_code(cells["theme_code"], "theme_code"),
-            check_text(cells["theme"], "theme"),
-            _check_code(cells["outcome_code"], "outcome_code"),
-            check_text(cells["outcome"], "outcome"),
-            _check_code(cells["measure_code"], "measure_code"),
-            check_text(cells["measure"], "measure"),
-            check_text(cells["unit"], "unit"),
-        ) if p]
+        problems = [
+            p
+            for p in (
+                _check_code(cells["theme_code"], "theme_code"),
+                check_text(cells["theme"], "theme"),
+                _check_code(cells["outcome_code"], "outcome_code"),
+                check_text(cells["outcome"], "outcome"),
+                _check_code(cells["measure_code"], "measure_code"),
+                check_text(cells["measure"], "measure"),
+                check_text(cells["unit"], "unit"),
+            )
+            if p
+        ]
         if problems:
             errors.extend(RowError.of(number, p) for p in problems)
             continue
@@ -239,23 +250,41 @@ def check_framework_csv(source: str | bytes) -> tuple[Framework | None, list[Row
                 problems.append(exc.problem)
         theme = Theme(cells["theme_code"], cells["theme"])
         outcome = Outcome(cells["outcome_code"], cells["outcome"], theme.code)
-        measure = Measure(cells["measure_code"], cells["measure"], cells["unit"],
-                          outcome.code, theme.code, proxy)
+        measure = Measure(cells["measure_code"], cells["measure"], cells["unit"], outcome.code, theme.code, proxy)
         seen_theme = themes.setdefault(theme.code, (theme, number))
         seen_outcome = outcomes.setdefault(outcome.code, (outcome, number))
         if seen_theme[0] != theme:
-            problems.append(Problem(_("theme_code “%(code)s” is named “%(name)s” on row %(other_row)d"), {
-                "code": shown(theme.code), "name": shown(seen_theme[0].name), "other_row": seen_theme[1]}))
+            problems.append(
+                Problem(
+                    _("theme_code “%(code)s” is named “%(name)s” on row %(other_row)d"),
+                    {"code": shown(theme.code), "name": shown(seen_theme[0].name), "other_row": seen_theme[1]},
+                )
+            )
         if seen_outcome[0].theme_code != theme.code:
-            problems.append(Problem(_("outcome_code “%(code)s” is under theme “%(theme)s” on row %(other_row)d"), {
-                "code": shown(outcome.code), "theme": shown(seen_outcome[0].theme_code),
-                "other_row": seen_outcome[1]}))
+            problems.append(
+                Problem(
+                    _("outcome_code “%(code)s” is under theme “%(theme)s” on row %(other_row)d"),
+                    {
+                        "code": shown(outcome.code),
+                        "theme": shown(seen_outcome[0].theme_code),
+                        "other_row": seen_outcome[1],
+                    },
+                )
+            )
         elif seen_outcome[0] != outcome:
-            problems.append(Problem(_("outcome_code “%(code)s” is named “%(name)s” on row %(other_row)d"), {
-                "code": shown(outcome.code), "name": shown(seen_outcome[0].name), "other_row": seen_outcome[1]}))
+            problems.append(
+                Problem(
+                    _("outcome_code “%(code)s” is named “%(name)s” on row %(other_row)d"),
+                    {"code": shown(outcome.code), "name": shown(seen_outcome[0].name), "other_row": seen_outcome[1]},
+                )
+            )
         if measure.code in measures:
-            problems.append(Problem(_("measure_code “%(code)s” is already used on row %(other_row)d"), {
-                "code": shown(measure.code), "other_row": measures[measure.code][1]}))
+            problems.append(
+                Problem(
+                    _("measure_code “%(code)s” is already used on row %(other_row)d"),
+                    {"code": shown(measure.code), "other_row": measures[measure.code][1]},
+                )
+            )
         if problems:
             errors.extend(RowError.of(number, p) for p in problems)
             continue
@@ -292,8 +321,19 @@ def framework_to_csv(framework: Framework) -> str:
     for m in framework.measures:
         theme, outcome = framework.theme(m.theme_code), framework.outcome(m.outcome_code)
         proxy = "" if m.proxy_pence is None else format_pence_plain(m.proxy_pence)
-        writer.writerow([csv_safe(v) for v in (
-            theme.code, theme.name, outcome.code, outcome.name,
-            m.code, m.name, m.unit, proxy,
-        )])
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in (
+                    theme.code,
+                    theme.name,
+                    outcome.code,
+                    outcome.name,
+                    m.code,
+                    m.name,
+                    m.unit,
+                    proxy,
+                )
+            ]
+        )
     return out.getvalue()

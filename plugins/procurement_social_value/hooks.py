@@ -1,11 +1,12 @@
 """Hook implementations: thin, delegating to the plugin's modules."""
+
 import click
 from flask import render_template, url_for
 from markupsafe import Markup
 
-from core.plugins import NavItem, PublicItem, Widget, hookimpl, utcnow
-from plugins.procurement_social_value import _, meta
-from plugins.procurement_social_value.views import bp, helpers
+from coproduce.plugins import NavItem, PublicItem, Widget, hookimpl, utcnow
+from coproduce_plugins.procurement_social_value import _, meta
+from coproduce_plugins.procurement_social_value.views import bp, helpers
 
 
 @hookimpl
@@ -25,13 +26,19 @@ def manage_nav_items(user, team):
 
 @hookimpl
 def public_items(team):
-    return [PublicItem(title=meta.title, url=url_for("procurement_social_value.index", team=team.slug),
-                       description=meta.description, order=40)]
+    return [
+        PublicItem(
+            title=meta.title,
+            url=url_for("procurement_social_value.index", team=team.slug),
+            description=meta.description,
+            order=40,
+        )
+    ]
 
 
 @hookimpl
 def dashboard_widgets(user, team):
-    from plugins.procurement_social_value.dashboard import build_dashboard
+    from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
 
     board = build_dashboard(team.id, utcnow().date())
     body = render_template("procurement_social_value/widget.html", board=board, **helpers())
@@ -40,14 +47,14 @@ def dashboard_widgets(user, team):
 
 @hookimpl
 def plugin_enabled(team):
-    from plugins.procurement_social_value.store import ensure_framework
+    from coproduce_plugins.procurement_social_value.store import ensure_framework
 
     ensure_framework(team)
 
 
 @hookimpl
 def demo_data(team):
-    from plugins.procurement_social_value.demo import create_demo
+    from coproduce_plugins.procurement_social_value.demo import create_demo
 
     click.echo("  social value: framework, suppliers, contracts, commitments, needs")
     create_demo(team, utcnow().date())
@@ -55,20 +62,20 @@ def demo_data(team):
 
 @hookimpl
 def register_cli_commands(cli):
-    from plugins.procurement_social_value.commands import social_value_group
+    from coproduce_plugins.procurement_social_value.commands import social_value_group
 
     cli.add_command(social_value_group)
 
 
 @hookimpl
 def personal_data(user):
-    from plugins.procurement_social_value.privacy import personal_data_of
+    from coproduce_plugins.procurement_social_value.personal_data import personal_data_of
 
     return personal_data_of(user)
 
 
 @hookimpl
 def erase_personal_data(user):
-    from plugins.procurement_social_value.privacy import erase_personal_data_of
+    from coproduce_plugins.procurement_social_value.personal_data import erase_personal_data_of
 
     erase_personal_data_of(user)

@@ -33,18 +33,28 @@ _ = N_  # the translation extractor looks for _("..."); the import page translat
 
 #: (column, required, what goes in it): the import page lists these, translated.
 IMPORT_COLUMNS = (
-    ("contract_id", True, _("Your reference for the contract, such as C-2025-014 "
-     "(letters, digits, “.”, “-” or “_”, up to 32 characters).")),
+    (
+        "contract_id",
+        True,
+        _(
+            "Your reference for the contract, such as C-2025-014 "
+            "(letters, digits, “.”, “-” or “_”, up to 32 characters)."
+        ),
+    ),
     ("contract_title", True, _("What the contract is for, in a few words.")),
     ("supplier_name", True, _("The supplier's name as it appears on the contract.")),
-    ("supplier_company_number", False, _("The supplier's Companies House number, "
-     "such as 01234567 or SC123456.")),
-    ("contract_value_gbp", True,
-     _("The contract's value in pounds, such as 250000 or £1,250,000.50.")),
+    ("supplier_company_number", False, _("The supplier's Companies House number, such as 01234567 or SC123456.")),
+    ("contract_value_gbp", True, _("The contract's value in pounds, such as 250000 or £1,250,000.50.")),
     ("contract_start", True, _("The day the contract starts: YYYY-MM-DD or DD/MM/YYYY.")),
     ("contract_end", True, _("The day the contract ends: YYYY-MM-DD or DD/MM/YYYY.")),
-    ("commitment_ref", False, _("Your reference for the commitment, unique within the "
-     "contract. Left empty, one is made from the contract_id and the row's place.")),
+    (
+        "commitment_ref",
+        False,
+        _(
+            "Your reference for the commitment, unique within the "
+            "contract. Left empty, one is made from the contract_id and the row's place."
+        ),
+    ),
     ("measure_code", True, _("The code of a measure in the team's framework, such as JS1.1.")),
     ("target_quantity", True, _("How much the supplier promised, in the measure's unit.")),
     ("due_date", True, _("When it is due: YYYY-MM-DD or DD/MM/YYYY. Not before contract_start.")),
@@ -100,8 +110,9 @@ def parse_date(text: str, column: str = "value") -> date:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             pass
-    raise ProblemError(_("%(column)s “%(value)s” is not a date: use YYYY-MM-DD or DD/MM/YYYY"),
-                       column=column, value=shown(text))
+    raise ProblemError(
+        _("%(column)s “%(value)s” is not a date: use YYYY-MM-DD or DD/MM/YYYY"), column=column, value=shown(text)
+    )
 
 
 def template_csv() -> str:
@@ -116,8 +127,10 @@ def _empty(column: str) -> Problem:
 
 
 def _bad_reference(column: str, value: str) -> Problem:
-    return Problem(_("%(column)s “%(value)s” is not a valid reference: use letters, digits, "
-                     "“.”, “-” or “_”, up to 32 characters"), {"column": column, "value": shown(value)})
+    return Problem(
+        _("%(column)s “%(value)s” is not a valid reference: use letters, digits, “.”, “-” or “_”, up to 32 characters"),
+        {"column": column, "value": shown(value)},
+    )
 
 
 def _contract_fields(cells: dict, problems: list[Problem]) -> dict:
@@ -137,8 +150,15 @@ def _contract_fields(cells: dict, problems: list[Problem]) -> dict:
         parsed[column] = value
     number = cells.get("supplier_company_number", "").replace(" ", "").upper() or None
     if number and not COMPANY_NUMBER.match(number):
-        problems.append(Problem(_("supplier_company_number “%(value)s” is not a Companies House number: "
-                                  "use 8 digits, or 2 letters and 6 digits"), {"value": shown(number)}))
+        problems.append(
+            Problem(
+                _(
+                    "supplier_company_number “%(value)s” is not a Companies House number: "
+                    "use 8 digits, or 2 letters and 6 digits"
+                ),
+                {"value": shown(number)},
+            )
+        )
     parsed["supplier_company_number"] = number
     try:
         parsed["contract_value_gbp"] = parse_pence(cells["contract_value_gbp"], "contract_value_gbp")
@@ -157,8 +177,7 @@ def _contract_fields(cells: dict, problems: list[Problem]) -> dict:
     return parsed
 
 
-def _commitment_fields(cells: dict, framework: Framework, start: date | None,
-                       problems: list[Problem]) -> dict:
+def _commitment_fields(cells: dict, framework: Framework, start: date | None, problems: list[Problem]) -> dict:
     parsed = {}
     code = cells["measure_code"]
     if not code:
@@ -166,9 +185,13 @@ def _commitment_fields(cells: dict, framework: Framework, start: date | None,
     elif framework.measure(code) is None:
         near = [m.code for m in framework.measures if m.code.lower() == code.lower()]
         problems.append(
-            Problem(_("measure_code “%(value)s” is not in the framework: did you mean “%(near)s”?"),
-                    {"value": shown(code), "near": near[0]}) if near
-            else Problem(_("measure_code “%(value)s” is not in the framework"), {"value": shown(code)}))
+            Problem(
+                _("measure_code “%(value)s” is not in the framework: did you mean “%(near)s”?"),
+                {"value": shown(code), "near": near[0]},
+            )
+            if near
+            else Problem(_("measure_code “%(value)s” is not in the framework"), {"value": shown(code)})
+        )
     parsed["measure_code"] = code
     try:
         parsed["target"] = parse_quantity(cells["target_quantity"], "target_quantity")
@@ -210,8 +233,7 @@ def import_commitments_csv(
         report.errors.append(RowError.of(1, exc.problem))
         return report
     header = next(csv.reader(io.StringIO(text)), [])
-    report.ignored_columns = [h.strip() for h in header
-                              if h.strip() and h.strip().lower() not in COLUMNS]
+    report.ignored_columns = [h.strip() for h in header if h.strip() and h.strip().lower() not in COLUMNS]
     rows, report.errors = read_rows(text, COLUMNS, REQUIRED)
     report.rows_read = len(rows)
     if len(rows) > MAX_ROWS:
@@ -231,20 +253,25 @@ def import_commitments_csv(
         if first and not problems:
             for column in CONTRACT_COLUMNS[1:]:
                 if first["fields"][column] != parsed[column]:
-                    problems.append(Problem(
-                        _("%(column)s differs from row %(other_row)d for contract “%(contract)s”"),
-                        {"column": column, "other_row": first["row"], "contract": shown(cid)}))
+                    problems.append(
+                        Problem(
+                            _("%(column)s differs from row %(other_row)d for contract “%(contract)s”"),
+                            {"column": column, "other_row": first["row"], "contract": shown(cid)},
+                        )
+                    )
         company = parsed["supplier_company_number"]
         if company and not problems:
             seen = suppliers.setdefault(company, (parsed["supplier_name"], number))
             if seen[0] != parsed["supplier_name"]:
-                problems.append(Problem(
-                    _("supplier_company_number “%(value)s” is named “%(name)s” on row %(other_row)d"),
-                    {"value": shown(company), "name": shown(seen[0]), "other_row": seen[1]}))
+                problems.append(
+                    Problem(
+                        _("supplier_company_number “%(value)s” is named “%(name)s” on row %(other_row)d"),
+                        {"value": shown(company), "name": shown(seen[0]), "other_row": seen[1]},
+                    )
+                )
         commitment = None
         if any(cells[c] for c in COMMITMENT_COLUMNS) or cells.get("commitment_ref"):
-            commitment = _commitment_fields(
-                cells, framework, parsed.get("contract_start"), problems)
+            commitment = _commitment_fields(cells, framework, parsed.get("contract_start"), problems)
         if problems:
             report.errors.extend(RowError.of(number, p) for p in problems)
             continue
@@ -252,24 +279,37 @@ def import_commitments_csv(
         if commitment:
             ref = commitment["ref"] or f"{cid}-{len(entry['items']) + 1}"
             if any(item.ref == ref for item in entry["items"]):
-                report.errors.append(RowError(
-                    number, _("commitment_ref “%(value)s” is used twice in contract “%(contract)s”"),
-                    {"value": shown(ref), "contract": shown(cid)}))
+                report.errors.append(
+                    RowError(
+                        number,
+                        _("commitment_ref “%(value)s” is used twice in contract “%(contract)s”"),
+                        {"value": shown(ref), "contract": shown(cid)},
+                    )
+                )
                 continue
-            entry["items"].append(ImportedCommitment(
-                row=number, ref=ref, measure_code=commitment["measure_code"],
-                target=commitment["target"], due=commitment["due"],
-                local_need=commitment["local_need"]))
+            entry["items"].append(
+                ImportedCommitment(
+                    row=number,
+                    ref=ref,
+                    measure_code=commitment["measure_code"],
+                    target=commitment["target"],
+                    due=commitment["due"],
+                    local_need=commitment["local_need"],
+                )
+            )
     if report.errors:
         report.errors.sort(key=lambda e: e.row)
         return report
     report.contracts = [
         ImportedContract(
-            row=e["row"], contract_id=cid, title=e["fields"]["contract_title"],
+            row=e["row"],
+            contract_id=cid,
+            title=e["fields"]["contract_title"],
             supplier_name=e["fields"]["supplier_name"],
             supplier_company_number=e["fields"]["supplier_company_number"],
             value_pence=e["fields"]["contract_value_gbp"],
-            start=e["fields"]["contract_start"], end=e["fields"]["contract_end"],
+            start=e["fields"]["contract_start"],
+            end=e["fields"]["contract_end"],
             commitments=tuple(e["items"]),
         )
         for cid, e in contracts.items()

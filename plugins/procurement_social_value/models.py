@@ -5,17 +5,26 @@ Money is whole pence (BigInteger). Quantities are whole thousandths of a unit
 shown as Decimal through the properties below (three decimal places, as
 ``money.QUANTITY_PLACES``). Nothing is ever a float.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import UTCDateTime, db, utcnow
 
 P = "procurement_social_value_"
 MILLI = 1000
@@ -79,7 +88,8 @@ class Contract(db.Model):
 
     supplier: Mapped[Supplier] = relationship(lazy="joined")
     commitments: Mapped[list["Commitment"]] = relationship(
-        back_populates="contract", cascade="all, delete-orphan", order_by="Commitment.due_date")
+        back_populates="contract", cascade="all, delete-orphan", order_by="Commitment.due_date"
+    )
 
 
 class Need(db.Model):
@@ -112,7 +122,8 @@ class Commitment(db.Model):
     due_date: Mapped[date] = mapped_column(Date, index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     need_id: Mapped[int | None] = mapped_column(
-        ForeignKey(P + "need.id", ondelete="SET NULL"), nullable=True, index=True)
+        ForeignKey(P + "need.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     # Running sums of the delivery reports, kept by store.refresh_sums() whenever a report is added or
     # checked, so the dashboard adds up commitments rather than every report (see dashboard.py).
     verified_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
@@ -124,7 +135,8 @@ class Commitment(db.Model):
     measure: Mapped[Measure] = relationship(lazy="joined")
     need: Mapped[Need | None] = relationship()
     reports: Mapped[list["DeliveryReport"]] = relationship(
-        back_populates="commitment", cascade="all, delete-orphan", order_by="DeliveryReport.id")
+        back_populates="commitment", cascade="all, delete-orphan", order_by="DeliveryReport.id"
+    )
 
     @property
     def target(self) -> Decimal:
@@ -160,7 +172,8 @@ class DeliveryReport(db.Model):
 
     commitment: Mapped[Commitment] = relationship(back_populates="reports")
     decisions: Mapped[list["Decision"]] = relationship(
-        back_populates="report", cascade="all, delete-orphan", order_by="Decision.id")
+        back_populates="report", cascade="all, delete-orphan", order_by="Decision.id"
+    )
 
     @property
     def quantity(self) -> Decimal:

@@ -50,26 +50,41 @@ class NumberError(ProblemError):
 def _split_number(text: str, original: str, column: str, quantity: bool) -> tuple[str, str]:
     """Return (whole digits, fractional digits) or raise a clear NumberError."""
     if text.startswith("-") or text.startswith("−"):
-        raise NumberError(_("%(column)s “%(value)s” is negative: quantities cannot be below zero") if quantity
-                          else _("%(column)s “%(value)s” is negative: amounts cannot be below zero"),
-                          column=column, value=shown(original))
+        raise NumberError(
+            _("%(column)s “%(value)s” is negative: quantities cannot be below zero")
+            if quantity
+            else _("%(column)s “%(value)s” is negative: amounts cannot be below zero"),
+            column=column,
+            value=shown(original),
+        )
     if text.startswith("+"):
         text = text[1:].strip()
     match = _NUMBER.match(text)
     if not match:
-        raise NumberError(_("%(column)s “%(value)s” is not a quantity") if quantity
-                          else _("%(column)s “%(value)s” is not an amount"), column=column, value=shown(original))
+        raise NumberError(
+            _("%(column)s “%(value)s” is not a quantity") if quantity else _("%(column)s “%(value)s” is not an amount"),
+            column=column,
+            value=shown(original),
+        )
     return match.group("whole").replace(",", ""), match.group("frac") or ""
 
 
 def _too_many_places(column: str, original: str, places: int) -> NumberError:
-    return NumberError(_("%(column)s “%(value)s” has more than %(places)d decimal places"),
-                       column=column, value=shown(original), places=places)
+    return NumberError(
+        _("%(column)s “%(value)s” has more than %(places)d decimal places"),
+        column=column,
+        value=shown(original),
+        places=places,
+    )
 
 
 def _too_large(column: str, original: str, most: str) -> NumberError:
-    return NumberError(_("%(column)s “%(value)s” is too large: the most accepted is %(most)s"),
-                       column=column, value=shown(original), most=most)
+    return NumberError(
+        _("%(column)s “%(value)s” is too large: the most accepted is %(most)s"),
+        column=column,
+        value=shown(original),
+        most=most,
+    )
 
 
 def parse_pence(text: str, column: str = "value") -> int:

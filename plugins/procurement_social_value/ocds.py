@@ -29,7 +29,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from .money import format_quantity, pence_to_json_number
@@ -99,7 +99,7 @@ def _when(value: date | datetime) -> str:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("date-times must be timezone-aware")
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{value.isoformat()}T00:00:00Z"
 
 
@@ -123,8 +123,7 @@ def _milestone_status(status: Status, counted: Decimal, due_passed: bool) -> str
 
 
 def _date_met(reports: tuple[DeliveryReport, ...], status: Status) -> date | None:
-    wanted = {Verification.VERIFIED} if status is Status.VERIFIED else {
-        Verification.VERIFIED, Verification.PENDING}
+    wanted = {Verification.VERIFIED} if status is Status.VERIFIED else {Verification.VERIFIED, Verification.PENDING}
     dates = [r.reported_on for r in reports if r.verification in wanted]
     return max(dates) if dates and None not in dates else None
 
@@ -159,10 +158,9 @@ def _milestone(c: CommitmentRecord, contract_start: date, today: date, published
     return milestone
 
 
-def _release(contract: ContractRecord, publisher: Publisher, prefix: str,
-             published: datetime) -> dict:
+def _release(contract: ContractRecord, publisher: Publisher, prefix: str, published: datetime) -> dict:
     when = _when(published)
-    today = published.astimezone(timezone.utc).date()
+    today = published.astimezone(UTC).date()
     buyer_id = _party_id(publisher.scheme, publisher.uid, "buyer")
     s = contract.supplier
     slug = re.sub(r"[^a-z0-9]+", "-", s.name.lower()).strip("-") or "unnamed"
@@ -170,8 +168,7 @@ def _release(contract: ContractRecord, publisher: Publisher, prefix: str,
     value = {"amount": pence_to_json_number(contract.value_pence), "currency": "GBP"}
     period = {"startDate": _when(contract.start), "endDate": _when(contract.end)}
     award_id = f"{contract.id}-award"
-    status = ("pending" if today < contract.start
-              else "terminated" if today > contract.end else "active")
+    status = "pending" if today < contract.start else "terminated" if today > contract.end else "active"
     body = {
         "ocid": f"{prefix}-{contract.id}",
         "date": when,
@@ -183,23 +180,26 @@ def _release(contract: ContractRecord, publisher: Publisher, prefix: str,
             _organisation(s.name, s.scheme, s.identifier, supplier_id, "supplier"),
         ],
         "buyer": {"id": buyer_id, "name": publisher.name},
-        "awards": [{
-            "id": award_id,
-            "status": "active",
-            "value": value,
-            "suppliers": [{"id": supplier_id, "name": s.name}],
-            "contractPeriod": period,
-        }],
-        "contracts": [{
-            "id": contract.id,
-            "awardID": award_id,
-            "title": contract.title,
-            "status": status,
-            "period": period,
-            "value": value,
-            "milestones": [_milestone(c, contract.start, today, when)
-                           for c in contract.commitments],
-        }],
+        "awards": [
+            {
+                "id": award_id,
+                "status": "active",
+                "value": value,
+                "suppliers": [{"id": supplier_id, "name": s.name}],
+                "contractPeriod": period,
+            }
+        ],
+        "contracts": [
+            {
+                "id": contract.id,
+                "awardID": award_id,
+                "title": contract.title,
+                "status": status,
+                "period": period,
+                "value": value,
+                "milestones": [_milestone(c, contract.start, today, when) for c in contract.commitments],
+            }
+        ],
     }
     if contract.description:
         body["contracts"][0]["description"] = contract.description
@@ -210,8 +210,7 @@ def _release(contract: ContractRecord, publisher: Publisher, prefix: str,
     content = json.loads(json.dumps({k: v for k, v in body.items() if k != "date"}))
     for milestone in content["contracts"][0]["milestones"]:
         del milestone["dateModified"]
-    digest = hashlib.sha256(
-        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
     return {"id": f"{contract.id}-{digest[:12]}", **body}
 
 

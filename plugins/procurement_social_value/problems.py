@@ -9,6 +9,7 @@ extractor puts it in the plugin's catalog, plus the values that go in its
 code uses ``problem.render(gettext)``. ``str()`` gives the English text, for
 logs and exceptions.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ def shown(value: object) -> str:
     """A value from the user's file as quoted back in a message: control
     characters made visible (``\\n``) and long values cut short."""
     text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], str(value))
-    return text if len(text) <= QUOTE_LIMIT else text[:QUOTE_LIMIT - 1] + "…"
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1] + "…"
 
 
 def _english(message: str, **params) -> str:

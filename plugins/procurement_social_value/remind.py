@@ -1,6 +1,7 @@
 """Reminders: commitments due within 30 days and overdue ones, grouped by contract manager.
 
 Data only; commands.py words the list in the reader's language."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import selectinload
 
-from core.plugins import db
+from coproduce.plugins import db
 
 from .models import Commitment, Contract
 from .money import format_quantity
@@ -35,10 +36,13 @@ class Reminder:
 def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str, str], list[Reminder]]:
     """{(manager name, manager email): [Reminder...]} for commitments not yet met that are overdue or
     due within WINDOW_DAYS days (the due date itself included)."""
-    query = (db.select(Commitment).join(Contract, Contract.id == Commitment.contract_id)
-             .where(Commitment.due_date <= today + timedelta(days=WINDOW_DAYS))
-             .options(selectinload(Commitment.reports), selectinload(Commitment.contract))
-             .order_by(Contract.manager_email, Contract.manager_name, Commitment.due_date, Commitment.id))
+    query = (
+        db.select(Commitment)
+        .join(Contract, Contract.id == Commitment.contract_id)
+        .where(Commitment.due_date <= today + timedelta(days=WINDOW_DAYS))
+        .options(selectinload(Commitment.reports), selectinload(Commitment.contract))
+        .order_by(Contract.manager_email, Contract.manager_name, Commitment.due_date, Commitment.id)
+    )
     if team_ids is not None:
         query = query.where(Commitment.team_id.in_(team_ids))
     grouped: dict[tuple[str, str], list[Reminder]] = {}
@@ -47,8 +51,18 @@ def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str,
         if a.status in (Status.VERIFIED, Status.DELIVERED):
             continue
         k = c.contract
-        grouped.setdefault((k.manager_name, k.manager_email), []).append(Reminder(
-            team_id=c.team_id, manager=k.manager_name, email=k.manager_email, contract=k.reference,
-            commitment=c.ref, measure=c.measure.title, due=c.due_date, status=a.status,
-            reported=format_quantity(a.counted), target=f"{format_quantity(a.target)} {c.measure.unit}"))
+        grouped.setdefault((k.manager_name, k.manager_email), []).append(
+            Reminder(
+                team_id=c.team_id,
+                manager=k.manager_name,
+                email=k.manager_email,
+                contract=k.reference,
+                commitment=c.ref,
+                measure=c.measure.title,
+                due=c.due_date,
+                status=a.status,
+                reported=format_quantity(a.counted),
+                target=f"{format_quantity(a.target)} {c.measure.unit}",
+            )
+        )
     return grouped

@@ -83,27 +83,35 @@ _ = N_  # the translation extractor looks for _("...")
 
 #: The rules in plain English, in the order they are checked (for the help page).
 STATUS_RULES = [
-    _("Disputed: an officer has challenged at least one delivery report, and "
-    "without the challenged reports the target is not reached."),
-    _("Verified: officers have checked and accepted reports that together reach "
-    "the target."),
-    _("Delivered: the reports reach the target, but some of them are still "
-    "waiting for an officer to check them."),
-    _("Overdue: the due date has passed and the reports do not reach the target. "
-    "On the due date itself a commitment is not yet overdue."),
-    _("At risk: the share of the time gone is more than 25 percentage points "
-    "ahead of the share of the target reported (for example, half-way through "
-    "with less than a quarter reported), or the due date is 30 days away or "
-    "fewer and the reports do not yet reach the target."),
+    _(
+        "Disputed: an officer has challenged at least one delivery report, and "
+        "without the challenged reports the target is not reached."
+    ),
+    _("Verified: officers have checked and accepted reports that together reach the target."),
+    _("Delivered: the reports reach the target, but some of them are still waiting for an officer to check them."),
+    _(
+        "Overdue: the due date has passed and the reports do not reach the target. "
+        "On the due date itself a commitment is not yet overdue."
+    ),
+    _(
+        "At risk: the share of the time gone is more than 25 percentage points "
+        "ahead of the share of the target reported (for example, half-way through "
+        "with less than a quarter reported), or the due date is 30 days away or "
+        "fewer and the reports do not yet reach the target."
+    ),
     _("On track: none of the above applies."),
 ]
 
 #: Notes that go with the rules on the help page.
 STATUS_NOTES = [
-    _("The rules are checked in the order shown; the first that applies gives "
-    "the status. Nobody sets a status by hand."),
-    _("Challenged reports never count towards the target. The time gone runs in "
-    "whole days from the start date to the due date."),
+    _(
+        "The rules are checked in the order shown; the first that applies gives "
+        "the status. Nobody sets a status by hand."
+    ),
+    _(
+        "Challenged reports never count towards the target. The time gone runs in "
+        "whole days from the start date to the due date."
+    ),
 ]
 
 #: Short labels for each status, for badges and tables.

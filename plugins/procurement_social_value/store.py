@@ -1,21 +1,29 @@
 """Reading and writing the plugin's records: framework seeding and import, contract import,
 statuses of stored commitments, supplier links. No requests or templates here.
 """
+
 from __future__ import annotations
 
 import hashlib
 import secrets
-
-import sqlalchemy as sa
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from core.plugins import db, utcnow
+import sqlalchemy as sa
+
+from coproduce.plugins import db, utcnow
 
 from .framework import Framework, Measure as FrameworkMeasure, Outcome, Theme, load_shipped_framework
 from .importer import ImportReport
 from .models import (
-    Commitment, Contract, DeliveryReport, Measure, Need, Supplier, SupplierLink, to_milli,
+    Commitment,
+    Contract,
+    DeliveryReport,
+    Measure,
+    Need,
+    Supplier,
+    SupplierLink,
+    to_milli,
 )
 from .status import Assessment, DeliveryReport as StatusReport, assess
 
@@ -26,8 +34,11 @@ LINK_DAYS = 90
 
 
 def team_measures(team_id: int) -> list[Measure]:
-    return list(db.session.execute(
-        db.select(Measure).where(Measure.team_id == team_id).order_by(Measure.position, Measure.id)).scalars())
+    return list(
+        db.session.execute(
+            db.select(Measure).where(Measure.team_id == team_id).order_by(Measure.position, Measure.id)
+        ).scalars()
+    )
 
 
 def ensure_framework(team) -> None:
@@ -50,9 +61,14 @@ def team_framework(team_id: int) -> Framework:
 
 
 def measures_in_use(team_id: int) -> set[str]:
-    return set(db.session.execute(
-        db.select(Measure.code).join(Commitment, Commitment.measure_id == Measure.id)
-        .where(Measure.team_id == team_id).distinct()).scalars())
+    return set(
+        db.session.execute(
+            db.select(Measure.code)
+            .join(Commitment, Commitment.measure_id == Measure.id)
+            .where(Measure.team_id == team_id)
+            .distinct()
+        ).scalars()
+    )
 
 
 def apply_framework(team_id: int, framework: Framework) -> list[str]:
@@ -80,8 +96,9 @@ def apply_framework(team_id: int, framework: Framework) -> list[str]:
 
 
 def get_or_add_supplier(team_id: int, name: str, company_number: str | None) -> Supplier:
-    supplier = db.session.execute(db.select(Supplier).where(
-        Supplier.team_id == team_id, Supplier.name == name)).scalar_one_or_none()
+    supplier = db.session.execute(
+        db.select(Supplier).where(Supplier.team_id == team_id, Supplier.name == name)
+    ).scalar_one_or_none()
     if supplier is None:
         supplier = Supplier(team_id=team_id, name=name, company_number=company_number)
         db.session.add(supplier)
@@ -114,16 +131,30 @@ def save_import(team_id: int, report: ImportReport) -> int:
     measures = {m.code: m.id for m in team_measures(team_id)}
     for item in report.contracts:
         supplier = get_or_add_supplier(team_id, item.supplier_name, item.supplier_company_number)
-        contract = Contract(team_id=team_id, reference=item.contract_id, title=item.title,
-                            supplier_id=supplier.id, value_pence=item.value_pence,
-                            start_date=item.start, end_date=item.end)
+        contract = Contract(
+            team_id=team_id,
+            reference=item.contract_id,
+            title=item.title,
+            supplier_id=supplier.id,
+            value_pence=item.value_pence,
+            start_date=item.start,
+            end_date=item.end,
+        )
         db.session.add(contract)
         db.session.flush()
         for c in item.commitments:
             need = need_for_text(team_id, c.local_need)
-            db.session.add(Commitment(team_id=team_id, contract_id=contract.id, ref=c.ref,
-                                      measure_id=measures[c.measure_code], target_milli=to_milli(c.target),
-                                      due_date=c.due, need_id=need.id if need else None))
+            db.session.add(
+                Commitment(
+                    team_id=team_id,
+                    contract_id=contract.id,
+                    ref=c.ref,
+                    measure_id=measures[c.measure_code],
+                    target_milli=to_milli(c.target),
+                    due_date=c.due,
+                    need_id=need.id if need else None,
+                )
+            )
     return len(report.contracts)
 
 
@@ -135,12 +166,18 @@ def refresh_sums(commitment_ids=None, team_id: int | None = None) -> None:
     r = DeliveryReport
 
     def total(state, value):
-        return sa.select(sa.func.coalesce(sa.func.sum(value), 0)).where(
-            r.commitment_id == Commitment.id, r.verification == state).scalar_subquery()
+        return (
+            sa.select(sa.func.coalesce(sa.func.sum(value), 0))
+            .where(r.commitment_id == Commitment.id, r.verification == state)
+            .scalar_subquery()
+        )
 
     statement = sa.update(Commitment).values(
-        verified_milli=total("verified", r.quantity_milli), pending_milli=total("pending", r.quantity_milli),
-        disputed_milli=total("disputed", r.quantity_milli), disputes=total("disputed", 1))
+        verified_milli=total("verified", r.quantity_milli),
+        pending_milli=total("pending", r.quantity_milli),
+        disputed_milli=total("disputed", r.quantity_milli),
+        disputes=total("disputed", 1),
+    )
     if commitment_ids is not None:
         statement = statement.where(Commitment.id.in_(list(commitment_ids)))
     if team_id is not None:
@@ -176,8 +213,13 @@ def hash_token(token: str) -> str:
 
 def create_link(contract: Contract, user, days: int = LINK_DAYS) -> tuple[SupplierLink, str]:
     token = secrets.token_urlsafe(32)
-    link = SupplierLink(team_id=contract.team_id, contract_id=contract.id, token_hash=hash_token(token),
-                        created_by_id=getattr(user, "id", None), expires_at=utcnow() + timedelta(days=days))
+    link = SupplierLink(
+        team_id=contract.team_id,
+        contract_id=contract.id,
+        token_hash=hash_token(token),
+        created_by_id=getattr(user, "id", None),
+        expires_at=utcnow() + timedelta(days=days),
+    )
     db.session.add(link)
     return link, token
 
@@ -191,8 +233,9 @@ class LinkCheck:
 def check_link(team_id: int, contract_id: int, token: str, now: datetime | None = None) -> LinkCheck:
     if not token or len(token) > 100:
         return LinkCheck(None, "unknown")
-    link = db.session.execute(db.select(SupplierLink).where(
-        SupplierLink.token_hash == hash_token(token), SupplierLink.team_id == team_id)).scalar_one_or_none()
+    link = db.session.execute(
+        db.select(SupplierLink).where(SupplierLink.token_hash == hash_token(token), SupplierLink.team_id == team_id)
+    ).scalar_one_or_none()
     if link is None:
         return LinkCheck(None, "unknown")
     if link.contract_id != contract_id:
@@ -204,14 +247,32 @@ def check_link(team_id: int, contract_id: int, token: str, now: datetime | None 
     return LinkCheck(link, None)
 
 
-def add_report(commitment: Commitment, *, period_start: date, period_end: date, quantity, note: str,
-               link: str, stored=None, source: str, reporter=None) -> DeliveryReport:
+def add_report(
+    commitment: Commitment,
+    *,
+    period_start: date,
+    period_end: date,
+    quantity,
+    note: str,
+    link: str,
+    stored=None,
+    source: str,
+    reporter=None,
+) -> DeliveryReport:
     report = DeliveryReport(
-        team_id=commitment.team_id, commitment_id=commitment.id, period_start=period_start,
-        period_end=period_end, quantity_milli=to_milli(quantity), note=note or "", link=link or "",
-        source=source, reporter_id=getattr(reporter, "id", None),
-        evidence_key=stored.key if stored else None, evidence_name=stored.name if stored else None,
-        evidence_mime=stored.mime if stored else None)
+        team_id=commitment.team_id,
+        commitment_id=commitment.id,
+        period_start=period_start,
+        period_end=period_end,
+        quantity_milli=to_milli(quantity),
+        note=note or "",
+        link=link or "",
+        source=source,
+        reporter_id=getattr(reporter, "id", None),
+        evidence_key=stored.key if stored else None,
+        evidence_name=stored.name if stored else None,
+        evidence_mime=stored.mime if stored else None,
+    )
     db.session.add(report)
     db.session.flush()
     refresh_sums([commitment.id])

@@ -1,29 +1,46 @@
 """Public pages: the transparency page, a contract's page, community checks, needs, help, exports,
-and the supplier's private reporting link. The team's own pages are in views_manage.py."""
+and the supplier's private reporting link. The team's own pages are in views_team.py."""
+
 from __future__ import annotations
 
 import json
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from babel.dates import format_date
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
-from core.plugins import (UploadError, check_upload, claim_once, current_team, db, is_member, limiter, record,
-                          settle_once, store_upload, utcnow)
-from plugins.procurement_social_value import _, _l, meta
-from plugins.procurement_social_value.exports import csv_lines, csv_rows, ocds_package
-from plugins.procurement_social_value.forms import ANSWERS, FILE_KINDS, CheckForm, NeedForm, ReportForm
-from plugins.procurement_social_value.models import Commitment, CommunityCheck, Contract, Need, from_milli
-from plugins.procurement_social_value.money import format_pence, format_quantity
-from plugins.procurement_social_value.status import STATUS_LABELS, STATUS_NOTES, STATUS_RULES, Status
-from plugins.procurement_social_value.store import add_report, assessment, check_link
+from coproduce.plugins import (
+    UploadError,
+    check_upload,
+    claim_once,
+    current_team,
+    db,
+    is_member,
+    limiter,
+    record,
+    settle_once,
+    store_upload,
+    utcnow,
+)
+from coproduce_plugins.procurement_social_value import _, _l, meta
+from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows, ocds_package
+from coproduce_plugins.procurement_social_value.forms import ANSWERS, FILE_KINDS, CheckForm, NeedForm, ReportForm
+from coproduce_plugins.procurement_social_value.models import Commitment, CommunityCheck, Contract, Need, from_milli
+from coproduce_plugins.procurement_social_value.money import format_pence, format_quantity
+from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, STATUS_NOTES, STATUS_RULES, Status
+from coproduce_plugins.procurement_social_value.store import add_report, assessment, check_link
 
 bp = Blueprint("procurement_social_value", __name__)
 PUBLIC_LIMIT = "10 per minute"
-TAG_CLASSES = {Status.ON_TRACK: "govuk-tag--blue", Status.AT_RISK: "govuk-tag--yellow",
-               Status.OVERDUE: "govuk-tag--red", Status.DELIVERED: "govuk-tag--light-blue",
-               Status.VERIFIED: "govuk-tag--green", Status.DISPUTED: "govuk-tag--orange"}
+TAG_CLASSES = {
+    Status.ON_TRACK: "govuk-tag--blue",
+    Status.AT_RISK: "govuk-tag--yellow",
+    Status.OVERDUE: "govuk-tag--red",
+    Status.DELIVERED: "govuk-tag--light-blue",
+    Status.VERIFIED: "govuk-tag--green",
+    Status.DISPUTED: "govuk-tag--orange",
+}
 
 
 def today() -> date:
@@ -48,18 +65,29 @@ def helpers():
         return format_pence(int(pence or 0), babel_locale())
 
     return {
-        "money": money, "qty": format_quantity, "milli": lambda m: format_quantity(from_milli(int(m))), "status_label": lambda s: _(STATUS_LABELS[Status(s)]),
-        "status_tag": lambda s: TAG_CLASSES[Status(s)], "answer_label": lambda a: ANSWERS.get(a, a),
-        "verification_label": lambda v: {"pending": _("Waiting for a check"), "verified": _("Verified"),
-                                         "disputed": _("Disputed")}[v],
-        "meta": meta, "day": lambda d: format_date(d, "medium", locale=babel_locale()),
+        "money": money,
+        "qty": format_quantity,
+        "milli": lambda m: format_quantity(from_milli(int(m))),
+        "status_label": lambda s: _(STATUS_LABELS[Status(s)]),
+        "status_tag": lambda s: TAG_CLASSES[Status(s)],
+        "answer_label": lambda a: ANSWERS.get(a, a),
+        "verification_label": lambda v: {
+            "pending": _("Waiting for a check"),
+            "verified": _("Verified"),
+            "disputed": _("Disputed"),
+        }[v],
+        "meta": meta,
+        "day": lambda d: format_date(d, "medium", locale=babel_locale()),
     }
 
 
 def published_contract(contract_id: int) -> Contract:
     contract = db.session.get(Contract, contract_id)
-    if contract is None or contract.team_id != current_team().id or not (
-            contract.published or is_member(current_team())):
+    if (
+        contract is None
+        or contract.team_id != current_team().id
+        or not (contract.published or is_member(current_team()))
+    ):
         abort(404)
     return contract
 
@@ -67,20 +95,38 @@ def published_contract(contract_id: int) -> Contract:
 @bp.get("/")
 def index():
     team = current_team()
-    contracts = db.session.execute(db.select(Contract).where(
-        Contract.team_id == team.id, Contract.published.is_(True)).order_by(Contract.reference)).scalars().all()
+    contracts = (
+        db.session.execute(
+            db.select(Contract)
+            .where(Contract.team_id == team.id, Contract.published.is_(True))
+            .order_by(Contract.reference)
+        )
+        .scalars()
+        .all()
+    )
     day = today()
     rows = [(k, [(c, assessment(c, day)) for c in k.commitments]) for k in contracts]
-    needs = db.session.execute(db.select(Need).where(Need.team_id == team.id, Need.state == "accepted")
-                               .order_by(Need.title)).scalars().all()
-    answered_ids = set(db.session.execute(
-        db.select(Commitment.need_id).join(Contract, Contract.id == Commitment.contract_id)
-        .where(Commitment.team_id == team.id, Contract.published.is_(True), Commitment.need_id.is_not(None))
-    ).scalars())
-    return render_template("procurement_social_value/public.html", rows=rows,
-                           answered=[n for n in needs if n.id in answered_ids],
-                           unanswered=[n for n in needs if n.id not in answered_ids],
-                           member=is_member(team))
+    needs = (
+        db.session.execute(
+            db.select(Need).where(Need.team_id == team.id, Need.state == "accepted").order_by(Need.title)
+        )
+        .scalars()
+        .all()
+    )
+    answered_ids = set(
+        db.session.execute(
+            db.select(Commitment.need_id)
+            .join(Contract, Contract.id == Commitment.contract_id)
+            .where(Commitment.team_id == team.id, Contract.published.is_(True), Commitment.need_id.is_not(None))
+        ).scalars()
+    )
+    return render_template(
+        "procurement_social_value/public.html",
+        rows=rows,
+        answered=[n for n in needs if n.id in answered_ids],
+        unanswered=[n for n in needs if n.id not in answered_ids],
+        member=is_member(team),
+    )
 
 
 @bp.get("/contracts/<int:contract_id>")
@@ -88,11 +134,19 @@ def contract(contract_id: int):
     k = published_contract(contract_id)
     day = today()
     checks = {}
-    for check in db.session.execute(db.select(CommunityCheck).join(Commitment).where(
-            Commitment.contract_id == k.id, CommunityCheck.state == "shown").order_by(CommunityCheck.id)).scalars():
+    for check in db.session.execute(
+        db.select(CommunityCheck)
+        .join(Commitment)
+        .where(Commitment.contract_id == k.id, CommunityCheck.state == "shown")
+        .order_by(CommunityCheck.id)
+    ).scalars():
         checks.setdefault(check.commitment_id, []).append(check)
-    return render_template("procurement_social_value/public_contract.html", contract=k,
-                           rows=[(c, assessment(c, day)) for c in k.commitments], checks=checks)
+    return render_template(
+        "procurement_social_value/public_contract.html",
+        contract=k,
+        rows=[(c, assessment(c, day)) for c in k.commitments],
+        checks=checks,
+    )
 
 
 @bp.route("/commitments/<int:commitment_id>/check", methods=["GET", "POST"])
@@ -109,8 +163,15 @@ def check(commitment_id: int):
         flash(_("Thank you. The team will read what you said before it is shown here."), "success")
         if repeat:
             return repeat.response(thanks)
-        db.session.add(CommunityCheck(team_id=k.team_id, commitment_id=commitment.id, happened=form.happened.data,
-                                      met_need=form.met_need.data, comment=form.comment.data or ""))
+        db.session.add(
+            CommunityCheck(
+                team_id=k.team_id,
+                commitment_id=commitment.id,
+                happened=form.happened.data,
+                met_need=form.met_need.data,
+                comment=form.comment.data or "",
+            )
+        )
         settle_once(form, thanks)
         db.session.commit()
         return redirect(thanks)
@@ -127,8 +188,16 @@ def need_new():
         flash(_("Thank you. The team will look at the need and add it to the register."), "success")
         if repeat:
             return repeat.response(url_for(".index"))
-        db.session.add(Need(team_id=team.id, title=form.title.data, description=form.description.data or "",
-                            area=form.area.data or "", group_name=form.group_name.data or "", state="new"))
+        db.session.add(
+            Need(
+                team_id=team.id,
+                title=form.title.data,
+                description=form.description.data or "",
+                area=form.area.data or "",
+                group_name=form.group_name.data or "",
+                state="new",
+            )
+        )
         settle_once(form, url_for(".index"))
         db.session.commit()
         return redirect(url_for(".index"))
@@ -144,8 +213,11 @@ def help_page():
 def export_csv():
     team = current_team()
     lines = csv_lines(csv_rows(team.id, today()))
-    return Response(lines, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="social-value-{team.slug}.csv"'})
+    return Response(
+        lines,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}.csv"'},
+    )
 
 
 @bp.get("/export/ocds.json")
@@ -154,8 +226,11 @@ def export_ocds():
     package = ocds_package(team, utcnow(), url_for(".export_ocds", _external=True))
     if package is None:
         abort(404)
-    return Response(json.dumps(package, ensure_ascii=False, indent=1), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="social-value-{team.slug}-ocds.json"'})
+    return Response(
+        json.dumps(package, ensure_ascii=False, indent=1),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}-ocds.json"'},
+    )
 
 
 LINK_PROBLEMS = {
@@ -184,19 +259,36 @@ def supplier(contract_id: int, token: str):
         stored = save_evidence(form)
         if stored is not False:
             commitment = next(c for c in commitments if str(c.id) == form.commitment.data)
-            report = add_report(commitment, period_start=form.period_start.data, period_end=form.period_end.data,
-                                quantity=form.quantity.quantity, note=form.note.data, link=form.link.data,
-                                stored=stored, source="supplier")
+            report = add_report(
+                commitment,
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                quantity=form.quantity.quantity,
+                note=form.note.data,
+                link=form.link.data,
+                stored=stored,
+                source="supplier",
+            )
             result.link.last_used_at = utcnow()
             db.session.flush()
-            record("procurement_social_value.report_added", team=team, target=f"report:{report.id}",
-                   source="supplier", link=result.link.id, commitment=commitment.ref)
+            record(
+                "procurement_social_value.report_added",
+                team=team,
+                target=f"report:{report.id}",
+                source="supplier",
+                link=result.link.id,
+                commitment=commitment.ref,
+            )
             db.session.commit()
             flash(_("Thank you. Your report is saved and waits for the council to check it."), "success")
             return redirect(request.path)
     day = today()
-    return render_template("procurement_social_value/supplier.html", form=form, contract=k,
-                           rows=[(c, assessment(c, day)) for c in commitments])
+    return render_template(
+        "procurement_social_value/supplier.html",
+        form=form,
+        contract=k,
+        rows=[(c, assessment(c, day)) for c in commitments],
+    )
 
 
 def save_evidence(form):
@@ -211,4 +303,4 @@ def save_evidence(form):
         return False
 
 
-from plugins.procurement_social_value import views_manage  # noqa: E402,F401  (registers the team's routes)
+from coproduce_plugins.procurement_social_value import views_team  # noqa: E402,F401  (registers the team's routes)

@@ -1,25 +1,31 @@
 """The team's curation pages: CSV import, moderation of community checks, needs, the measures framework."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import UploadError, check_upload, current_team, db, record, require_team_role, utcnow
-from plugins.procurement_social_value import _, _l
-from plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm
-from plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
-from plugins.procurement_social_value.importer import IMPORT_COLUMNS, import_commitments_csv, template_csv
-from plugins.procurement_social_value.models import Commitment, CommunityCheck, Measure, Need
-from plugins.procurement_social_value.money import format_pence_plain
-from plugins.procurement_social_value.store import (
-    apply_framework, contract_references, ensure_framework, save_import, team_framework, team_measures,
+from coproduce.plugins import UploadError, check_upload, current_team, db, record, require_team_role, utcnow
+from coproduce_plugins.procurement_social_value import _, _l
+from coproduce_plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm
+from coproduce_plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
+from coproduce_plugins.procurement_social_value.importer import IMPORT_COLUMNS, import_commitments_csv, template_csv
+from coproduce_plugins.procurement_social_value.models import Commitment, CommunityCheck, Measure, Need
+from coproduce_plugins.procurement_social_value.money import format_pence_plain
+from coproduce_plugins.procurement_social_value.store import (
+    apply_framework,
+    contract_references,
+    ensure_framework,
+    save_import,
+    team_framework,
+    team_measures,
 )
-from plugins.procurement_social_value.views import bp
-from plugins.procurement_social_value.views_manage import own
+from coproduce_plugins.procurement_social_value.views import bp
+from coproduce_plugins.procurement_social_value.views_team import own
 
-
-NOTHING_IMPORTED = _l("Nothing was imported. Correct the rows listed under “Problems found, row by row” "
-                      "and upload the file again.")
+NOTHING_IMPORTED = _l(
+    "Nothing was imported. Correct the rows listed under “Problems found, row by row” and upload the file again."
+)
 
 
 def read_csv_upload(form):
@@ -41,35 +47,52 @@ def import_contracts():
     if form.validate_on_submit():
         data = read_csv_upload(form)
         if data is not None:
-            report = import_commitments_csv(data, team_framework(team.id),
-                                            existing_contract_ids=contract_references(team.id))
+            report = import_commitments_csv(
+                data, team_framework(team.id), existing_contract_ids=contract_references(team.id)
+            )
             if not report.ok:
                 form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
             else:
                 count = save_import(team.id, report)
-                record("procurement_social_value.imported", actor=current_user, team=team, target="contracts",
-                       contracts=count, rows=report.rows_read)
+                record(
+                    "procurement_social_value.imported",
+                    actor=current_user,
+                    team=team,
+                    target="contracts",
+                    contracts=count,
+                    rows=report.rows_read,
+                )
                 db.session.commit()
-                flash(_("Imported %(count)d contracts from %(rows)d rows.", count=count, rows=report.rows_read),
-                      "success")
+                flash(
+                    _("Imported %(count)d contracts from %(rows)d rows.", count=count, rows=report.rows_read), "success"
+                )
                 return redirect(url_for(".contracts"))
-    return render_template("procurement_social_value/import.html", form=form, report=report,
-                           columns=IMPORT_COLUMNS)
+    return render_template("procurement_social_value/import.html", form=form, report=report, columns=IMPORT_COLUMNS)
 
 
 @bp.get("/manage/import/template.csv")
 @require_team_role("member")
 def import_template():
-    return Response(template_csv(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="social-value-import.csv"'})
+    return Response(
+        template_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="social-value-import.csv"'},
+    )
 
 
 @bp.get("/manage/moderation")
 @require_team_role("member")
 def moderation():
     team = current_team()
-    held = db.session.execute(db.select(CommunityCheck).where(
-        CommunityCheck.team_id == team.id, CommunityCheck.state == "held").order_by(CommunityCheck.id)).scalars().all()
+    held = (
+        db.session.execute(
+            db.select(CommunityCheck)
+            .where(CommunityCheck.team_id == team.id, CommunityCheck.state == "held")
+            .order_by(CommunityCheck.id)
+        )
+        .scalars()
+        .all()
+    )
     return render_template("procurement_social_value/moderation.html", held=held, confirm=ConfirmForm())
 
 
@@ -83,11 +106,14 @@ def moderate(check_id: int):
         abort(400)
     if ConfirmForm().validate_on_submit():
         check.state, check.moderated_by_id, check.moderated_at = decision, current_user.id, utcnow()
-        record(f"procurement_social_value.check_{decision}", actor=current_user, team=team,
-               target=f"check:{check.id}")
+        record(f"procurement_social_value.check_{decision}", actor=current_user, team=team, target=f"check:{check.id}")
         db.session.commit()
-        flash(_("The comment is now shown on the public page.") if decision == "shown"
-              else _("The comment will not be shown."), "success")
+        flash(
+            _("The comment is now shown on the public page.")
+            if decision == "shown"
+            else _("The comment will not be shown."),
+            "success",
+        )
     return redirect(url_for(".moderation"))
 
 
@@ -95,14 +121,19 @@ def moderate(check_id: int):
 @require_team_role("member")
 def needs():
     team = current_team()
-    rows = db.session.execute(db.select(Need).where(Need.team_id == team.id)
-                              .order_by(Need.state, Need.title)).scalars().all()
+    rows = (
+        db.session.execute(db.select(Need).where(Need.team_id == team.id).order_by(Need.state, Need.title))
+        .scalars()
+        .all()
+    )
     answering = {}
-    for c in db.session.execute(db.select(Commitment).where(
-            Commitment.team_id == team.id, Commitment.need_id.is_not(None))).scalars():
+    for c in db.session.execute(
+        db.select(Commitment).where(Commitment.team_id == team.id, Commitment.need_id.is_not(None))
+    ).scalars():
         answering.setdefault(c.need_id, []).append(c)
-    return render_template("procurement_social_value/needs.html", needs=rows, answering=answering,
-                           confirm=ConfirmForm())
+    return render_template(
+        "procurement_social_value/needs.html", needs=rows, answering=answering, confirm=ConfirmForm()
+    )
 
 
 @bp.post("/manage/needs/<int:need_id>/curate")
@@ -134,8 +165,11 @@ def framework():
 def framework_csv():
     team = current_team()
     ensure_framework(team)
-    return Response(framework_to_csv(team_framework(team.id)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="framework-{team.slug}.csv"'})
+    return Response(
+        framework_to_csv(team_framework(team.id)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="framework-{team.slug}.csv"'},
+    )
 
 
 @bp.route("/manage/framework/<int:measure_id>/edit", methods=["GET", "POST"])
@@ -154,8 +188,13 @@ def measure_edit(measure_id: int):
         db.session.commit()
         flash(_("Measure saved."), "success")
         return redirect(url_for(".framework"))
-    return render_template("procurement_social_value/form.html", form=form, heading=_("Change a measure"),
-                           caption=measure.code, back=url_for(".framework"))
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("Change a measure"),
+        caption=measure.code,
+        back=url_for(".framework"),
+    )
 
 
 @bp.route("/manage/framework/import", methods=["GET", "POST"])
@@ -172,12 +211,17 @@ def framework_import():
                 form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
             else:
                 kept = apply_framework(team.id, framework)
-                record("procurement_social_value.framework_imported", actor=current_user, team=team,
-                       target="framework", measures=len(framework.measures), kept=kept)
+                record(
+                    "procurement_social_value.framework_imported",
+                    actor=current_user,
+                    team=team,
+                    target="framework",
+                    measures=len(framework.measures),
+                    kept=kept,
+                )
                 db.session.commit()
                 flash(_("Framework imported with %(count)d measures.", count=len(framework.measures)), "success")
                 if kept:
-                    flash(_("These measures were kept because commitments use them: %(codes)s",
-                            codes=", ".join(kept)))
+                    flash(_("These measures were kept because commitments use them: %(codes)s", codes=", ".join(kept)))
                 return redirect(url_for(".framework"))
     return render_template("procurement_social_value/framework_import.html", form=form, errors=errors)

@@ -1,12 +1,17 @@
 """Project packs: A pack for every co-produced project: background, data, contacts, owners, skills, progress and learning, outcomes and evidence."""
-from core.plugins import PluginMeta, gettext as _, lazy_gettext as _l  # noqa: F401 - _ for the plugin's modules
+
+from coproduce.plugins import PluginMeta, gettext as _, lazy_gettext as _l
+
+__all__ = ["_", "_l", "meta"]  # _ and _l: the plugin's modules translate with these
 
 meta = PluginMeta(
     name="project_pack",
     title=_l("Project packs"),
     version="0.1.0",
     requires_core=">=0.1,<1",
-    description=_l("A pack for every co-produced project: background, data, contacts, owners, skills, progress and learning, outcomes and evidence."),
+    description=_l(
+        "A pack for every co-produced project: background, data, contacts, owners, skills, progress and learning, outcomes and evidence."
+    ),
     url_prefix="projects",
     stores=(
         _l("Project contacts: name, role, organisation, how to reach them, and whether they agreed to publication"),

@@ -1,4 +1,5 @@
 """`coproduce projects ...`: reminders for quiet projects, and importing a pack from a file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,9 +7,9 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from core.plugins import Team, db, send_mail, utcnow
-from plugins.project_pack import _
-from plugins.project_pack.remind import quiet_projects
+from coproduce.plugins import Team, db, send_mail, utcnow
+from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack.remind import quiet_projects
 
 
 @click.group("projects")
@@ -17,10 +18,16 @@ def projects_group():
 
 
 @projects_group.command("remind")
-@click.option("--weeks", default=4, show_default=True, type=click.IntRange(1, 520),
-              help="Remind when there is no log entry for this many weeks.")
-@click.option("--send/--no-send", default=None,
-              help="Email the leads (default: only when a mail server is configured).")
+@click.option(
+    "--weeks",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 520),
+    help="Remind when there is no log entry for this many weeks.",
+)
+@click.option(
+    "--send/--no-send", default=None, help="Email the leads (default: only when a mail server is configured)."
+)
 def remind(weeks: int, send: bool | None):
     """List (or email) the leads of active projects with no log entry for WEEKS weeks."""
     if send is None:
@@ -36,11 +43,19 @@ def remind(weeks: int, send: bool | None):
         last = project.last_log_at.date().isoformat() if project.last_log_at else _("never")
         line = f"{team.slug}\t{project.id}\t{project.title}\t{lead}\t{email or '-'}\t{last}"
         if send and email:
-            send_mail(email, _("A log entry for %(title)s?", title=project.title), _(
-                "Hello %(lead)s,\n\nThe project \"%(title)s\" has had no entry in its progress and learning log "
-                "for %(weeks)d weeks. What has happened, what was decided, and what did you learn about working "
-                "together?\n\nAdd an entry in Coproduce, team %(team)s, Project packs.",
-                lead=lead, title=project.title, weeks=weeks, team=team.slug))
+            send_mail(
+                email,
+                _("A log entry for %(title)s?", title=project.title),
+                _(
+                    'Hello %(lead)s,\n\nThe project "%(title)s" has had no entry in its progress and learning log '
+                    "for %(weeks)d weeks. What has happened, what was decided, and what did you learn about working "
+                    "together?\n\nAdd an entry in Coproduce, team %(team)s, Project packs.",
+                    lead=lead,
+                    title=project.title,
+                    weeks=weeks,
+                    team=team.slug,
+                ),
+            )
             line += "\t" + _("emailed")
         click.echo(line)
     click.echo(_("%(count)d project(s) need a log entry.", count=len(projects)))
@@ -51,7 +66,7 @@ def remind(weeks: int, send: bool | None):
 @click.option("--team", "team_slug", required=True, help="The team that gets the project.")
 def import_command(pack: Path, team_slug: str):
     """Import a project pack (a ZIP file exported from Coproduce) into a team."""
-    from plugins.project_pack.pack_import import PackError, import_pack
+    from coproduce_plugins.project_pack.pack_import import PackError, import_pack
 
     team = db.session.execute(db.select(Team).where(Team.slug == team_slug)).scalar_one_or_none()
     if team is None:
@@ -62,5 +77,6 @@ def import_command(pack: Path, team_slug: str):
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(_("Imported %(title)s as project %(id)d in %(team)s.", title=project.title, id=project.id,
-                 team=team.slug))
+    click.echo(
+        _("Imported %(title)s as project %(id)d in %(team)s.", title=project.title, id=project.id, team=team.slug)
+    )

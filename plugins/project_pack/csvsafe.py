@@ -1,4 +1,5 @@
 """CSV cells that a spreadsheet shows as text and never runs as a formula."""
+
 from __future__ import annotations
 
 import csv

@@ -1,27 +1,47 @@
 """The plugin's forms (GOV.UK widgets); every label and message goes through gettext."""
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from core.plugins import Form, OnceField
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovFileInput, GovRadioInput, GovSelect, GovSubmitInput,
-    GovTextArea, GovTextInput,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
 )
 from wtforms import (
-    BooleanField, DateField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField,
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from plugins.project_pack import _l
-from plugins.project_pack.models import LOG_KINDS, STATUSES
-from plugins.project_pack.skills import ACTIVITIES, SKILLS
+from coproduce.plugins import Form, OnceField
+from coproduce_plugins.project_pack import _l
+from coproduce_plugins.project_pack.models import LOG_KINDS, STATUSES
+from coproduce_plugins.project_pack.skills import ACTIVITIES, SKILLS
 
-STATUS_LABELS = {"idea": _l("Idea"), "forming": _l("Forming"), "active": _l("Active"), "paused": _l("Paused"),
-                 "completed": _l("Completed")}
+STATUS_LABELS = {
+    "idea": _l("Idea"),
+    "forming": _l("Forming"),
+    "active": _l("Active"),
+    "paused": _l("Paused"),
+    "completed": _l("Completed"),
+}
 LOG_LABELS = {"progress": _l("Progress"), "decision": _l("Decision"), "learning": _l("Learning")}
 
 
@@ -36,16 +56,26 @@ def no_control(form, field):
 
 def text(label, max_length, required=None, hint=None):
     checks = [InputRequired(message=required)] if required else [Optional()]
-    return StringField(label, widget=GovTextInput(), description=hint, filters=[_strip],
-                       validators=checks + [Length(max=max_length, message=_l(
-                           "Answer in %(max)d characters or fewer", max=max_length)), no_control])
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        description=hint,
+        filters=[_strip],
+        validators=checks
+        + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
+    )
 
 
 def long_text(label, required=None, hint=None, max_length=20000):
     checks = [InputRequired(message=required)] if required else [Optional()]
-    return TextAreaField(label, widget=GovTextArea(), description=hint, filters=[_strip],
-                         validators=checks + [Length(max=max_length, message=_l(
-                             "Answer in %(max)d characters or fewer", max=max_length)), no_control])
+    return TextAreaField(
+        label,
+        widget=GovTextArea(),
+        description=hint,
+        filters=[_strip],
+        validators=checks
+        + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
+    )
 
 
 def choice_checked(form, field):
@@ -112,23 +142,39 @@ class ProjectForm(Form):
     title = text(_l("Project title"), 200, required=_l("Enter a title"))
     summary = text(_l("Summary"), 500, hint=_l("One or two sentences anyone can understand"))
     background = long_text(_l("Background"), hint=_l("Why the project exists. You can use Markdown."))
-    status = RadioField(_l("Status"), widget=GovRadioInput(), default="idea",
-                        choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
-                        validators=[InputRequired(message=_l("Choose a status"))])
+    status = RadioField(
+        _l("Status"),
+        widget=GovRadioInput(),
+        default="idea",
+        choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
+        validators=[InputRequired(message=_l("Choose a status"))],
+    )
     goals = long_text(_l("Goals agreed at the outset"), hint=_l("One goal a line"))
     set_in_stone = long_text(_l("Set in stone"), hint=_l("Budget, deadline, constraints: one a line"))
     up_for_grabs = long_text(_l("Up for grabs"), hint=_l("What people can still shape: one a line"))
     lead_name = text(_l("Lead"), 120, hint=_l("The person with the resource to carry it beyond the first event"))
-    lead_user = SelectField(_l("Lead's account in this team (if they have one)"), widget=GovSelect(),
-                            validators=[choice_checked, Optional()])
+    lead_user = SelectField(
+        _l("Lead's account in this team (if they have one)"),
+        widget=GovSelect(),
+        validators=[choice_checked, Optional()],
+    )
     co_owner_name = text(_l("Co-owner"), 120, hint=_l("Someone from the community or a person who uses the service"))
-    co_owner_role = text(_l("Co-owner's part in the project"), 120, hint=_l("For example: parent, resident, service user"))
-    co_owner_user = SelectField(_l("Co-owner's account in this team (if they have one)"), widget=GovSelect(),
-                                validators=[choice_checked, Optional()])
-    owners_public = BooleanField(_l("The lead and co-owner agreed to have their names on the public page"),
-                                 widget=GovCheckboxInput())
-    criteria = long_text(_l("Outcome criteria"), max_length=5000, hint=_l(
-        "One a line: what you will look at | how it will be measured | target"))
+    co_owner_role = text(
+        _l("Co-owner's part in the project"), 120, hint=_l("For example: parent, resident, service user")
+    )
+    co_owner_user = SelectField(
+        _l("Co-owner's account in this team (if they have one)"),
+        widget=GovSelect(),
+        validators=[choice_checked, Optional()],
+    )
+    owners_public = BooleanField(
+        _l("The lead and co-owner agreed to have their names on the public page"), widget=GovCheckboxInput()
+    )
+    criteria = long_text(
+        _l("Outcome criteria"),
+        max_length=5000,
+        hint=_l("One a line: what you will look at | how it will be measured | target"),
+    )
     submit = SubmitField(_l("Save project"), widget=GovSubmitInput())
 
     def __init__(self, team, *args, with_criteria=False, **kwargs):
@@ -145,9 +191,13 @@ class TemplateForm(Form):
     goals = ProjectForm.goals
     set_in_stone = ProjectForm.set_in_stone
     up_for_grabs = ProjectForm.up_for_grabs
-    criteria = TextAreaField(_l("Outcome criteria"), widget=GovTextArea(), filters=[_strip],
-                             description=_l("One a line: what you will look at | how it will be measured | target"),
-                             validators=[Optional(), Length(max=5000), no_control, CriteriaLines()])
+    criteria = TextAreaField(
+        _l("Outcome criteria"),
+        widget=GovTextArea(),
+        filters=[_strip],
+        description=_l("One a line: what you will look at | how it will be measured | target"),
+        validators=[Optional(), Length(max=5000), no_control, CriteriaLines()],
+    )
     submit = SubmitField(_l("Save template"), widget=GovSubmitInput())
 
 
@@ -156,35 +206,47 @@ class ContactForm(Form):
     role = text(_l("Role"), 120)
     organisation = text(_l("Organisation"), 160)
     reach = text(_l("How to reach them"), 300, hint=_l("Email address, phone number or where to find them"))
-    consent = BooleanField(_l("They agreed that these details may be published on the public page"),
-                           widget=GovCheckboxInput())
+    consent = BooleanField(
+        _l("They agreed that these details may be published on the public page"), widget=GovCheckboxInput()
+    )
     submit = SubmitField(_l("Add contact"), widget=GovSubmitInput())
 
 
 class DocumentForm(Form):
     title = text(_l("What the document is"), 200)
-    file = FileField(_l("File"), widget=GovFileInput(),
-                     description=_l("PDF, CSV, XLSX, DOCX, ODT, PNG or JPEG"))
+    file = FileField(_l("File"), widget=GovFileInput(), description=_l("PDF, CSV, XLSX, DOCX, ODT, PNG or JPEG"))
     submit = SubmitField(_l("Upload"), widget=GovSubmitInput())
 
 
 class SkillNeedForm(Form):
-    skill = SelectField(_l("Skill the project needs"), widget=GovSelect(),
-                        choices=[SelectChoice(k, v) for k, v in SKILLS.items()],
-                        validators=[InputRequired(message=_l("Choose a skill"))])
+    skill = SelectField(
+        _l("Skill the project needs"),
+        widget=GovSelect(),
+        choices=[SelectChoice(k, v) for k, v in SKILLS.items()],
+        validators=[InputRequired(message=_l("Choose a skill"))],
+    )
     note = text(_l("What for"), 300)
     submit = SubmitField(_l("Add skill"), widget=GovSubmitInput())
 
 
 class LogForm(Form):
-    kind = RadioField(_l("Kind of entry"), widget=GovRadioInput(),
-                      choices=[SelectChoice(k, LOG_LABELS[k]) for k in LOG_KINDS],
-                      validators=[InputRequired(message=_l("Choose the kind of entry"))])
-    happened_on = ThreePartDate(_l("Date"), widget=DateInput(), format="%d %m %Y",
-                            validators=[InputRequired(message=_l("Enter the date, for example 27 3 2026"))])
+    kind = RadioField(
+        _l("Kind of entry"),
+        widget=GovRadioInput(),
+        choices=[SelectChoice(k, LOG_LABELS[k]) for k in LOG_KINDS],
+        validators=[InputRequired(message=_l("Choose the kind of entry"))],
+    )
+    happened_on = ThreePartDate(
+        _l("Date"),
+        widget=DateInput(),
+        format="%d %m %Y",
+        validators=[InputRequired(message=_l("Enter the date, for example 27 3 2026"))],
+    )
     text = long_text(_l("What happened"), required=_l("Enter what happened"))
-    working_together = long_text(_l("What did you learn about working together?"), hint=_l(
-        "The question projects forget: about trust, power, time, language or how decisions got made"))
+    working_together = long_text(
+        _l("What did you learn about working together?"),
+        hint=_l("The question projects forget: about trust, power, time, language or how decisions got made"),
+    )
     submit = SubmitField(_l("Add entry"), widget=GovSubmitInput())
 
 
@@ -197,8 +259,9 @@ class CriterionForm(Form):
 
 class EvidenceForm(Form):
     note = long_text(_l("Note"), max_length=5000)
-    figure = StringField(_l("Figure"), widget=GovTextInput(), filters=[_strip],
-                         description=_l("A number, for example 42 or 3.5"))
+    figure = StringField(
+        _l("Figure"), widget=GovTextInput(), filters=[_strip], description=_l("A number, for example 42 or 3.5")
+    )
     observed_on = ThreePartDate(_l("Date"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     document = SelectField(_l("Document"), widget=GovSelect(), validators=[choice_checked, Optional()])
     submit = SubmitField(_l("Add evidence"), widget=GovSubmitInput())
@@ -206,7 +269,8 @@ class EvidenceForm(Form):
     def __init__(self, documents, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.document.choices = [SelectChoice("", _l("No document"))] + [
-            SelectChoice(str(d.id), d.title or d.name) for d in documents]
+            SelectChoice(str(d.id), d.title or d.name) for d in documents
+        ]
 
     def validate_figure(self, field):
         field.number = None
@@ -235,25 +299,39 @@ class EvidenceForm(Form):
 class OfferForm(Form):
     name = text(_l("Your name, or your group's name"), 120, required=_l("Enter your name or your group's name"))
     organisation = text(_l("Organisation (if any)"), 160)
-    reach = text(_l("How can we reach you?"), 300, required=_l("Tell us how we can reach you"),
-                 hint=_l("An email address or a phone number. Only the team sees it."))
-    activities = SelectMultipleField(_l("Which of these do you do?"), widget=GovCheckboxesInput(),
-                                     choices=[SelectChoice(k, label) for k, label, _s in ACTIVITIES],
-                                     validators=[Optional()],
-                                     description=_l("Everyday things that count as skills. Tick any that fit."))
-    skills = SelectMultipleField(_l("Skills you can offer"), widget=GovCheckboxesInput(),
-                                 choices=[SelectChoice(k, v) for k, v in SKILLS.items()], validators=[Optional()])
+    reach = text(
+        _l("How can we reach you?"),
+        300,
+        required=_l("Tell us how we can reach you"),
+        hint=_l("An email address or a phone number. Only the team sees it."),
+    )
+    activities = SelectMultipleField(
+        _l("Which of these do you do?"),
+        widget=GovCheckboxesInput(),
+        choices=[SelectChoice(k, label) for k, label, _s in ACTIVITIES],
+        validators=[Optional()],
+        description=_l("Everyday things that count as skills. Tick any that fit."),
+    )
+    skills = SelectMultipleField(
+        _l("Skills you can offer"),
+        widget=GovCheckboxesInput(),
+        choices=[SelectChoice(k, v) for k, v in SKILLS.items()],
+        validators=[Optional()],
+    )
     message = long_text(_l("Anything you would like to tell us"), max_length=3000)
-    consent = BooleanField(_l("I agree that the team may keep these details to contact me about this offer"),
-                           widget=GovCheckboxInput(), validators=[InputRequired(
-                               message=_l("Tick the box to agree, so the team can contact you"))])
+    consent = BooleanField(
+        _l("I agree that the team may keep these details to contact me about this offer"),
+        widget=GovCheckboxInput(),
+        validators=[InputRequired(message=_l("Tick the box to agree, so the team can contact you"))],
+    )
     once = OnceField()
     submit = SubmitField(_l("Send offer"), widget=GovSubmitInput())
 
 
 class ImportForm(Form):
-    file = FileField(_l("Project pack (ZIP)"), widget=GovFileInput(),
-                     description=_l("A ZIP file exported from Coproduce"))
+    file = FileField(
+        _l("Project pack (ZIP)"), widget=GovFileInput(), description=_l("A ZIP file exported from Coproduce")
+    )
     submit = SubmitField(_l("Import project"), widget=GovSubmitInput())
 
 

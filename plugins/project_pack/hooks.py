@@ -1,9 +1,10 @@
 """Hook implementations: thin, delegating to the plugin's modules."""
+
 from flask import url_for
 
-from core.plugins import NavItem, PublicItem, hookimpl
-from plugins.project_pack import _l, meta
-from plugins.project_pack.views import bp
+from coproduce.plugins import NavItem, PublicItem, hookimpl
+from coproduce_plugins.project_pack import _l, meta
+from coproduce_plugins.project_pack.views import bp
 
 
 @hookimpl
@@ -13,7 +14,7 @@ def register_blueprints(app):
 
 @hookimpl
 def register_cli_commands(cli):
-    from plugins.project_pack.commands import projects_group
+    from coproduce_plugins.project_pack.commands import projects_group
 
     cli.add_command(projects_group)
 
@@ -30,26 +31,29 @@ def manage_nav_items(user, team):
 
 @hookimpl
 def public_items(team):
-    return [PublicItem(title=meta.title, url=url_for("project_pack.index", team=team.slug),
-                       description=meta.description, order=20)]
+    return [
+        PublicItem(
+            title=meta.title, url=url_for("project_pack.index", team=team.slug), description=meta.description, order=20
+        )
+    ]
 
 
 @hookimpl
 def demo_data(team):
-    from plugins.project_pack.demo import create_demo
+    from coproduce_plugins.project_pack.demo import create_demo
 
     create_demo(team)
 
 
 @hookimpl
 def personal_data(user):
-    from plugins.project_pack.people import personal_data_of
+    from coproduce_plugins.project_pack.personal_data import personal_data_of
 
     return personal_data_of(user)
 
 
 @hookimpl
 def erase_personal_data(user):
-    from plugins.project_pack.people import erase_personal_data_of
+    from coproduce_plugins.project_pack.personal_data import erase_personal_data_of
 
     erase_personal_data_of(user)

@@ -1,4 +1,5 @@
 """The plugin's tables: projects and everything a project pack holds."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -7,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from core.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import UTCDateTime, db, utcnow
 
 STATUSES = ("idea", "forming", "active", "paused", "completed")
 LOG_KINDS = ("progress", "decision", "learning")
@@ -38,8 +39,7 @@ class Project(db.Model):
     lead_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     co_owner_name: Mapped[str] = mapped_column(String(120), default="")
     co_owner_role: Mapped[str] = mapped_column(String(120), default="")
-    co_owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"),
-                                                         nullable=True)
+    co_owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     owners_public: Mapped[bool] = mapped_column(Boolean, default=False)
     # Lower-cased title and summary, so the public search is one indexed-table scan per team.
     search_text: Mapped[str] = mapped_column(String(720), default="")
@@ -50,16 +50,22 @@ class Project(db.Model):
     lead_user = relationship("User", foreign_keys=[lead_user_id])
     co_owner_user = relationship("User", foreign_keys=[co_owner_user_id])
     contacts: Mapped[list["Contact"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="Contact.id")
+        back_populates="project", cascade="all, delete-orphan", order_by="Contact.id"
+    )
     documents: Mapped[list["Document"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="Document.id")
+        back_populates="project", cascade="all, delete-orphan", order_by="Document.id"
+    )
     skills: Mapped[list["SkillNeed"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="SkillNeed.id")
+        back_populates="project", cascade="all, delete-orphan", order_by="SkillNeed.id"
+    )
     log: Mapped[list["LogEntry"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan",
-        order_by="(LogEntry.happened_on.desc(), LogEntry.id.desc())")
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="(LogEntry.happened_on.desc(), LogEntry.id.desc())",
+    )
     criteria: Mapped[list["Criterion"]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", order_by="Criterion.id")
+        back_populates="project", cascade="all, delete-orphan", order_by="Criterion.id"
+    )
 
     def refresh_search(self) -> None:
         self.search_text = f"{self.title} {self.summary}".lower()[:720]
@@ -149,20 +155,21 @@ class Criterion(db.Model):
 
     project: Mapped[Project] = relationship(back_populates="criteria")
     evidence: Mapped[list["Evidence"]] = relationship(
-        back_populates="criterion", cascade="all, delete-orphan", order_by="Evidence.id")
+        back_populates="criterion", cascade="all, delete-orphan", order_by="Evidence.id"
+    )
 
 
 class Evidence(db.Model):
     __tablename__ = "project_pack_evidence"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    criterion_id: Mapped[int] = mapped_column(ForeignKey("project_pack_criterion.id", ondelete="CASCADE"),
-                                              index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("project_pack_criterion.id", ondelete="CASCADE"), index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     figure: Mapped[Decimal | None] = mapped_column(Numeric(14, 2), nullable=True)
     observed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
-    document_id: Mapped[int | None] = mapped_column(ForeignKey("project_pack_document.id", ondelete="SET NULL"),
-                                                    nullable=True)
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_pack_document.id", ondelete="SET NULL"), nullable=True
+    )
     author_name: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -194,8 +201,9 @@ class Offer(db.Model):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"))
-    project_id: Mapped[int | None] = mapped_column(ForeignKey("project_pack_project.id", ondelete="SET NULL"),
-                                                   nullable=True, index=True)
+    project_id: Mapped[int | None] = mapped_column(
+        ForeignKey("project_pack_project.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     name: Mapped[str] = mapped_column(String(120))
     organisation: Mapped[str] = mapped_column(String(160), default="")
     reach: Mapped[str] = mapped_column(String(300))

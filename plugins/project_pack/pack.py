@@ -2,17 +2,18 @@
 
 Free of Flask: the caller renders index.html and reads the documents' bytes.
 """
+
 from __future__ import annotations
 
 import io
 import json
 import zipfile
-from typing import Callable
+from collections.abc import Callable
 
-from plugins.project_pack import _
-from plugins.project_pack.csvsafe import csv_text
-from plugins.project_pack.models import Project
-from plugins.project_pack.skills import skill_label
+from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack.csvsafe import csv_text
+from coproduce_plugins.project_pack.models import Project
+from coproduce_plugins.project_pack.skills import skill_label
 
 FORMAT = "coproduce-project-pack"
 VERSION = 1
@@ -33,35 +34,60 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
         "format": FORMAT,
         "version": VERSION,
         "project": {
-            "title": project.title, "summary": project.summary, "background": project.background,
-            "status": project.status, "goals": project.goal_list, "set_in_stone": project.stone_list,
-            "up_for_grabs": project.grabs_list, "lead_name": project.lead_name,
-            "co_owner_name": project.co_owner_name, "co_owner_role": project.co_owner_role,
+            "title": project.title,
+            "summary": project.summary,
+            "background": project.background,
+            "status": project.status,
+            "goals": project.goal_list,
+            "set_in_stone": project.stone_list,
+            "up_for_grabs": project.grabs_list,
+            "lead_name": project.lead_name,
+            "co_owner_name": project.co_owner_name,
+            "co_owner_role": project.co_owner_role,
             "owners_public": project.owners_public,
         },
         "contacts": [
-            {"name": c.name, "role": c.role, "organisation": c.organisation, "reach": c.reach,
-             "consent_to_publish": c.consent_to_publish,
-             "consent_recorded_at": c.consent_recorded_at.isoformat() if c.consent_recorded_at else None}
+            {
+                "name": c.name,
+                "role": c.role,
+                "organisation": c.organisation,
+                "reach": c.reach,
+                "consent_to_publish": c.consent_to_publish,
+                "consent_recorded_at": c.consent_recorded_at.isoformat() if c.consent_recorded_at else None,
+            }
             for c in shared_contacts(project, consented_only)
         ],
         "skills": [{"skill": s.skill, "note": s.note} for s in project.skills],
         "log": [
-            {"kind": e.kind, "happened_on": e.happened_on.isoformat(), "text": e.text,
-             "working_together": e.working_together, "author_name": e.author_name}
+            {
+                "kind": e.kind,
+                "happened_on": e.happened_on.isoformat(),
+                "text": e.text,
+                "working_together": e.working_together,
+                "author_name": e.author_name,
+            }
             for e in sorted(project.log, key=lambda e: (e.happened_on, e.id))
         ],
         "criteria": [
-            {"what": c.what, "measure": c.measure, "target": c.target, "evidence": [
-                {"note": ev.note, "figure": str(ev.figure) if ev.figure is not None else None,
-                 "observed_on": ev.observed_on.isoformat() if ev.observed_on else None,
-                 "document": paths.get(ev.document_id), "author_name": ev.author_name}
-                for ev in c.evidence]}
+            {
+                "what": c.what,
+                "measure": c.measure,
+                "target": c.target,
+                "evidence": [
+                    {
+                        "note": ev.note,
+                        "figure": str(ev.figure) if ev.figure is not None else None,
+                        "observed_on": ev.observed_on.isoformat() if ev.observed_on else None,
+                        "document": paths.get(ev.document_id),
+                        "author_name": ev.author_name,
+                    }
+                    for ev in c.evidence
+                ],
+            }
             for c in project.criteria
         ],
         "documents": [
-            {"file": paths[d.id], "name": d.name, "title": d.title, "kind": d.kind, "size": d.size,
-             "sha256": d.sha256}
+            {"file": paths[d.id], "name": d.name, "title": d.title, "kind": d.kind, "size": d.size, "sha256": d.sha256}
             for d in project.documents
         ],
     }
@@ -72,28 +98,45 @@ def csv_files(project: Project, consented_only: bool = False) -> dict[str, str]:
     yes, no = _("Yes"), _("No")
     contacts = csv_text(
         [_("Name"), _("Role"), _("Organisation"), _("How to reach them"), _("Agreed to publication")],
-        [[c.name, c.role, c.organisation, c.reach, yes if c.consent_to_publish else no]
-         for c in shared_contacts(project, consented_only)])
+        [
+            [c.name, c.role, c.organisation, c.reach, yes if c.consent_to_publish else no]
+            for c in shared_contacts(project, consented_only)
+        ],
+    )
     skills = csv_text([_("Skill"), _("What for")], [[skill_label(s.skill), s.note] for s in project.skills])
     log = csv_text(
         [_("Date"), _("Kind"), _("What happened"), _("What we learned about working together"), _("Author")],
-        [[e.happened_on.isoformat(), e.kind, e.text, e.working_together, e.author_name]
-         for e in sorted(project.log, key=lambda e: (e.happened_on, e.id))])
+        [
+            [e.happened_on.isoformat(), e.kind, e.text, e.working_together, e.author_name]
+            for e in sorted(project.log, key=lambda e: (e.happened_on, e.id))
+        ],
+    )
     outcome_rows = []
     for c in project.criteria:
         if not c.evidence:
             outcome_rows.append([c.what, c.measure, c.target, "", "", "", ""])
         for ev in c.evidence:
-            outcome_rows.append([c.what, c.measure, c.target, ev.note, ev.figure,
-                                 ev.observed_on.isoformat() if ev.observed_on else "",
-                                 ev.document.name if ev.document else ""])
-    outcomes = csv_text([_("Criterion"), _("How measured"), _("Target"), _("Evidence"), _("Figure"), _("Date"),
-                         _("Document")], outcome_rows)
+            outcome_rows.append(
+                [
+                    c.what,
+                    c.measure,
+                    c.target,
+                    ev.note,
+                    ev.figure,
+                    ev.observed_on.isoformat() if ev.observed_on else "",
+                    ev.document.name if ev.document else "",
+                ]
+            )
+    outcomes = csv_text(
+        [_("Criterion"), _("How measured"), _("Target"), _("Evidence"), _("Figure"), _("Date"), _("Document")],
+        outcome_rows,
+    )
     return {"contacts.csv": contacts, "skills.csv": skills, "log.csv": log, "outcomes.csv": outcomes}
 
 
-def write_zip(project: Project, index_html: str, read_document: Callable[[str], bytes],
-              consented_only: bool = False) -> bytes:
+def write_zip(
+    project: Project, index_html: str, read_document: Callable[[str], bytes], consented_only: bool = False
+) -> bytes:
     """The pack as ZIP bytes: index.html, pack.json, the CSV files and the documents."""
     data = pack_data(project, consented_only)
     buffer = io.BytesIO()

@@ -1,4 +1,5 @@
 """Reading a pack ZIP back into a project. Every part is checked; a bad pack stores nothing."""
+
 from __future__ import annotations
 
 import hashlib
@@ -10,13 +11,21 @@ from decimal import Decimal, InvalidOperation
 
 from werkzeug.datastructures import FileStorage
 
-from core.plugins import UploadError, check_upload, db, delete_upload, store_upload, utcnow
-from plugins.project_pack import _
-from plugins.project_pack.models import (
-    LOG_KINDS, STATUSES, Contact, Criterion, Document, Evidence, LogEntry, Project, SkillNeed,
+from coproduce.plugins import UploadError, check_upload, db, delete_upload, store_upload, utcnow
+from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack.models import (
+    LOG_KINDS,
+    STATUSES,
+    Contact,
+    Criterion,
+    Document,
+    Evidence,
+    LogEntry,
+    Project,
+    SkillNeed,
 )
-from plugins.project_pack.pack import FORMAT
-from plugins.project_pack.skills import SKILLS
+from coproduce_plugins.project_pack.pack import FORMAT
+from coproduce_plugins.project_pack.skills import SKILLS
 
 MAX_ENTRIES = 500
 MAX_UNPACKED = 500 * 1024 * 1024
@@ -116,8 +125,11 @@ def import_pack(team, data: bytes, actor=None) -> Project:
         raise PackError(_("pack.json is not valid: the project has no title"))
     checked = _check_documents(manifest, files)
     project = Project(
-        team_id=team.id, title=title, summary=_text(info.get("summary"), 500, "summary"),
-        background=_text(info.get("background"), 20000, "background"), status=status,
+        team_id=team.id,
+        title=title,
+        summary=_text(info.get("summary"), 500, "summary"),
+        background=_text(info.get("background"), 20000, "background"),
+        status=status,
         goals="\n".join(_text(g, 500, "goals") for g in _list(info.get("goals"), "goals")),
         set_in_stone="\n".join(_text(g, 500, "set_in_stone") for g in _list(info.get("set_in_stone"), "set_in_stone")),
         up_for_grabs="\n".join(_text(g, 500, "up_for_grabs") for g in _list(info.get("up_for_grabs"), "up_for_grabs")),
@@ -130,11 +142,16 @@ def import_pack(team, data: bytes, actor=None) -> Project:
     for item in _list(manifest.get("contacts"), "contacts"):
         item = _dict(item, "contacts")
         consent = item.get("consent_to_publish") is True
-        project.contacts.append(Contact(
-            name=_text(item.get("name"), 120, "name") or "?", role=_text(item.get("role"), 120, "role"),
-            organisation=_text(item.get("organisation"), 160, "organisation"),
-            reach=_text(item.get("reach"), 300, "reach"), consent_to_publish=consent,
-            consent_recorded_at=_datetime(item.get("consent_recorded_at")) if consent else None))
+        project.contacts.append(
+            Contact(
+                name=_text(item.get("name"), 120, "name") or "?",
+                role=_text(item.get("role"), 120, "role"),
+                organisation=_text(item.get("organisation"), 160, "organisation"),
+                reach=_text(item.get("reach"), 300, "reach"),
+                consent_to_publish=consent,
+                consent_recorded_at=_datetime(item.get("consent_recorded_at")) if consent else None,
+            )
+        )
     for item in _list(manifest.get("skills"), "skills"):
         item = _dict(item, "skills")
         if item.get("skill") in SKILLS:
@@ -145,10 +162,15 @@ def import_pack(team, data: bytes, actor=None) -> Project:
         if item.get("kind") not in LOG_KINDS:
             raise PackError(_("pack.json is not valid: a log entry has an unknown kind"))
         day = _date(item.get("happened_on"), "happened_on") or date.today()
-        project.log.append(LogEntry(
-            kind=item["kind"], happened_on=day, text=_text(item.get("text"), 20000, "text"),
-            working_together=_text(item.get("working_together"), 20000, "working_together"),
-            author_name=_text(item.get("author_name"), 120, "author_name") or "?"))
+        project.log.append(
+            LogEntry(
+                kind=item["kind"],
+                happened_on=day,
+                text=_text(item.get("text"), 20000, "text"),
+                working_together=_text(item.get("working_together"), 20000, "working_together"),
+                author_name=_text(item.get("author_name"), 120, "author_name") or "?",
+            )
+        )
         last = utcnow()
     project.last_log_at = last
     stored = []
@@ -157,22 +179,35 @@ def import_pack(team, data: bytes, actor=None) -> Project:
         for path, (upload, title_text) in checked.items():
             saved = store_upload(upload)
             stored.append(saved.key)
-            documents[path] = Document(key=saved.key, name=saved.name, title=title_text, kind=saved.kind,
-                                       mime=saved.mime, size=saved.size, sha256=saved.sha256,
-                                       uploaded_by_id=getattr(actor, "id", None))
+            documents[path] = Document(
+                key=saved.key,
+                name=saved.name,
+                title=title_text,
+                kind=saved.kind,
+                mime=saved.mime,
+                size=saved.size,
+                sha256=saved.sha256,
+                uploaded_by_id=getattr(actor, "id", None),
+            )
             project.documents.append(documents[path])
         for item in _list(manifest.get("criteria"), "criteria"):
             item = _dict(item, "criteria")
-            criterion = Criterion(what=_text(item.get("what"), 300, "what") or "?",
-                                  measure=_text(item.get("measure"), 300, "measure"),
-                                  target=_text(item.get("target"), 200, "target"))
+            criterion = Criterion(
+                what=_text(item.get("what"), 300, "what") or "?",
+                measure=_text(item.get("measure"), 300, "measure"),
+                target=_text(item.get("target"), 200, "target"),
+            )
             for ev in _list(item.get("evidence"), "evidence"):
                 ev = _dict(ev, "evidence")
-                criterion.evidence.append(Evidence(
-                    note=_text(ev.get("note"), 5000, "note"), figure=_decimal(ev.get("figure")),
-                    observed_on=_date(ev.get("observed_on"), "observed_on"),
-                    document=documents.get(ev.get("document")),
-                    author_name=_text(ev.get("author_name"), 120, "author_name")))
+                criterion.evidence.append(
+                    Evidence(
+                        note=_text(ev.get("note"), 5000, "note"),
+                        figure=_decimal(ev.get("figure")),
+                        observed_on=_date(ev.get("observed_on"), "observed_on"),
+                        document=documents.get(ev.get("document")),
+                        author_name=_text(ev.get("author_name"), 120, "author_name"),
+                    )
+                )
             project.criteria.append(criterion)
         db.session.add(project)
         db.session.flush()

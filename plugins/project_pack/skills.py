@@ -3,9 +3,10 @@
 People rarely call what they do a "skill": someone who runs a youth club would not say
 "safeguarding, budgeting and organising". The guided list starts from what people do.
 """
+
 from __future__ import annotations
 
-from plugins.project_pack import _l
+from coproduce_plugins.project_pack import _l
 
 SKILLS = {
     "organising": _l("Organising people and events"),
@@ -29,22 +30,31 @@ SKILLS = {
 # (key, what people do, the skills it shows)
 ACTIVITIES = (
     ("youth_club", _l("I run or help at a youth club"), ("organising", "safeguarding", "budgeting")),
-    ("tenants", _l("I am on a tenants' or residents' association"),
-     ("organising", "negotiating", "local_knowledge", "listening")),
+    (
+        "tenants",
+        _l("I am on a tenants' or residents' association"),
+        ("organising", "negotiating", "local_knowledge", "listening"),
+    ),
     ("carer", _l("I look after a relative or a neighbour"), ("caring", "organising", "lived_experience")),
     ("school_run", _l("I organise lifts, rotas or the school run"), ("organising",)),
     ("treasurer", _l("I keep the money for a club, faith group or savings circle"), ("budgeting", "data")),
     ("allotment", _l("I keep an allotment or a garden"), ("growing", "practical")),
     ("cook", _l("I cook for big family or community gatherings"), ("cooking", "organising", "budgeting")),
-    ("interpreter", _l("I help family or neighbours with forms in another language"),
-     ("translating", "writing", "listening")),
+    (
+        "interpreter",
+        _l("I help family or neighbours with forms in another language"),
+        ("translating", "writing", "listening"),
+    ),
     ("social_media", _l("I run a community group's page or chat group"), ("digital", "writing", "listening")),
     ("diy", _l("I fix things, decorate or build"), ("practical",)),
     ("newsletter", _l("I write a newsletter, posters or flyers"), ("writing", "design")),
     ("sports_coach", _l("I coach or referee a sports team"), ("organising", "safeguarding", "negotiating")),
     ("service_user", _l("I have used this service myself, or someone close to me has"), ("lived_experience",)),
-    ("faith_group", _l("I help run a faith or cultural group"),
-     ("organising", "listening", "local_knowledge", "budgeting")),
+    (
+        "faith_group",
+        _l("I help run a faith or cultural group"),
+        ("organising", "listening", "local_knowledge", "budgeting"),
+    ),
     ("spreadsheets", _l("I keep lists, spreadsheets or records"), ("data",)),
 )
 
@@ -57,4 +67,3 @@ def skills_from_activities(activity_keys: list[str]) -> list[str]:
     """The skills the chosen activities show, in the order of SKILLS, without repeats."""
     chosen = {skill for key, _label, skills in ACTIVITIES if key in activity_keys for skill in skills}
     return [key for key in SKILLS if key in chosen]
-

@@ -1,16 +1,17 @@
 """Pages of the plugin. The Blueprint lives here; team and pack pages add their routes to it
-(team_views.py, pack_views.py). This module holds the public pages anyone can use without an account."""
+(views_team.py, views_pack.py). This module holds the public pages anyone can use without an account."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import claim_once, collect_for, current_team, db, is_member, limiter, settle_once, utcnow
-from plugins.project_pack import _, meta
-from plugins.project_pack.forms import STATUS_LABELS, OfferForm
-from plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
-from plugins.project_pack.render import render_markdown
-from plugins.project_pack.skills import SKILLS, skill_label, skills_from_activities
+from coproduce.plugins import claim_once, collect_for, current_team, db, is_member, limiter, settle_once, utcnow
+from coproduce_plugins.project_pack import _, meta
+from coproduce_plugins.project_pack.forms import STATUS_LABELS, OfferForm
+from coproduce_plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
+from coproduce_plugins.project_pack.render import render_markdown
+from coproduce_plugins.project_pack.skills import SKILLS, skill_label, skills_from_activities
 
 bp = Blueprint("project_pack", __name__)
 PER_PAGE = 20
@@ -59,13 +60,19 @@ def search_projects(team, text: str, status: str, skill: str, page: int):
     if status in STATUSES:
         query = query.where(Project.status == status)
     if skill in SKILLS:
-        query = query.where(db.select(SkillNeed.id).where(
-            SkillNeed.project_id == Project.id, SkillNeed.skill == skill).exists())
+        query = query.where(
+            db.select(SkillNeed.id).where(SkillNeed.project_id == Project.id, SkillNeed.skill == skill).exists()
+        )
     if text:
         query = query.where(Project.search_text.contains(text.lower()[:100], autoescape=True))
     total = db.session.execute(db.select(db.func.count()).select_from(query.subquery())).scalar_one()
-    rows = db.session.execute(query.order_by(Project.updated_at.desc(), Project.id.desc())
-                              .limit(PER_PAGE).offset((page - 1) * PER_PAGE)).scalars().all()
+    rows = (
+        db.session.execute(
+            query.order_by(Project.updated_at.desc(), Project.id.desc()).limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        )
+        .scalars()
+        .all()
+    )
     return rows, total
 
 
@@ -80,27 +87,52 @@ def index():
     projects, total = search_projects(team, text, status, skill, page)
     pages = max(1, -(-total // PER_PAGE))
     filters = {k: v for k, v in (("q", text), ("status", status), ("skill", skill)) if v}
-    return render_template("project_pack/list.html", meta=meta, projects=projects, total=total, page=page,
-                           pages=pages, filters=filters, text=text, status=status, skill=skill,
-                           statuses=STATUSES, skills=SKILLS, member=is_member(team))
+    return render_template(
+        "project_pack/list.html",
+        meta=meta,
+        projects=projects,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        text=text,
+        status=status,
+        skill=skill,
+        statuses=STATUSES,
+        skills=SKILLS,
+        member=is_member(team),
+    )
 
 
 @bp.get("/<int:project_id>")
 def public_project(project_id: int):
     project = get_project(project_id)
     contacts = [c for c in project.contacts if c.consent_to_publish]
-    return render_template("project_pack/public_project.html", project=project, contacts=contacts,
-                           background=render_markdown(project.background), panels=panels(project, "public"),
-                           member=is_member(current_team()))
+    return render_template(
+        "project_pack/public_project.html",
+        project=project,
+        contacts=contacts,
+        background=render_markdown(project.background),
+        panels=panels(project, "public"),
+        member=is_member(current_team()),
+    )
 
 
 def save_offer(form: OfferForm, team, project: Project | None, thanks: str) -> None:
     skills = list(dict.fromkeys(skills_from_activities(form.activities.data or []) + (form.skills.data or [])))
-    db.session.add(Offer(
-        team_id=team.id, project_id=project.id if project else None, name=form.name.data,
-        organisation=form.organisation.data or "", reach=form.reach.data, skills=",".join(skills),
-        activities=",".join(form.activities.data or []), message=form.message.data or "",
-        consent_recorded_at=utcnow()))
+    db.session.add(
+        Offer(
+            team_id=team.id,
+            project_id=project.id if project else None,
+            name=form.name.data,
+            organisation=form.organisation.data or "",
+            reach=form.reach.data,
+            skills=",".join(skills),
+            activities=",".join(form.activities.data or []),
+            message=form.message.data or "",
+            consent_recorded_at=utcnow(),
+        )
+    )
     settle_once(form, thanks)
     db.session.commit()
 
@@ -121,8 +153,9 @@ def offer_help(project_id: int):
             return _thank(repeat.response(thanks))
         save_offer(form, current_team(), project, thanks)
         return _thank(redirect(thanks))
-    return render_template("project_pack/offer.html", form=form, project=project,
-                           heading=_("Offer help to %(title)s", title=project.title))
+    return render_template(
+        "project_pack/offer.html", form=form, project=project, heading=_("Offer help to %(title)s", title=project.title)
+    )
 
 
 @bp.route("/offer-skills", methods=["GET", "POST"])
@@ -138,4 +171,4 @@ def offer_skills():
     return render_template("project_pack/offer.html", form=form, project=None, heading=_("Offer your skills"))
 
 
-from plugins.project_pack import document_views, pack_views, team_views  # noqa: E402,F401 - they add routes to bp
+from coproduce_plugins.project_pack import views_documents, views_pack, views_team  # noqa: E402,F401 - they add routes to bp

@@ -1,5 +1,6 @@
 """A plugin used only by the tests: it implements every hook core defines."""
-from core.plugins import PluginMeta
+
+from coproduce.plugins import PluginMeta
 
 meta = PluginMeta(
     name="dummy_plugin",

@@ -1,10 +1,20 @@
 """Every hook, each leaving a trace the tests can see."""
+
 import click
 from flask import Blueprint, render_template, url_for
 from markupsafe import Markup
 
-from core.plugins import (
-    NavItem, Panel, PublicItem, RetentionRule, Widget, current_team, db, hookimpl, plugin_settings, require_team_role,
+from coproduce.plugins import (
+    NavItem,
+    Panel,
+    PublicItem,
+    RetentionRule,
+    Widget,
+    current_team,
+    db,
+    hookimpl,
+    plugin_settings,
+    require_team_role,
 )
 from tests.dummy_plugin.models import DummyNote
 
@@ -16,8 +26,9 @@ CALLS: list[tuple[str, object]] = []
 def notes():
     team = current_team()
     rows = db.session.execute(db.select(DummyNote).where(DummyNote.team_id == team.id)).scalars().all()
-    return render_template("dummy_plugin/notes.html", notes=rows,
-                           greeting=plugin_settings(team, "dummy_plugin")["greeting"])
+    return render_template(
+        "dummy_plugin/notes.html", notes=rows, greeting=plugin_settings(team, "dummy_plugin")["greeting"]
+    )
 
 
 @bp.get("/manage")
@@ -58,8 +69,7 @@ def manage_nav_items(user, team):
 
 @hookimpl
 def dashboard_widgets(user, team):
-    count = db.session.execute(
-        db.select(db.func.count(DummyNote.id)).where(DummyNote.team_id == team.id)).scalar_one()
+    count = db.session.execute(db.select(db.func.count(DummyNote.id)).where(DummyNote.team_id == team.id)).scalar_one()
     return [Widget(title="Dummy widget", body=Markup("<p class='govuk-body'>Notes: {}</p>").format(count))]
 
 

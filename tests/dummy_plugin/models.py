@@ -1,8 +1,9 @@
 """A plugin table, to show a plugin's own migration branch."""
+
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from core.plugins import db
+from coproduce.plugins import db
 
 
 class DummyNote(db.Model):

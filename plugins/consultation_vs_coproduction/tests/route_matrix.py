@@ -1,5 +1,6 @@
 """This plugin's routes in the authorisation matrix (see tests/route_roles.py)."""
-from tests.route_roles import EVERYONE, MEMBER_ACTIONS, MEMBERS, NOT_FOUND
+
+from coproduce.testing.roles import EVERYONE, MEMBER_ACTIONS, MEMBERS, NOT_FOUND
 
 B = "/t/youth/readiness"
 MATRIX = {
@@ -15,8 +16,7 @@ MATRIX = {
     "consultation_vs_coproduction.assessments": ("GET", f"{B}/assessments", MEMBERS),
     "consultation_vs_coproduction.new_assessment": ("GET", f"{B}/assessments/new", MEMBERS),
     "consultation_vs_coproduction.edit_assessment": ("GET", f"{B}/assessments/{{assessment}}/edit", MEMBERS),
-    "consultation_vs_coproduction.close_assessment": (
-        "POST", f"{B}/assessments/{{closing}}/close", MEMBER_ACTIONS),
+    "consultation_vs_coproduction.close_assessment": ("POST", f"{B}/assessments/{{closing}}/close", MEMBER_ACTIONS),
     "consultation_vs_coproduction.dashboard": ("GET", f"{B}/assessments/{{assessment}}", MEMBERS),
     "consultation_vs_coproduction.export_csv": ("GET", f"{B}/assessments/{{assessment}}/responses.csv", MEMBERS),
     "consultation_vs_coproduction.export_json": ("GET", f"{B}/assessments/{{assessment}}/responses.json", MEMBERS),
@@ -30,19 +30,28 @@ MATRIX = {
     "consultation_vs_coproduction.version": ("GET", f"{B}/questionnaires/{{draft_version}}", MEMBERS),
     "consultation_vs_coproduction.copy": ("GET", f"{B}/questionnaires/{{draft_version}}/copy", MEMBERS),
     "consultation_vs_coproduction.edit_question": (
-        "GET", f"{B}/questionnaires/{{draft_version}}/questions/power-1", MEMBERS),
+        "GET",
+        f"{B}/questionnaires/{{draft_version}}/questions/power-1",
+        MEMBERS,
+    ),
     "consultation_vs_coproduction.add_question": (
-        "GET", f"{B}/questionnaires/{{draft_version}}/sections/options/add", MEMBERS),
+        "GET",
+        f"{B}/questionnaires/{{draft_version}}/sections/options/add",
+        MEMBERS,
+    ),
     "consultation_vs_coproduction.drop_question": (
-        "POST", f"{B}/questionnaires/{{draft_version}}/questions/options-1/drop", MEMBER_ACTIONS),
+        "POST",
+        f"{B}/questionnaires/{{draft_version}}/questions/options-1/drop",
+        MEMBER_ACTIONS,
+    ),
 }
 
 
 def seed(app, people):
-    from core.extensions import db
-    from plugins.consultation_vs_coproduction.tests.helpers import make_assessment
-    from plugins.consultation_vs_coproduction.versions import copy_version, standard_version
-    from tests.fixtures import get_team
+    from coproduce.extensions import db
+    from coproduce.testing.fixtures import get_team
+    from coproduce_plugins.consultation_vs_coproduction.tests.helpers import make_assessment
+    from coproduce_plugins.consultation_vs_coproduction.versions import copy_version, standard_version
 
     assessment = make_assessment(app, code="matrix1234")
     closing = make_assessment(app, code="matrix5678")

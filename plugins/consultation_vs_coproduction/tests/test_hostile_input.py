@@ -1,25 +1,33 @@
 """Hostile input posted to every form of the readiness plugin (see tests/hostile.py): never a 500, an
 invalid post stores nothing and shows the GOV.UK error summary with a message beside the field, and a
 stored payload is never shown unescaped."""
+
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
 
-from core.extensions import db
-from core.plugins import utcnow
-from plugins.consultation_vs_coproduction.campaigns import hash_token, uk_day
-from plugins.consultation_vs_coproduction.models import Draft
-from plugins.consultation_vs_coproduction.questionnaire import RUNGS, standard_questionnaire
-from plugins.consultation_vs_coproduction.scenarios import standard_deck
-from plugins.consultation_vs_coproduction.tests.helpers import BASE, NAME, enable, make_assessment
-from plugins.consultation_vs_coproduction.versions import copy_version, standard_version
-from tests.fixtures import get_team
-from tests.hostile import (
-    IMG, NUMBER_EDGES, SCRIPT, Clients, HostileForm,
-    check_coverage, check_csrf_refusals, run_hostile_posts, table_names,
+from coproduce.extensions import db
+from coproduce.plugins import utcnow
+from coproduce.testing.fixtures import get_team
+from coproduce.testing.hostile import (
+    IMG,
+    NUMBER_EDGES,
+    SCRIPT,
+    Clients,
+    HostileForm,
+    check_coverage,
+    check_csrf_refusals,
+    run_hostile_posts,
+    table_names,
 )
+from coproduce_plugins.consultation_vs_coproduction.campaigns import hash_token, uk_day
+from coproduce_plugins.consultation_vs_coproduction.models import Draft
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import RUNGS, standard_questionnaire
+from coproduce_plugins.consultation_vs_coproduction.scenarios import standard_deck
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, NAME, enable, make_assessment
+from coproduce_plugins.consultation_vs_coproduction.versions import copy_version, standard_version
 
 MEMBER = "member@example.org"
 TOKEN = "hostile-token-for-the-journey"
@@ -48,32 +56,83 @@ STAFF_PAGES = ((MEMBER, M), (MEMBER, f"{BASE}/assessments"), (MEMBER, f"{M}/post
 FORMS = [
     HostileForm(f"{NAME}.start", A, None, {"group": "resident", "easy_read": "easy"}),
     HostileForm(f"{NAME}.about", f"{R}/about", None, {"group": "staff", "easy_read": "easy"}),
-    HostileForm(f"{NAME}.page", f"{R}/1", None, {q.id: q.options[1].id for q in Q.dimensions[0].questions},
-                shown=(f"{R}/check", f"{R}/1")),
-    HostileForm(f"{NAME}.page", f"{R}/{LAST_PAGE}", None, {"comment": f"{SCRIPT} {IMG} more youth workers"},
-                name="page_comment", shown=(f"{R}/check", f"{R}/{LAST_PAGE}")),
+    HostileForm(
+        f"{NAME}.page",
+        f"{R}/1",
+        None,
+        {q.id: q.options[1].id for q in Q.dimensions[0].questions},
+        shown=(f"{R}/check", f"{R}/1"),
+    ),
+    HostileForm(
+        f"{NAME}.page",
+        f"{R}/{LAST_PAGE}",
+        None,
+        {"comment": f"{SCRIPT} {IMG} more youth workers"},
+        name="page_comment",
+        shown=(f"{R}/check", f"{R}/{LAST_PAGE}"),
+    ),
     HostileForm(f"{NAME}.check", f"{R}/check", None, {}, shown=(f"{R}/result", *STAFF_PAGES)),
-    HostileForm(f"{NAME}.paper_entry", f"{M}/paper-entry", MEMBER,
-                {"group": "resident", "easy_read": "standard", "options-1": "c", "power-2": "e",
-                 "comment": f"{SCRIPT} {IMG} typed in from paper"}, shown=STAFF_PAGES),
-    HostileForm(f"{NAME}.new_assessment", f"{BASE}/assessments/new", MEMBER,
-                {"title": f"{SCRIPT} check", "initiative": f"{IMG} review", "opens_on": day(-1), "closes_on": day(20),
-                 "version": "{standard_version}", "groups": ["resident", "staff"],
-                 "other_groups": f"Young carer\n{SCRIPT}"}, shown=(f"{BASE}/assessments", "/t/youth/dashboard")),
-    HostileForm(f"{NAME}.edit_assessment", f"{M}/edit", MEMBER,
-                {"title": f"{SCRIPT} renamed", "initiative": f"{IMG} renamed", "opens_on": day(-2),
-                 "closes_on": day(40)}, shown=(*STAFF_PAGES, (None, A), (None, f"{A}/paper"))),
+    HostileForm(
+        f"{NAME}.paper_entry",
+        f"{M}/paper-entry",
+        MEMBER,
+        {
+            "group": "resident",
+            "easy_read": "standard",
+            "options-1": "c",
+            "power-2": "e",
+            "comment": f"{SCRIPT} {IMG} typed in from paper",
+        },
+        shown=STAFF_PAGES,
+    ),
+    HostileForm(
+        f"{NAME}.new_assessment",
+        f"{BASE}/assessments/new",
+        MEMBER,
+        {
+            "title": f"{SCRIPT} check",
+            "initiative": f"{IMG} review",
+            "opens_on": day(-1),
+            "closes_on": day(20),
+            "version": "{standard_version}",
+            "groups": ["resident", "staff"],
+            "other_groups": f"Young carer\n{SCRIPT}",
+        },
+        shown=(f"{BASE}/assessments", "/t/youth/dashboard"),
+    ),
+    HostileForm(
+        f"{NAME}.edit_assessment",
+        f"{M}/edit",
+        MEMBER,
+        {"title": f"{SCRIPT} renamed", "initiative": f"{IMG} renamed", "opens_on": day(-2), "closes_on": day(40)},
+        shown=(*STAFF_PAGES, (None, A), (None, f"{A}/paper")),
+    ),
     HostileForm(f"{NAME}.close_assessment", f"{BASE}/assessments/{{closing}}/close", MEMBER, {}),
-    HostileForm(f"{NAME}.copy", f"{BASE}/questionnaires/{{standard_version}}/copy", MEMBER,
-                {"name": f"{SCRIPT} our wording {IMG}"}, shown=(f"{BASE}/questionnaires",)),
-    HostileForm(f"{NAME}.edit_question", f"{V}/questions/power-1", MEMBER, question_post(5),
-                edges={"weight": NUMBER_EDGES}, shown=(V,)),
-    HostileForm(f"{NAME}.add_question", f"{V}/sections/parameters/add", MEMBER, question_post(len(RUNGS)),
-                shown=(V,)),
+    HostileForm(
+        f"{NAME}.copy",
+        f"{BASE}/questionnaires/{{standard_version}}/copy",
+        MEMBER,
+        {"name": f"{SCRIPT} our wording {IMG}"},
+        shown=(f"{BASE}/questionnaires",),
+    ),
+    HostileForm(
+        f"{NAME}.edit_question",
+        f"{V}/questions/power-1",
+        MEMBER,
+        question_post(5),
+        edges={"weight": NUMBER_EDGES},
+        shown=(V,),
+    ),
+    HostileForm(f"{NAME}.add_question", f"{V}/sections/parameters/add", MEMBER, question_post(len(RUNGS)), shown=(V,)),
     HostileForm(f"{NAME}.drop_question", f"{V}/questions/options-1/drop", MEMBER, {}),
-    HostileForm(f"{NAME}.exercise", f"{BASE}/exercise", None,
-                {card.id: "co_producing" for card in standard_deck().cards[:4]}, result_page=True,
-                shown=(f"{BASE}/exercise/results", f"{BASE}/exercise/facilitate/1?answer=1")),
+    HostileForm(
+        f"{NAME}.exercise",
+        f"{BASE}/exercise",
+        None,
+        {card.id: "co_producing" for card in standard_deck().cards[:4]},
+        result_page=True,
+        shown=(f"{BASE}/exercise/results", f"{BASE}/exercise/facilitate/1?answer=1"),
+    ),
 ]
 # POST routes left out of FORMS, each with its reason (test_every_post_route_has_a_hostile_test). None yet.
 EXCLUDED: dict[str, str] = {}
@@ -82,14 +141,25 @@ EXCLUDED: dict[str, str] = {}
 @pytest.fixture
 def seeded(app, people):
     enable(app)
-    values = {"assessment": make_assessment(app, code="hostile001"),
-              "closing": make_assessment(app, code="hostile002"), "code": "hostile001"}
+    values = {
+        "assessment": make_assessment(app, code="hostile001"),
+        "closing": make_assessment(app, code="hostile002"),
+        "code": "hostile001",
+    }
     with app.app_context():
         team = get_team("youth")
         values["standard_version"] = standard_version(team.id).id
         values["draft_version"] = copy_version(standard_version(team.id), "Our wording").id
-        db.session.add(Draft(assessment_id=values["assessment"], token_hash=hash_token(TOKEN), group="resident",
-                             easy_read=False, answers={"options-1": "a"}, comment=""))
+        db.session.add(
+            Draft(
+                assessment_id=values["assessment"],
+                token_hash=hash_token(TOKEN),
+                group="resident",
+                easy_read=False,
+                answers={"options-1": "a"},
+                comment="",
+            )
+        )
         db.session.commit()
     return values
 

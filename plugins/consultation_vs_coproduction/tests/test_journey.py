@@ -1,10 +1,11 @@
 """The citizen's journey: start, pages, save and resume, check answers, result, closed assessments."""
+
 import re
 
-from core.extensions import db
-from plugins.consultation_vs_coproduction.models import Draft, Response, ResponseScore, Tally
-from plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
-from plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
+from coproduce.extensions import db
+from coproduce_plugins.consultation_vs_coproduction.models import Draft, Response, ResponseScore, Tally
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
 
 Q = standard_questionnaire()
 
@@ -28,7 +29,9 @@ def test_a_citizen_answers_every_page_and_sees_their_result(app, people):
         # the top answer to every question
         data = {q.id: next(o.id for o in q.options if o.rung == "co_producing") for q in dimension.questions}
         assert client.post(f"{base}/{number}", data=data).status_code == 302
-    assert client.post(f"{base}/{len(Q.dimensions) + 1}", data={"comment": "More youth workers please"}).status_code == 302
+    assert (
+        client.post(f"{base}/{len(Q.dimensions) + 1}", data={"comment": "More youth workers please"}).status_code == 302
+    )
     check = client.get(f"{base}/check")
     assert "Check your answers" in check.text and "More youth workers please" in check.text
     done = client.post(f"{base}/check")
@@ -77,7 +80,7 @@ def test_bad_answers_are_refused_beside_the_field(app, people):
     question = Q.dimensions[0].questions[0]
     page = client.post(f"{base}/1", data={question.id: "zz"})
     assert page.status_code == 200 and "Choose one of the answers shown" in page.text
-    assert 'govuk-error-summary' in page.text
+    assert "govuk-error-summary" in page.text
     with app.app_context():
         assert db.session.execute(db.select(Draft)).scalar_one().answers == {}
     long = client.post(f"{base}/{len(Q.dimensions) + 1}", data={"comment": "x" * 2001})
@@ -102,7 +105,9 @@ def test_answers_in_progress_cannot_be_sent_after_closing(app, people):
     client = app.test_client()
     base = start(client)
     from datetime import timedelta
-    from plugins.consultation_vs_coproduction.models import Assessment
+
+    from coproduce_plugins.consultation_vs_coproduction.models import Assessment
+
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
         assessment.closes_on = assessment.opens_on - timedelta(days=0)

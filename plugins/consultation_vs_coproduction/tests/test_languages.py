@@ -1,14 +1,25 @@
 """Every page of the plugin in every shipped language: translated, with no English left in our own words."""
+
 import pytest
 
-from plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
-from plugins.consultation_vs_coproduction.tests.test_team import add
-from tests.fixtures import sign_in
+from coproduce.testing.fixtures import sign_in
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
+from coproduce_plugins.consultation_vs_coproduction.tests.test_team import add
 
 # English phrases from our templates and forms that must not survive translation
-ENGLISH = ("Which of these describes you best?", "Perception gap", "Check your answers", "Responses by group",
-           "Type in a paper response", "Questionnaires and adapted versions", "Show the answer", "Start now",
-           "How everyone has sorted the cards", "Your answers are saved", "Copy a questionnaire")
+ENGLISH = (
+    "Which of these describes you best?",
+    "Perception gap",
+    "Check your answers",
+    "Responses by group",
+    "Type in a paper response",
+    "Questionnaires and adapted versions",
+    "Show the answer",
+    "Start now",
+    "How everyone has sorted the cards",
+    "Your answers are saved",
+    "Copy a questionnaire",
+)
 
 
 @pytest.mark.parametrize("lang", ["cy", "pl", "ur"])
@@ -21,10 +32,22 @@ def test_every_page_is_translated(app, people, lang):
     start = citizen.post(f"{BASE}/a/abc123defg?lang={lang}", data={"group": "resident", "easy_read": "standard"})
     base = start.headers["Location"].rsplit("/", 1)[0]
     citizen.post(f"{base}/1", data={"options-1": "a"})
-    public = [f"{BASE}/", f"{BASE}/a/abc123defg", f"{base}/1", f"{base}/8", f"{base}/about", f"{base}/saved",
-              f"{base}/check", f"{BASE}/a/abc123defg/paper", f"{BASE}/a/abc123defg/paper?easy=1", f"{BASE}/exercise",
-              f"{BASE}/exercise?easy=1", f"{BASE}/exercise/facilitate/1", f"{BASE}/exercise/facilitate/1?answer=1",
-              f"{BASE}/exercise/results"]
+    public = [
+        f"{BASE}/",
+        f"{BASE}/a/abc123defg",
+        f"{base}/1",
+        f"{base}/8",
+        f"{base}/about",
+        f"{base}/saved",
+        f"{base}/check",
+        f"{BASE}/a/abc123defg/paper",
+        f"{BASE}/a/abc123defg/paper?easy=1",
+        f"{BASE}/exercise",
+        f"{BASE}/exercise?easy=1",
+        f"{BASE}/exercise/facilitate/1",
+        f"{BASE}/exercise/facilitate/1?answer=1",
+        f"{BASE}/exercise/results",
+    ]
     for url in public:
         page = citizen.get(url + ("&" if "?" in url else "?") + f"lang={lang}")
         assert page.status_code == 200, url
@@ -36,8 +59,14 @@ def test_every_page_is_translated(app, people, lang):
     staff = app.test_client()
     sign_in(staff, "member@example.org")
     staff.get(f"{BASE}/questionnaires")
-    for url in (f"{BASE}/assessments", f"{BASE}/assessments/new", f"{BASE}/assessments/{aid}",
-                f"{BASE}/assessments/{aid}/poster", f"{BASE}/assessments/{aid}/paper-entry", f"{BASE}/questionnaires"):
+    for url in (
+        f"{BASE}/assessments",
+        f"{BASE}/assessments/new",
+        f"{BASE}/assessments/{aid}",
+        f"{BASE}/assessments/{aid}/poster",
+        f"{BASE}/assessments/{aid}/paper-entry",
+        f"{BASE}/questionnaires",
+    ):
         page = staff.get(f"{url}?lang={lang}")
         assert page.status_code == 200, url
         assert not [e for e in ENGLISH if e in page.text], url

@@ -1,4 +1,5 @@
 """The questionnaire file: its content rules, validation errors with line numbers, dicts, extraction."""
+
 import copy
 import io
 import json
@@ -9,10 +10,18 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
-from plugins.consultation_vs_coproduction import questionnaire as qmod
-from plugins.consultation_vs_coproduction.questionnaire import (
-    RUNGS, STANDARD_PATH, QuestionnaireError, extract_questionnaire, iter_messages, load_questionnaire,
-    parse_questionnaire, questionnaire_from_dict, questionnaire_to_dict, standard_questionnaire,
+from coproduce_plugins.consultation_vs_coproduction import questionnaire as qmod
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
+    RUNGS,
+    STANDARD_PATH,
+    QuestionnaireError,
+    extract_questionnaire,
+    iter_messages,
+    load_questionnaire,
+    parse_questionnaire,
+    questionnaire_from_dict,
+    questionnaire_to_dict,
+    standard_questionnaire,
 )
 
 TEXT = STANDARD_PATH.read_text(encoding="utf-8")
@@ -49,7 +58,7 @@ def replace_line(text, number, new):
 
 def delete_lines(text, first, last):
     lines = text.splitlines()
-    del lines[first - 1:last]
+    del lines[first - 1 : last]
     return "\n".join(lines) + "\n"
 
 
@@ -62,6 +71,7 @@ def error_for(text):
 
 
 # -- the standard questionnaire ------------------------------------------------------
+
 
 def test_standard_loads_with_the_seven_dimensions():
     q = standard_questionnaire()
@@ -99,11 +109,14 @@ def test_lookups():
 
 # -- validation errors name the file and the line ------------------------------------
 
+
 def test_bad_rung_names_the_question_option_and_line():
     line = line_of(TEXT, "rung =", after=line_of(TEXT, 'id = "b"', after=line_of(TEXT, 'id = "power-3"')))
     _, message = error_for(replace_line(TEXT, line, 'rung = "coproducing"'))
-    assert message == (f'questionnaire.toml line {line}: question "power-3" option "b" has rung "coproducing", '
-                       "allowed: informing, consulting, involving, co_designing, co_producing")
+    assert message == (
+        f'questionnaire.toml line {line}: question "power-3" option "b" has rung "coproducing", '
+        "allowed: informing, consulting, involving, co_designing, co_producing"
+    )
 
 
 def test_duplicate_question_id_points_at_the_second_and_names_the_first():
@@ -172,19 +185,22 @@ def test_toml_redefined_key_reports_its_line():
     assert error.line == line + 1
 
 
-@pytest.mark.parametrize("needle, new, expected", [
-    ("weight = 2", "wieght = 2", 'question "options-1" has an unknown field "wieght"'),
-    ("[[dimensions.guidance]]", "[[dimensions.guidence]]", 'dimension "options" has an unknown field "guidence"'),
-    ("weight = 2", "weight = 0", 'question "options-1" has weight 0: use a number more than 0'),
-    ("weight = 2", 'weight = "heavy"', "question \"options-1\" has weight 'heavy'"),
-    ("weight = 2", "weight = nan", 'question "options-1" has weight nan'),
-    ("min = 40", "min = 41", 'dimension "options" guidance band "middle" starts at 41, expected 40'),
-    ("max = 100", "max = 99", 'dimension "options" guidance stops at 99, must reach 100'),
-    ("max = 39", "max = 39.5", 'dimension "options" guidance band "low" max must be a whole number'),
-    ('id = "options-2"', 'id = "Options 2"', "question 2 of dimension \"options\" has id 'Options 2'"),
-    ('id = "consulting"', 'id = "asking"', "rung 2 has id 'asking', expected \"consulting\""),
-    ('version = "standard-1"', 'version = ""', 'the questionnaire has an empty or non-text "version"'),
-])
+@pytest.mark.parametrize(
+    "needle, new, expected",
+    [
+        ("weight = 2", "wieght = 2", 'question "options-1" has an unknown field "wieght"'),
+        ("[[dimensions.guidance]]", "[[dimensions.guidence]]", 'dimension "options" has an unknown field "guidence"'),
+        ("weight = 2", "weight = 0", 'question "options-1" has weight 0: use a number more than 0'),
+        ("weight = 2", 'weight = "heavy"', "question \"options-1\" has weight 'heavy'"),
+        ("weight = 2", "weight = nan", 'question "options-1" has weight nan'),
+        ("min = 40", "min = 41", 'dimension "options" guidance band "middle" starts at 41, expected 40'),
+        ("max = 100", "max = 99", 'dimension "options" guidance stops at 99, must reach 100'),
+        ("max = 39", "max = 39.5", 'dimension "options" guidance band "low" max must be a whole number'),
+        ('id = "options-2"', 'id = "Options 2"', "question 2 of dimension \"options\" has id 'Options 2'"),
+        ('id = "consulting"', 'id = "asking"', "rung 2 has id 'asking', expected \"consulting\""),
+        ('version = "standard-1"', 'version = ""', 'the questionnaire has an empty or non-text "version"'),
+    ],
+)
 def test_field_errors_point_at_the_field_line(needle, new, expected):
     line = line_of(TEXT, needle)
     error, message = error_for(replace_line(TEXT, line, new))
@@ -195,11 +211,14 @@ def test_field_errors_point_at_the_field_line(needle, new, expected):
 def test_load_names_the_file_path(tmp_path):
     path = tmp_path / "questionnaire.toml"
     path.write_text(TEXT.replace('rung = "informing"', 'rung = "telling"', 1), encoding="utf-8")
-    with pytest.raises(QuestionnaireError, match=rf"^{re.escape(str(path))} line \d+: question \"options-1\" option \"c\""):
+    with pytest.raises(
+        QuestionnaireError, match=rf"^{re.escape(str(path))} line \d+: question \"options-1\" option \"c\""
+    ):
         load_questionnaire(path)
 
 
 # -- stored copies (dicts) ------------------------------------------------------------
+
 
 def test_dict_round_trip_is_json_ready():
     q = standard_questionnaire()
@@ -228,18 +247,23 @@ def test_stored_copy_errors_name_the_source_without_a_line():
     with pytest.raises(QuestionnaireError) as caught:
         questionnaire_from_dict(data, "team 7 questionnaire")
     assert caught.value.line is None
-    assert str(caught.value) == ('team 7 questionnaire: question "power-3" option "b" has rung "coproducing", '
-                                 "allowed: informing, consulting, involving, co_designing, co_producing")
+    assert str(caught.value) == (
+        'team 7 questionnaire: question "power-3" option "b" has rung "coproducing", '
+        "allowed: informing, consulting, involving, co_designing, co_producing"
+    )
 
 
 def test_stored_copy_needs_three_questions_per_dimension():
     data = questionnaire_to_dict(standard_questionnaire())
     del data["dimensions"][6]["questions"][1:]
-    with pytest.raises(QuestionnaireError, match=r'^stored questionnaire: dimension "roles" has 1 questions, needs 3 to 5$'):
+    with pytest.raises(
+        QuestionnaireError, match=r'^stored questionnaire: dimension "roles" has 1 questions, needs 3 to 5$'
+    ):
         questionnaire_from_dict(data)
 
 
 # -- translatable texts --------------------------------------------------------------
+
 
 def test_extraction_yields_every_text_on_its_own_line():
     found = list(extract_questionnaire(io.BytesIO(TEXT.encode()), [], [], {}))
@@ -248,8 +272,9 @@ def test_extraction_yields_every_text_on_its_own_line():
     for lineno, funcname, message, comments in found:
         assert funcname is None and message in lines[lineno - 1]
         assert len(comments) == 1 and comments[0]
-    assert ('dimension "power", question "power-3", option "b", easy read'
-            in [c[0] for _, _, m, c in found if m == "We look for an answer together. If we cannot agree, staff decide."])
+    assert 'dimension "power", question "power-3", option "b", easy read' in [
+        c[0] for _, _, m, c in found if m == "We look for an answer together. If we cannot agree, staff decide."
+    ]
 
 
 def test_iter_messages_matches_the_file():
@@ -258,12 +283,16 @@ def test_iter_messages_matches_the_file():
 
 def test_extraction_refuses_a_broken_file():
     with pytest.raises(QuestionnaireError, match=r"line \d+: question \"options-1\""):
-        list(extract_questionnaire(io.BytesIO(TEXT.replace('rung = "consulting"', 'rung = "x"', 1).encode()), [], [], {}))
+        list(
+            extract_questionnaire(io.BytesIO(TEXT.replace('rung = "consulting"', 'rung = "x"', 1).encode()), [], [], {})
+        )
 
 
 def test_pybabel_mapping_pulls_every_text():
     # Babel splits a mapping section at its first colon, so the method is written with dots.
-    cfg = "[plugins.consultation_vs_coproduction.questionnaire.extract_questionnaire: **/questionnaire.toml]\n"
+    cfg = (
+        "[coproduce_plugins.consultation_vs_coproduction.questionnaire.extract_questionnaire: **/questionnaire.toml]\n"
+    )
     method_map, options_map = parse_mapping_cfg(io.StringIO(cfg))
     found = list(extract_from_dir(STANDARD_PATH.parent, method_map, options_map))
     assert {m[2] for m in found} == set(raw_texts(RAW))
@@ -271,9 +300,13 @@ def test_pybabel_mapping_pulls_every_text():
 
 
 def test_the_module_colon_form_does_not_work_in_a_mapping_file():
-    cfg = "[plugins.consultation_vs_coproduction.questionnaire:extract_questionnaire: **/questionnaire.toml]\n"
+    cfg = (
+        "[coproduce_plugins.consultation_vs_coproduction.questionnaire:extract_questionnaire: **/questionnaire.toml]\n"
+    )
     method_map, _ = parse_mapping_cfg(io.StringIO(cfg))
-    assert method_map == [("extract_questionnaire: **/questionnaire.toml", "plugins.consultation_vs_coproduction.questionnaire")]
+    assert method_map == [
+        ("extract_questionnaire: **/questionnaire.toml", "coproduce_plugins.consultation_vs_coproduction.questionnaire")
+    ]
 
 
 def test_line_map_skips_multiline_strings():

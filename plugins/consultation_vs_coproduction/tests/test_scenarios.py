@@ -1,4 +1,5 @@
 """Scenario cards: the standard deck, marking a sort, validation errors with lines, extraction."""
+
 import io
 import json
 import re
@@ -8,10 +9,19 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 
-from plugins.consultation_vs_coproduction.questionnaire import QuestionnaireError
-from plugins.consultation_vs_coproduction.scenarios import (
-    CHOICES, STANDARD_PATH, ScenarioError, deck_from_dict, deck_to_dict, extract_scenarios, iter_messages,
-    load_deck, parse_deck, score_sort, standard_deck,
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import QuestionnaireError
+from coproduce_plugins.consultation_vs_coproduction.scenarios import (
+    CHOICES,
+    STANDARD_PATH,
+    ScenarioError,
+    deck_from_dict,
+    deck_to_dict,
+    extract_scenarios,
+    iter_messages,
+    load_deck,
+    parse_deck,
+    score_sort,
+    standard_deck,
 )
 
 TEXT = STANDARD_PATH.read_text(encoding="utf-8")
@@ -53,6 +63,7 @@ def error_for(text):
 
 # -- the standard deck -----------------------------------------------------------------
 
+
 def test_standard_deck():
     deck = standard_deck()
     assert deck == load_deck() and deck.version == "standard-1"
@@ -70,6 +81,7 @@ def test_dict_round_trip():
 
 # -- marking a sort ---------------------------------------------------------------------
 
+
 def test_all_right():
     deck = standard_deck()
     summary = score_sort({c.id: c.answer for c in deck.cards})
@@ -78,8 +90,13 @@ def test_all_right():
 
 
 def test_some_wrong_some_unsorted():
-    answers = {"bin-day-letter": "informing", "library-options": "co_producing", "park-drawings": "consulting",
-               "youth-budget": "", "peer-support": None}
+    answers = {
+        "bin-day-letter": "informing",
+        "library-options": "co_producing",
+        "park-drawings": "consulting",
+        "youth-budget": "",
+        "peer-support": None,
+    }
     summary = score_sort(answers)
     assert (summary.right, summary.answered, summary.total) == (2, 3, 15)
     assert [r.card_id for r in summary.wrong] == ["library-options"]
@@ -112,11 +129,14 @@ def test_score_sort_with_another_deck():
 
 # -- validation errors ------------------------------------------------------------------
 
+
 def test_bad_answer_names_the_card_and_line():
     line = line_of(TEXT, "answer =", after=line_of(TEXT, 'id = "park-drawings"'))
     error, message = error_for(replace_line(TEXT, line, 'answer = "co_designing"'))
-    assert message == (f'scenarios.toml line {line}: card "park-drawings" has answer "co_designing", '
-                       "allowed: informing, consulting, co_producing")
+    assert message == (
+        f'scenarios.toml line {line}: card "park-drawings" has answer "co_designing", '
+        "allowed: informing, consulting, co_producing"
+    )
 
 
 def test_duplicate_card_id():
@@ -148,6 +168,7 @@ def test_every_pile_needs_a_card():
 
 # -- translatable texts -----------------------------------------------------------------
 
+
 def test_extraction_yields_every_text_on_its_line():
     found = list(extract_scenarios(io.BytesIO(TEXT.encode()), [], [], {}))
     assert sorted(m for _, _, m, _ in found) == sorted(raw_texts(RAW))
@@ -157,7 +178,7 @@ def test_extraction_yields_every_text_on_its_line():
 
 
 def test_pybabel_mapping_pulls_every_text():
-    cfg = "[plugins.consultation_vs_coproduction.scenarios.extract_scenarios: **/scenarios.toml]\n"
+    cfg = "[coproduce_plugins.consultation_vs_coproduction.scenarios.extract_scenarios: **/scenarios.toml]\n"
     method_map, options_map = parse_mapping_cfg(io.StringIO(cfg))
     found = list(extract_from_dir(STANDARD_PATH.parent, method_map, options_map))
     assert {m[2] for m in found} == set(raw_texts(RAW))

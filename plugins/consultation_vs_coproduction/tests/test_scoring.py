@@ -2,14 +2,19 @@
 
 Expected figures are worked out here independently (Decimal, ROUND_HALF_UP), not with scoring.py.
 """
+
 import itertools
 import tomllib
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from plugins.consultation_vs_coproduction.questionnaire import STANDARD_PATH, questionnaire_from_dict, standard_questionnaire
-from plugins.consultation_vs_coproduction.scoring import OVERALL_RUNG_FLOOR, rung_for_score, score
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
+    STANDARD_PATH,
+    questionnaire_from_dict,
+    standard_questionnaire,
+)
+from coproduce_plugins.consultation_vs_coproduction.scoring import OVERALL_RUNG_FLOOR, rung_for_score, score
 
 RAW = tomllib.loads(STANDARD_PATH.read_text(encoding="utf-8"))
 VALUE = {"informing": 0, "consulting": 1, "involving": 2, "co_designing": 3, "co_producing": 4}
@@ -32,7 +37,7 @@ def answers_in_band(dimension, low, high):
     raise AssertionError(f"no answers land in {low}-{high}")
 
 
-BANDS = [pytest.param(d, b, id=f'{d["id"]}-{b["id"]}') for d in RAW["dimensions"] for b in d["guidance"]]
+BANDS = [pytest.param(d, b, id=f"{d['id']}-{b['id']}") for d in RAW["dimensions"] for b in d["guidance"]]
 
 
 @pytest.mark.parametrize("dimension, band", BANDS)
@@ -42,7 +47,10 @@ def test_every_band_of_every_dimension_chooses_its_guidance(dimension, band):
     got = result.dimension(dimension["id"])
     assert got.score == expected and got.answered == len(answers)
     assert (got.band.meaning, got.band.misconception, got.band.next_step) == (
-        band["meaning"], band["misconception"], band["next_step"])
+        band["meaning"],
+        band["misconception"],
+        band["next_step"],
+    )
     assert result.guidance[dimension["id"]] == got.band
     others = [d for d in result.dimensions if d.dimension_id != dimension["id"]]
     assert all(d.score is None and d.band is None and d.answered == 0 for d in others)
@@ -59,21 +67,37 @@ def test_band_edges(dimension):
 
 FULL = {r[:4]: r for r in VALUE}
 OPTIONS = [{"id": r[:4], "rung": r, "text": f"{r} text", "easy_read": f"{r} easy"} for r in VALUE]
-BANDS_3 = [{"id": i, "min": lo, "max": hi, "meaning": f"{i} meaning", "misconception": f"{i} myth", "next_step": f"{i} step"}
-           for i, lo, hi in (("low", 0, 39), ("middle", 40, 69), ("high", 70, 100))]
+BANDS_3 = [
+    {"id": i, "min": lo, "max": hi, "meaning": f"{i} meaning", "misconception": f"{i} myth", "next_step": f"{i} step"}
+    for i, lo, hi in (("low", 0, 39), ("middle", 40, 69), ("high", 70, 100))
+]
 
 
 def build(*dimensions):
     """dimensions: (id, [weights of its questions]); questions are "<id>-1".. with options info/cons/invo/co_d/co_p."""
-    return questionnaire_from_dict({
-        "version": "test-1", "title": "t", "intro": "i", "easy_read_intro": "e",
-        "rungs": [{"id": r, "label": r, "description": r, "easy_read": r} for r in VALUE],
-        "dimensions": [{
-            "id": did, "title": did, "summary": did, "easy_read": did, "guidance": BANDS_3,
-            "questions": [{"id": f"{did}-{n}", "text": "q", "easy_read": "q", "weight": w, "options": OPTIONS}
-                          for n, w in enumerate(weights, 1)],
-        } for did, weights in dimensions],
-    })
+    return questionnaire_from_dict(
+        {
+            "version": "test-1",
+            "title": "t",
+            "intro": "i",
+            "easy_read_intro": "e",
+            "rungs": [{"id": r, "label": r, "description": r, "easy_read": r} for r in VALUE],
+            "dimensions": [
+                {
+                    "id": did,
+                    "title": did,
+                    "summary": did,
+                    "easy_read": did,
+                    "guidance": BANDS_3,
+                    "questions": [
+                        {"id": f"{did}-{n}", "text": "q", "easy_read": "q", "weight": w, "options": OPTIONS}
+                        for n, w in enumerate(weights, 1)
+                    ],
+                }
+                for did, weights in dimensions
+            ],
+        }
+    )
 
 
 def test_weights_count():
@@ -98,16 +122,19 @@ def test_nothing_answered():
     assert (result.overall_score, result.overall_rung, result.move_up, result.next_step) == (None, None, None, None)
 
 
-@pytest.mark.parametrize("rungs, exact, rounded", [
-    (("info", "cons"), "12.5", 13),  # Python's round() would give 12
-    (("invo", "co_d"), "62.5", 63),  # and 62
-    (("cons", "co_p"), "62.5", 63),
-    (("info", "info", "cons"), "8.33", 8),
-    (("cons", "cons", "invo"), "33.33", 33),
-    (("co_d", "co_d", "co_p"), "83.33", 83),
-    (("invo", "co_p", "co_p"), "83.33", 83),
-    (("info", "co_p", "co_p"), "66.67", 67),
-])
+@pytest.mark.parametrize(
+    "rungs, exact, rounded",
+    [
+        (("info", "cons"), "12.5", 13),  # Python's round() would give 12
+        (("invo", "co_d"), "62.5", 63),  # and 62
+        (("cons", "co_p"), "62.5", 63),
+        (("info", "info", "cons"), "8.33", 8),
+        (("cons", "cons", "invo"), "33.33", 33),
+        (("co_d", "co_d", "co_p"), "83.33", 83),
+        (("invo", "co_p", "co_p"), "83.33", 83),
+        (("info", "co_p", "co_p"), "66.67", 67),
+    ],
+)
 def test_rounding_half_up(rungs, exact, rounded):
     q = build(("a", [1, 1, 1]))
     result = score(q, {f"a-{n}": r for n, r in enumerate(rungs, 1)})
@@ -148,8 +175,13 @@ def test_overall_rung_thresholds(answers, exact, rounded, rung):
 
 
 def test_rung_for_every_score():
-    ranges = {"informing": range(0, 13), "consulting": range(13, 38), "involving": range(38, 63),
-              "co_designing": range(63, 88), "co_producing": range(88, 101)}
+    ranges = {
+        "informing": range(0, 13),
+        "consulting": range(13, 38),
+        "involving": range(38, 63),
+        "co_designing": range(63, 88),
+        "co_producing": range(88, 101),
+    }
     assert {rung_for_score(s) for s in ranges["informing"]} == {"informing"}
     for rung, scores in ranges.items():
         assert {rung_for_score(s) for s in scores} == {rung}
@@ -183,8 +215,12 @@ def test_unknown_ids():
 
 def test_standard_questionnaire_all_top_and_all_bottom():
     q = standard_questionnaire()
-    top = {qu.id: next(o.id for o in qu.options if o.rung == "co_producing") for d in q.dimensions for qu in d.questions}
-    bottom = {qu.id: next(o.id for o in qu.options if o.rung == "informing") for d in q.dimensions for qu in d.questions}
+    top = {
+        qu.id: next(o.id for o in qu.options if o.rung == "co_producing") for d in q.dimensions for qu in d.questions
+    }
+    bottom = {
+        qu.id: next(o.id for o in qu.options if o.rung == "informing") for d in q.dimensions for qu in d.questions
+    }
     high, low = score(q, top), score(q, bottom)
     assert set(high.scores.values()) == {100} and high.overall_rung == "co_producing" and high.answered == 24
     assert set(low.scores.values()) == {0} and low.overall_rung == "informing"

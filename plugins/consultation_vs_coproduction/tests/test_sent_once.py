@@ -1,13 +1,14 @@
 """Pressing "Send" several times at once (a double click, a retry on a slow line) records one response."""
+
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from core.extensions import db
-from plugins.consultation_vs_coproduction.models import Response, ResponseScore, Tally
-from plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
-from plugins.consultation_vs_coproduction.tests.test_journey import Q, start
-from tests.browser import LiveServer
+from coproduce.extensions import db
+from coproduce.testing.browser import LiveServer
+from coproduce_plugins.consultation_vs_coproduction.models import Response, ResponseScore, Tally
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
+from coproduce_plugins.consultation_vs_coproduction.tests.test_journey import Q, start
 
 
 def test_the_same_answers_sent_ten_times_at_once_are_recorded_once(make_app, people):
@@ -17,8 +18,10 @@ def test_the_same_answers_sent_ten_times_at_once_are_recorded_once(make_app, peo
     client = app.test_client()
     base = start(client)
     for number, dimension in enumerate(Q.dimensions, 1):
-        data = {q.id: dimension.questions[0].options[0].id if q is dimension.questions[0] else q.options[-1].id
-                for q in dimension.questions}
+        data = {
+            q.id: dimension.questions[0].options[0].id if q is dimension.questions[0] else q.options[-1].id
+            for q in dimension.questions
+        }
         assert client.post(f"{base}/{number}", data=data).status_code == 302
 
     with LiveServer(app) as server, ThreadPoolExecutor(10) as pool:

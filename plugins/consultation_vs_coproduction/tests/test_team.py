@@ -1,17 +1,18 @@
 """The team's side: creating assessments, dashboard figures, suppression, exports, paper entry, versions."""
-import csv
 
-import pytest
+import csv
 import io
 import json
 
-from core.extensions import db
-from plugins.consultation_vs_coproduction.aggregates import figures, rebuild_tallies, record_response
-from plugins.consultation_vs_coproduction.models import Assessment, DimensionTally, Response, Tally, Version
-from plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
-from plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
-from plugins.consultation_vs_coproduction.versions import questionnaire_of
-from tests.fixtures import sign_in
+import pytest
+
+from coproduce.extensions import db
+from coproduce.testing.fixtures import sign_in
+from coproduce_plugins.consultation_vs_coproduction.aggregates import figures, rebuild_tallies, record_response
+from coproduce_plugins.consultation_vs_coproduction.models import Assessment, DimensionTally, Response, Tally, Version
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
+from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
+from coproduce_plugins.consultation_vs_coproduction.versions import questionnaire_of
 
 Q = standard_questionnaire()
 
@@ -31,9 +32,9 @@ def add(app, assessment_id, group, rung, n=1, comment=""):
 def test_dashboard_figures_match_hand_computed_ones(app, people):
     enable(app)
     aid = make_assessment(app)
-    add(app, aid, "staff", "co_producing", 5)      # 100 each
-    add(app, aid, "staff", "involving", 1)         # 50
-    add(app, aid, "resident", "consulting", 6)     # 25 each
+    add(app, aid, "staff", "co_producing", 5)  # 100 each
+    add(app, aid, "staff", "involving", 1)  # 50
+    add(app, aid, "resident", "consulting", 6)  # 25 each
     add(app, aid, "councillor", "informing", 2, comment="I was not asked")
     with app.app_context():
         assessment = db.session.get(Assessment, aid)
@@ -81,22 +82,44 @@ def test_create_an_assessment_and_bad_input(app, people):
     sign_in(client, "owner@example.org")
     form = client.get(f"{BASE}/assessments/new")
     assert form.status_code == 200
-    bad = client.post(f"{BASE}/assessments/new", data={
-        "title": "", "initiative": "Parks", "version": "999", "opens_on": ["1", "2", "2027"],
-        "closes_on": ["31", "1", "2027"], "groups": []})
+    bad = client.post(
+        f"{BASE}/assessments/new",
+        data={
+            "title": "",
+            "initiative": "Parks",
+            "version": "999",
+            "opens_on": ["1", "2", "2027"],
+            "closes_on": ["31", "1", "2027"],
+            "groups": [],
+        },
+    )
     assert bad.status_code == 200
-    for message in ("Enter a title", "The closing date must be the same as or after the opening date",
-                    "Choose at least one group, or add your own"):
+    for message in (
+        "Enter a title",
+        "The closing date must be the same as or after the opening date",
+        "Choose at least one group, or add your own",
+    ):
         assert message in bad.text
-    odd = client.post(f"{BASE}/assessments/new", data={"title": "x", "initiative": "y", "opens_on": ["1"],
-                                                       "closes_on": ["99", "99", "x"], "groups": ["staff"]})
+    odd = client.post(
+        f"{BASE}/assessments/new",
+        data={"title": "x", "initiative": "y", "opens_on": ["1"], "closes_on": ["99", "99", "x"], "groups": ["staff"]},
+    )
     assert odd.status_code == 200 and "Enter a real date" in odd.text
     with app.app_context():
         assert db.session.query(Assessment).count() == 0
         version_id = db.session.query(Version).one().id
-    good = client.post(f"{BASE}/assessments/new", data={
-        "title": "Parks check", "initiative": "Parks", "version": str(version_id), "opens_on": ["1", "2", "2027"],
-        "closes_on": ["1", "3", "2027"], "groups": ["resident", "staff"], "other_groups": "Young carer"})
+    good = client.post(
+        f"{BASE}/assessments/new",
+        data={
+            "title": "Parks check",
+            "initiative": "Parks",
+            "version": str(version_id),
+            "opens_on": ["1", "2", "2027"],
+            "closes_on": ["1", "3", "2027"],
+            "groups": ["resident", "staff"],
+            "other_groups": "Young carer",
+        },
+    )
     assert good.status_code == 302
     with app.app_context():
         assessment = db.session.query(Assessment).one()
@@ -113,7 +136,7 @@ def test_paper_entry_is_stored_as_paper(app, people):
     aid = make_assessment(app)
     client = app.test_client()
     sign_in(client, "member@example.org")
-    data = {"group": "resident", "easy_read": "easy", "comment": "=HYPERLINK(\"x\")"}
+    data = {"group": "resident", "easy_read": "easy", "comment": '=HYPERLINK("x")'}
     data.update({k: v for k, v in all_at("co_designing").items() if k.startswith("power")})
     bad = client.post(f"{BASE}/assessments/{aid}/paper-entry", data={**data, "group": ""})
     assert bad.status_code == 200 and "Choose the group ticked on the form" in bad.text
@@ -125,11 +148,11 @@ def test_paper_entry_is_stored_as_paper(app, people):
     exported = client.get(f"{BASE}/assessments/{aid}/responses.csv")
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
     assert rows[0][0] == "Response" and len(rows) == 2
-    assert rows[1][rows[0].index("Comment")] == "'=HYPERLINK(\"x\")"
+    assert rows[1][rows[0].index("Comment")] == '\'=HYPERLINK("x")'
     assert rows[1][rows[0].index("Source")] == "paper"
     assert rows[1][rows[0].index("Score: Sharing power and decisions")] == "75"
     data = json.loads(client.get(f"{BASE}/assessments/{aid}/responses.json").data)
-    assert data["responses"][0]["comment"] == "=HYPERLINK(\"x\")" and data["responses"][0]["score_power"] == 75
+    assert data["responses"][0]["comment"] == '=HYPERLINK("x")' and data["responses"][0]["score_power"] == 75
     assert data["responses"][0]["score_options"] is None
 
 
@@ -173,7 +196,8 @@ def test_an_adapted_version_and_locked_results(app, people):
 
 
 def test_the_card_exercise_and_its_anonymous_aggregate(app, people):
-    from plugins.consultation_vs_coproduction.scenarios import standard_deck
+    from coproduce_plugins.consultation_vs_coproduction.scenarios import standard_deck
+
     enable(app)
     deck = standard_deck()
     client = app.test_client()
@@ -198,8 +222,15 @@ def test_change_dates_and_close_now(app, people):
     sign_in(client, "member@example.org")
     page = client.get(f"{BASE}/assessments/{aid}/edit")
     assert page.status_code == 200 and "Play areas check" in page.text
-    bad = client.post(f"{BASE}/assessments/{aid}/edit", data={
-        "title": "New title", "initiative": "Play", "opens_on": ["1", "3", "2027"], "closes_on": ["1", "2", "2027"]})
+    bad = client.post(
+        f"{BASE}/assessments/{aid}/edit",
+        data={
+            "title": "New title",
+            "initiative": "Play",
+            "opens_on": ["1", "3", "2027"],
+            "closes_on": ["1", "2", "2027"],
+        },
+    )
     assert bad.status_code == 200 and "The closing date must be the same as or after the opening date" in bad.text
     with app.app_context():
         assert db.session.get(Assessment, aid).title == "Play areas check"
@@ -222,14 +253,17 @@ def test_the_team_dashboard_lists_open_assessments(app, people):
 @pytest.mark.hook("retention_rules")
 def test_old_drafts_are_deleted_by_the_retention_rule(app, people):
     from datetime import timedelta
-    from core.retention import apply_all
-    from plugins.consultation_vs_coproduction.models import Draft
+
+    from coproduce.retention import apply_all
+    from coproduce_plugins.consultation_vs_coproduction.models import Draft
+
     enable(app)
-    aid = make_assessment(app)
+    make_assessment(app)
     client = app.test_client()
     client.post(f"{BASE}/a/abc123defg", data={"group": "resident", "easy_read": "standard"})
     with app.app_context():
-        from core.plugins import utcnow
+        from coproduce.plugins import utcnow
+
         results = {r.rule.name: r.count for r in apply_all(dry_run=True, now=utcnow() + timedelta(days=400))}
         assert results["consultation_vs_coproduction.drafts"] == 1
         apply_all(dry_run=False, now=utcnow() + timedelta(days=400))
@@ -266,7 +300,8 @@ def test_an_assessment_of_another_team_is_not_found(app, people):
     enable(app)
     make_assessment(app)
     with app.app_context():
-        from tests.fixtures import get_team
+        from coproduce.testing.fixtures import get_team
+
         app.extensions["plugins"].set_enabled(get_team("parks"), "consultation_vs_coproduction", True)
     client = app.test_client()
     assert client.get("/t/parks/readiness/a/abc123defg").status_code == 404
@@ -291,7 +326,8 @@ def test_exports_are_streamed(app, people):
 
 @pytest.mark.hook("demo_data")
 def test_demo_data_gives_a_live_dashboard(app, people):
-    from tests.fixtures import get_team
+    from coproduce.testing.fixtures import get_team
+
     enable(app)
     with app.app_context():
         app.extensions["plugins"].call_one("consultation_vs_coproduction", "demo_data", team=get_team("youth"))

@@ -1,5 +1,6 @@
 """This plugin's routes in the authorisation matrix (see tests/route_roles.py)."""
-from tests.route_roles import EVERYONE, MEMBER_ACTIONS, MEMBERS, OWNERS
+
+from coproduce.testing.roles import EVERYONE, MEMBER_ACTIONS, MEMBERS, OWNERS
 
 P = "procurement_social_value."
 S = "/t/youth/social-value"
@@ -46,24 +47,54 @@ MATRIX = {
 
 def seed(app, people):
     """The demo content in team "youth", and a working supplier link."""
-    from core.plugins import db, utcnow
-    from plugins.procurement_social_value.demo import create_demo
-    from plugins.procurement_social_value.models import (
-        CommunityCheck, Contract, DeliveryReport, Measure, Need,
+    from coproduce.plugins import db, utcnow
+    from coproduce.testing.fixtures import get_team
+    from coproduce_plugins.procurement_social_value.demo import create_demo
+    from coproduce_plugins.procurement_social_value.models import (
+        CommunityCheck,
+        Contract,
+        DeliveryReport,
+        Measure,
+        Need,
     )
-    from plugins.procurement_social_value.store import create_link
-    from tests.fixtures import get_team
+    from coproduce_plugins.procurement_social_value.store import create_link
 
     team = get_team("youth")
     create_demo(team, utcnow().date())
-    contract = db.session.execute(db.select(Contract).where(
-        Contract.team_id == team.id, Contract.published.is_(True)).order_by(Contract.id)).scalars().first()
+    contract = (
+        db.session.execute(
+            db.select(Contract).where(Contract.team_id == team.id, Contract.published.is_(True)).order_by(Contract.id)
+        )
+        .scalars()
+        .first()
+    )
     commitment = contract.commitments[0]
-    report = db.session.execute(db.select(DeliveryReport).where(
-        DeliveryReport.team_id == team.id).order_by(DeliveryReport.id)).scalars().first()
+    report = (
+        db.session.execute(
+            db.select(DeliveryReport).where(DeliveryReport.team_id == team.id).order_by(DeliveryReport.id)
+        )
+        .scalars()
+        .first()
+    )
     _, token = create_link(contract, None)
     db.session.commit()
-    first = lambda model: db.session.execute(db.select(model.id).where(  # noqa: E731
-        model.team_id == team.id).order_by(model.id)).scalars().first()
-    return {"contract_id": contract.id, "commitment_id": commitment.id, "report_id": report.id, "token": token,
-            "check_id": first(CommunityCheck), "need_id": first(Need), "measure_id": first(Measure)}
+    first = lambda model: (
+        db.session.execute(
+            db.select(model.id)
+            .where(  # noqa: E731
+                model.team_id == team.id
+            )
+            .order_by(model.id)
+        )
+        .scalars()
+        .first()
+    )
+    return {
+        "contract_id": contract.id,
+        "commitment_id": commitment.id,
+        "report_id": report.id,
+        "token": token,
+        "check_id": first(CommunityCheck),
+        "need_id": first(Need),
+        "measure_id": first(Measure),
+    }

@@ -1,4 +1,5 @@
 """Dashboard figures, the widget, OCDS and CSV exports, the remind command, demo data."""
+
 import json
 import random
 from datetime import date, timedelta
@@ -7,14 +8,13 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from core.cli import build_cli  # the `coproduce` command, as tests/test_cli.py builds it
-
-from core.plugins import db, utcnow
-from plugins.procurement_social_value.dashboard import fast_status, value_pence
-from plugins.procurement_social_value.status import DeliveryReport, Status, assess
-from plugins.procurement_social_value.tests.helpers import S, enable, make_contract
-from plugins.procurement_social_value.tests.test_ocds import validator  # noqa: F401  (fixture)
-from tests.fixtures import get_team, sign_in
+from coproduce.cli import build_cli  # the `coproduce` command, as tests/test_cli.py builds it
+from coproduce.plugins import db, utcnow
+from coproduce.testing.fixtures import get_team, sign_in
+from coproduce_plugins.procurement_social_value.dashboard import fast_status, value_pence
+from coproduce_plugins.procurement_social_value.status import DeliveryReport, Status, assess
+from coproduce_plugins.procurement_social_value.tests.helpers import S, enable, make_contract
+from coproduce_plugins.procurement_social_value.tests.test_ocds import validator  # noqa: F401  (fixture)
 
 
 def test_the_fast_status_agrees_with_the_status_rules():
@@ -24,20 +24,23 @@ def test_the_fast_status_agrees_with_the_status_rules():
         due = start + timedelta(days=rng.choice([0, 1, 2, 30, 31, 100, 365]))
         today = start + timedelta(days=rng.randint(-5, 400))
         target = rng.choice([1, 3, 10, 1000, 4000])
-        reports = [(rng.randint(0, target), rng.choice(["pending", "verified", "disputed"]))
-                   for _ in range(rng.randint(0, 3))]
+        reports = [
+            (rng.randint(0, target), rng.choice(["pending", "verified", "disputed"])) for _ in range(rng.randint(0, 3))
+        ]
         sums = {"pending": 0, "verified": 0, "disputed": 0}
         for quantity, state in reports:
             sums[state] += quantity
-        expected = assess(Decimal(target) / 1000, start, due, today,
-                          [DeliveryReport(Decimal(q) / 1000, s) for q, s in reports]).status
-        got = fast_status(target, sums["verified"], sums["pending"], any(s == "disputed" for _, s in reports),
-                          start, due, today)
+        expected = assess(
+            Decimal(target) / 1000, start, due, today, [DeliveryReport(Decimal(q) / 1000, s) for q, s in reports]
+        ).status
+        got = fast_status(
+            target, sums["verified"], sums["pending"], any(s == "disputed" for _, s in reports), start, due, today
+        )
         assert got is expected, (target, reports, start, due, today)
 
 
 def test_value_in_pence_rounds_half_up_like_the_money_module():
-    from plugins.procurement_social_value.money import social_value_pence
+    from coproduce_plugins.procurement_social_value.money import social_value_pence
 
     for milli, proxy in [(1, 50), (1500, 21540), (333, 3), (2500, 1), (7, 18)]:
         assert value_pence(milli, proxy) == social_value_pence(Decimal(milli) / 1000, proxy)
@@ -97,8 +100,7 @@ def test_remind_lists_due_and_overdue_commitments_per_manager(app, people):
     make_contract(app, reference="SOON", due_days=10, manager=("Ann", "ann@example.org"))
     make_contract(app, reference="LATE", due_days=-5, manager=("Ann", "ann@example.org"))
     make_contract(app, reference="LATER", due_days=90, manager=("Bob", "bob@example.org"))
-    make_contract(app, reference="DONE", due_days=5, reports=[("10", "verified")],
-                  manager=("Bob", "bob@example.org"))
+    make_contract(app, reference="DONE", due_days=5, reports=[("10", "verified")], manager=("Bob", "bob@example.org"))
     result = CliRunner().invoke(build_cli(app), ["social-value", "remind", "--team", "youth"])
     assert result.exit_code == 0, result.output
     assert "Ann <ann@example.org>: 2 commitments" in result.output
@@ -112,16 +114,15 @@ def test_remind_lists_due_and_overdue_commitments_per_manager(app, people):
 
 @pytest.mark.hook("demo_data")
 def test_demo_data_has_every_status_and_needs(app, people):
-    from plugins.procurement_social_value.demo import create_demo
-    from plugins.procurement_social_value.models import Commitment, Need
-    from plugins.procurement_social_value.store import assessment
+    from coproduce_plugins.procurement_social_value.demo import create_demo
+    from coproduce_plugins.procurement_social_value.models import Commitment, Need
+    from coproduce_plugins.procurement_social_value.store import assessment
 
     enable(app)
     with app.app_context():
         team = get_team("youth")
         create_demo(team, utcnow().date())
-        statuses = {assessment(c, utcnow().date()).status for c in db.session.execute(
-            db.select(Commitment)).scalars()}
+        statuses = {assessment(c, utcnow().date()).status for c in db.session.execute(db.select(Commitment)).scalars()}
         assert statuses == set(Status)
         assert db.session.execute(db.select(db.func.count(Need.id))).scalar_one() >= 5
     page = app.test_client().get(f"{S}/").get_data(as_text=True)
@@ -132,29 +133,35 @@ def test_sql_statuses_and_running_sums_agree_with_the_rules(app, people):
     """The dashboard's SQL CASE and the sums kept on commitments give what status.py gives."""
     import sqlalchemy as sa
 
-    from plugins.procurement_social_value.dashboard import commitment_sums, per_commitment
-    from plugins.procurement_social_value.models import Commitment
-    from plugins.procurement_social_value.store import assessment
+    from coproduce_plugins.procurement_social_value.dashboard import commitment_sums, per_commitment
+    from coproduce_plugins.procurement_social_value.models import Commitment
+    from coproduce_plugins.procurement_social_value.store import assessment
 
     enable(app)
     rng = random.Random(11)
     for n in range(60):
-        reports = [(str(rng.randint(0, 6)), rng.choice(["pending", "verified", "disputed"]))
-                   for _ in range(rng.randint(0, 3))]
+        reports = [
+            (str(rng.randint(0, 6)), rng.choice(["pending", "verified", "disputed"])) for _ in range(rng.randint(0, 3))
+        ]
         start = rng.choice([-400, -100, -31, -30, -2, 0])
         due = max(start, rng.choice([-2, -1, 0, 1, 29, 30, 31, 100, 200]))
-        make_contract(app, reference=f"R-{n}", target=str(rng.choice([1, 4, 10])), reports=reports,
-                      start_days=start, due_days=due)
+        make_contract(
+            app, reference=f"R-{n}", target=str(rng.choice([1, 4, 10])), reports=reports, start_days=start, due_days=due
+        )
     with app.app_context():
         today = utcnow().date()
         team_id = get_team("youth").id
-        expected = {c.id: assessment(c, today).status.value
-                    for c in db.session.execute(sa.select(Commitment)).scalars()}
+        expected = {
+            c.id: assessment(c, today).status.value for c in db.session.execute(sa.select(Commitment)).scalars()
+        }
         p = per_commitment(team_id, today)
         got = dict(db.session.execute(sa.select(p.c.id, p.c.status)).all())
         assert got == expected
         assert len(set(got.values())) >= 5
         live = {row[0]: tuple(row[1:]) for row in db.session.execute(sa.select(commitment_sums(team_id)))}
-        kept = {c.id: (c.verified_milli, c.pending_milli, c.disputed_milli, c.disputes)
-                for c in db.session.execute(sa.select(Commitment)).scalars() if c.reports}
+        kept = {
+            c.id: (c.verified_milli, c.pending_milli, c.disputed_milli, c.disputes)
+            for c in db.session.execute(sa.select(Commitment)).scalars()
+            if c.reports
+        }
         assert kept == live

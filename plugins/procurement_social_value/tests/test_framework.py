@@ -3,8 +3,8 @@ import io
 
 import pytest
 
-from plugins.procurement_social_value.csvsafe import csv_safe, csv_unsafe
-from plugins.procurement_social_value.framework import (
+from coproduce_plugins.procurement_social_value.csvsafe import csv_safe, csv_unsafe
+from coproduce_plugins.procurement_social_value.framework import (
     COLUMNS,
     SHIPPED_FRAMEWORK,
     FrameworkError,
@@ -21,7 +21,12 @@ def test_shipped_framework_loads_and_covers_every_theme():
     framework = load_shipped_framework()
     assert len(framework.measures) >= 22
     assert {t.name for t in framework.themes} == {
-        "Jobs and skills", "Local economy", "Communities", "Environment", "Innovation"}
+        "Jobs and skills",
+        "Local economy",
+        "Communities",
+        "Environment",
+        "Innovation",
+    }
     units = {m.unit for m in framework.measures}
     assert {"people", "weeks", "hours", "GBP", "tonnes CO2e"} <= units
     assert any(m.proxy_pence is None for m in framework.measures)
@@ -46,15 +51,15 @@ def test_upload_with_bom_and_crlf_loads():
 
 def test_every_bad_row_is_reported_with_its_number():
     text = HEADER + (
-        "A,Alpha,A1,One,A1.1,First,people,10.00\n"        # row 2 fine
-        "A,Alpha,A1,One,A1.2,Second,people,abc\n"         # row 3
-        "A,Alpha,A1,One,A1.3,,hours,\n"                   # row 4
-        "A,Other name,A1,One,A1.4,Fourth,hours,\n"        # row 5
-        "A,Alpha,A1,One,A1.1,Again,hours,\n"              # row 6
-        "B,Beta,A1,One,B1.1,Moved outcome,hours,\n"       # row 7
-        "A,Alpha,A2,Two,A2.1,Fine,weeks,-3\n"             # row 8
-        "A,Alpha,A2,Two,A2.2,Fine,weeks,1.005\n"          # row 9
-        "=cmd,Alpha,A2,Two,A2.3,Fine,weeks,\n"            # row 10
+        "A,Alpha,A1,One,A1.1,First,people,10.00\n"  # row 2 fine
+        "A,Alpha,A1,One,A1.2,Second,people,abc\n"  # row 3
+        "A,Alpha,A1,One,A1.3,,hours,\n"  # row 4
+        "A,Other name,A1,One,A1.4,Fourth,hours,\n"  # row 5
+        "A,Alpha,A1,One,A1.1,Again,hours,\n"  # row 6
+        "B,Beta,A1,One,B1.1,Moved outcome,hours,\n"  # row 7
+        "A,Alpha,A2,Two,A2.1,Fine,weeks,-3\n"  # row 8
+        "A,Alpha,A2,Two,A2.2,Fine,weeks,1.005\n"  # row 9
+        "=cmd,Alpha,A2,Two,A2.3,Fine,weeks,\n"  # row 10
     )
     framework, errors = check_framework_csv(text)
     assert framework is None
@@ -62,11 +67,16 @@ def test_every_bad_row_is_reported_with_its_number():
     assert found[3, "%(column)s “%(value)s” is not an amount"] == {"column": "proxy_value_gbp", "value": "abc"}
     assert found[4, "%(column)s is empty"] == {"column": "measure"}
     assert found[5, "theme_code “%(code)s” is named “%(name)s” on row %(other_row)d"] == {
-        "code": "A", "name": "Alpha", "other_row": 2}
-    assert found[6, "measure_code “%(code)s” is already used on row %(other_row)d"] == {
-        "code": "A1.1", "other_row": 2}
+        "code": "A",
+        "name": "Alpha",
+        "other_row": 2,
+    }
+    assert found[6, "measure_code “%(code)s” is already used on row %(other_row)d"] == {"code": "A1.1", "other_row": 2}
     assert found[7, "outcome_code “%(code)s” is under theme “%(theme)s” on row %(other_row)d"] == {
-        "code": "A1", "theme": "A", "other_row": 2}
+        "code": "A1",
+        "theme": "A",
+        "other_row": 2,
+    }
     messages = [str(e) for e in errors]  # the English text, values filled in
     assert "row 8: proxy_value_gbp “-3” is negative: amounts cannot be below zero" in messages
     assert "row 9: proxy_value_gbp “1.005” has more than 2 decimal places" in messages
@@ -77,23 +87,27 @@ def test_every_bad_row_is_reported_with_its_number():
     assert raised.value.errors == errors
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "row 1: The file is empty"),
-    (HEADER, "row 1: The file has no measures"),
-    ("theme_code,theme\nA,B\n", "row 1: Columns missing from the header row: outcome_code, outcome"),
-    ("theme_code,theme,Theme\nA,B,C\n", "row 1: Columns given more than once: theme"),
-    (HEADER + "A,Alpha,A1,One,A1.1,First,people,1,extra\n",
-     "row 2: The row has more cells than the header row"),
-    (b"theme_code,theme\n\xff\xfe", "row 1: The file is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "row 1: The file is empty"),
+        (HEADER, "row 1: The file has no measures"),
+        ("theme_code,theme\nA,B\n", "row 1: Columns missing from the header row: outcome_code, outcome"),
+        ("theme_code,theme,Theme\nA,B,C\n", "row 1: Columns given more than once: theme"),
+        (HEADER + "A,Alpha,A1,One,A1.1,First,people,1,extra\n", "row 2: The row has more cells than the header row"),
+        (b"theme_code,theme\n\xff\xfe", "row 1: The file is not UTF-8 text"),
+    ],
+)
 def test_file_level_problems(text, message):
     _, errors = check_framework_csv(text)
     assert str(errors[0]).startswith(message)
 
 
 def test_proxy_column_may_be_left_out_and_extra_columns_are_ignored():
-    text = ("theme_code,theme,outcome_code,outcome,measure_code,measure,unit,notes\n"
-            "A,Alpha,A1,One,A1.1,First,people,anything\n")
+    text = (
+        "theme_code,theme,outcome_code,outcome,measure_code,measure,unit,notes\n"
+        "A,Alpha,A1,One,A1.1,First,people,anything\n"
+    )
     framework = load_framework(text)
     assert framework.measure("A1.1").proxy_pence is None
 
@@ -110,9 +124,7 @@ def test_csv_safe_neutralises_formula_cells():
 
 
 def test_export_neutralises_and_reload_restores_dangerous_names():
-    text = HEADER + (
-        "A,=HYPERLINK(\"http://x\"),A1,@risk,A1.1,-minus first,+plus,\n"
-    )
+    text = HEADER + ('A,=HYPERLINK("http://x"),A1,@risk,A1.1,-minus first,+plus,\n')
     framework = load_framework(text)
     exported = framework_to_csv(framework)
     cells = list(csv.reader(io.StringIO(exported)))[1]

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.procurement_social_value.framework import load_shipped_framework
-from plugins.procurement_social_value.importer import (
+from coproduce_plugins.procurement_social_value.framework import load_shipped_framework
+from coproduce_plugins.procurement_social_value.importer import (
     COLUMNS,
     IMPORT_COLUMNS,
     import_commitments_csv,
@@ -14,8 +14,8 @@ from plugins.procurement_social_value.importer import (
 
 HEADER = ",".join(COLUMNS) + "\n"
 GOOD = [
-    "C-1,Parks maintenance,Green & Sons Ltd,01234567,\"£250,000.50\",2025-01-01,2027-12-31,,JS1.1,10,2025-12-31,Paid work for young people on the estate",
-    "C-1,Parks maintenance,Green & Sons Ltd,01234567,\"£250,000.50\",2025-01-01,2027-12-31,C-1-carbon,EN1.1,12.5,31/03/2026,",
+    'C-1,Parks maintenance,Green & Sons Ltd,01234567,"£250,000.50",2025-01-01,2027-12-31,,JS1.1,10,2025-12-31,Paid work for young people on the estate',
+    'C-1,Parks maintenance,Green & Sons Ltd,01234567,"£250,000.50",2025-01-01,2027-12-31,C-1-carbon,EN1.1,12.5,31/03/2026,',
     "C-2,School meals,Kitchen Co-op,,1200000,01/04/2025,31/03/2026,,,,,",
     "C-3,Youth club,Hope Trust,SC123456,90000,2025-04-01,2026-03-31,,CM1.1,200,2026-03-31,",
 ]
@@ -67,24 +67,33 @@ def test_a_bad_row_in_the_middle_means_nothing_is_importable(framework):
     assert "row 4: contract_value_gbp “lots” is not an amount" in messages
 
 
-@pytest.mark.parametrize("line, message", [
-    (",T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id is empty"),
-    ("C 9,T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id “C 9” is not a valid reference"),
-    ("C-9,,S,,1,2025-01-01,2025-02-01,,,,,", "contract_title is empty"),
-    ("C-9,T,   ,,1,2025-01-01,2025-02-01,,,,,", "supplier_name is empty"),
-    ("C-9,T,---,,1,2025-01-01,2025-02-01,,,,,", "supplier_name “---” has no letters or digits"),
-    ("C-9,T,S,1234,1,2025-01-01,2025-02-01,,,,,", "supplier_company_number “1234” is not"),
-    ("C-9,T,S,,-1,2025-01-01,2025-02-01,,,,,", "contract_value_gbp “-1” is negative"),
-    ("C-9,T,S,,1.001,2025-01-01,2025-02-01,,,,,", "contract_value_gbp “1.001” has more than 2 decimal places"),
-    ("C-9,T,S,,1,31/02/2025,2025-02-01,,,,,", "contract_start “31/02/2025” is not a date"),
-    ("C-9,T,S,,1,2025-01-01,,,,,,", "contract_end is empty"),
-    ("C-9,T,S,,1,2025-02-01,2025-01-01,,,,,", "contract_end is before contract_start"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,js1.1,1,2025-01-31,", "measure_code “js1.1” is not in the framework: did you mean “JS1.1”?"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,,2025-01-31,", "target_quantity is empty"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,1,,", "due_date is empty"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,-2,2025-01-31,", "target_quantity “-2” is negative: quantities cannot be below zero"),
-    ("C-9,T,S,,1,2025-01-01,2025-02-01,,,,2025-01-31,", "measure_code is empty"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (",T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id is empty"),
+        ("C 9,T,S,,1,2025-01-01,2025-02-01,,,,,", "contract_id “C 9” is not a valid reference"),
+        ("C-9,,S,,1,2025-01-01,2025-02-01,,,,,", "contract_title is empty"),
+        ("C-9,T,   ,,1,2025-01-01,2025-02-01,,,,,", "supplier_name is empty"),
+        ("C-9,T,---,,1,2025-01-01,2025-02-01,,,,,", "supplier_name “---” has no letters or digits"),
+        ("C-9,T,S,1234,1,2025-01-01,2025-02-01,,,,,", "supplier_company_number “1234” is not"),
+        ("C-9,T,S,,-1,2025-01-01,2025-02-01,,,,,", "contract_value_gbp “-1” is negative"),
+        ("C-9,T,S,,1.001,2025-01-01,2025-02-01,,,,,", "contract_value_gbp “1.001” has more than 2 decimal places"),
+        ("C-9,T,S,,1,31/02/2025,2025-02-01,,,,,", "contract_start “31/02/2025” is not a date"),
+        ("C-9,T,S,,1,2025-01-01,,,,,,", "contract_end is empty"),
+        ("C-9,T,S,,1,2025-02-01,2025-01-01,,,,,", "contract_end is before contract_start"),
+        (
+            "C-9,T,S,,1,2025-01-01,2025-02-01,,js1.1,1,2025-01-31,",
+            "measure_code “js1.1” is not in the framework: did you mean “JS1.1”?",
+        ),
+        ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,,2025-01-31,", "target_quantity is empty"),
+        ("C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,1,,", "due_date is empty"),
+        (
+            "C-9,T,S,,1,2025-01-01,2025-02-01,,JS1.1,-2,2025-01-31,",
+            "target_quantity “-2” is negative: quantities cannot be below zero",
+        ),
+        ("C-9,T,S,,1,2025-01-01,2025-02-01,,,,2025-01-31,", "measure_code is empty"),
+    ],
+)
 def test_row_problems_are_named(framework, line, message):
     report = run([line], framework)
     assert report.contracts == []
@@ -92,20 +101,32 @@ def test_row_problems_are_named(framework, line, message):
 
 
 def test_rows_of_one_contract_must_agree(framework):
-    report = run([
-        "C-1,Parks,Green Ltd,,100,2025-01-01,2025-12-31,,JS1.1,1,2025-06-30,",
-        "C-1,Parks,Green Limited,,100,2025-01-01,2025-12-31,,JS1.2,1,2025-06-30,",
-        "C-1,Parks,Green Ltd,,100,2025-01-01,2025-12-31,C-1-1,JS1.3,1,2025-06-30,",
-        "C-2,Other,Blue Ltd,01234567,5,2025-01-01,2025-12-31,,,,,",
-        "C-3,Other,Bleu Ltd,01234567,5,2025-01-01,2025-12-31,,,,,",
-    ], framework)
+    report = run(
+        [
+            "C-1,Parks,Green Ltd,,100,2025-01-01,2025-12-31,,JS1.1,1,2025-06-30,",
+            "C-1,Parks,Green Limited,,100,2025-01-01,2025-12-31,,JS1.2,1,2025-06-30,",
+            "C-1,Parks,Green Ltd,,100,2025-01-01,2025-12-31,C-1-1,JS1.3,1,2025-06-30,",
+            "C-2,Other,Blue Ltd,01234567,5,2025-01-01,2025-12-31,,,,,",
+            "C-3,Other,Bleu Ltd,01234567,5,2025-01-01,2025-12-31,,,,,",
+        ],
+        framework,
+    )
     found = [(e.row, e.message, dict(e.params)) for e in report.errors]
-    assert (3, "%(column)s differs from row %(other_row)d for contract “%(contract)s”",
-            {"column": "supplier_name", "other_row": 2, "contract": "C-1"}) in found
-    assert (4, "commitment_ref “%(value)s” is used twice in contract “%(contract)s”",
-            {"value": "C-1-1", "contract": "C-1"}) in found
-    assert (6, "supplier_company_number “%(value)s” is named “%(name)s” on row %(other_row)d",
-            {"value": "01234567", "name": "Blue Ltd", "other_row": 5}) in found
+    assert (
+        3,
+        "%(column)s differs from row %(other_row)d for contract “%(contract)s”",
+        {"column": "supplier_name", "other_row": 2, "contract": "C-1"},
+    ) in found
+    assert (
+        4,
+        "commitment_ref “%(value)s” is used twice in contract “%(contract)s”",
+        {"value": "C-1-1", "contract": "C-1"},
+    ) in found
+    assert (
+        6,
+        "supplier_company_number “%(value)s” is named “%(name)s” on row %(other_row)d",
+        {"value": "01234567", "name": "Blue Ltd", "other_row": 5},
+    ) in found
     assert str(report.errors[0]) == "row 3: supplier_name differs from row 2 for contract “C-1”"
     assert report.contracts == []
 
@@ -139,7 +160,7 @@ def test_parse_date():
 
 def test_values_quoted_back_are_cut_short_and_show_hidden_characters(framework):
     long_id = "C-" + "9" * 60
-    report = run([f"{long_id},T,S,,1,2025-01-01,2025-02-01,,\"JS\n1.1\",1,2025-01-31,"], framework)
+    report = run([f'{long_id},T,S,,1,2025-01-01,2025-02-01,,"JS\n1.1",1,2025-01-31,'], framework)
     values = [e.params.get("value") for e in report.errors]
     assert "C-" + "9" * 37 + "…" in values
     assert "JS\\n1.1" in values

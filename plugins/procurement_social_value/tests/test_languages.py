@@ -1,12 +1,23 @@
 """Every page of the plugin in every shipped language, with the status rules translated."""
+
 import pytest
 
-from core.plugins import utcnow
-from plugins.procurement_social_value.tests.helpers import S, enable
-from tests.fixtures import get_team, sign_in
+from coproduce.plugins import utcnow
+from coproduce.testing.fixtures import get_team, sign_in
+from coproduce_plugins.procurement_social_value.tests.helpers import S, enable
 
-PAGES = ["/", "/help", "/needs/new", "/manage/", "/manage/contracts", "/manage/moderation", "/manage/needs",
-         "/manage/framework", "/manage/import", "/manage/contracts/new"]
+PAGES = [
+    "/",
+    "/help",
+    "/needs/new",
+    "/manage/",
+    "/manage/contracts",
+    "/manage/moderation",
+    "/manage/needs",
+    "/manage/framework",
+    "/manage/import",
+    "/manage/contracts/new",
+]
 HEADINGS = {
     "cy": "Sut mae statwsau",
     "pl": "Jak ustalamy statusy",
@@ -16,7 +27,7 @@ HEADINGS = {
 
 @pytest.mark.parametrize("lang", ["en", "cy", "pl", "ur"])
 def test_every_page_answers_in_every_language(app, people, lang):
-    from plugins.procurement_social_value.demo import create_demo
+    from coproduce_plugins.procurement_social_value.demo import create_demo
 
     enable(app)
     with app.app_context():

@@ -1,10 +1,10 @@
-import re
 import json
+import re
 from decimal import Decimal
 
 import pytest
 
-from plugins.procurement_social_value.money import (
+from coproduce_plugins.procurement_social_value.money import (
     MAX_PENCE,
     NumberError,
     format_pence,
@@ -19,39 +19,45 @@ from plugins.procurement_social_value.money import (
 )
 
 
-@pytest.mark.parametrize("text, pence", [
-    ("£1,234.56", 123456),
-    ("1234.5", 123450),
-    ("1234", 123400),
-    ("0", 0),
-    ("0.07", 7),
-    (" £ 12.30 ", 1230),
-    ("1,000,000", 100000000),
-    ("GBP 5", 500),
-    ("12\u00a0", 1200),
-    (str(MAX_PENCE // 100), MAX_PENCE),
-])
+@pytest.mark.parametrize(
+    "text, pence",
+    [
+        ("£1,234.56", 123456),
+        ("1234.5", 123450),
+        ("1234", 123400),
+        ("0", 0),
+        ("0.07", 7),
+        (" £ 12.30 ", 1230),
+        ("1,000,000", 100000000),
+        ("GBP 5", 500),
+        ("12\u00a0", 1200),
+        (str(MAX_PENCE // 100), MAX_PENCE),
+    ],
+)
 def test_parse_pence_accepts_what_people_type(text, pence):
     assert parse_pence(text) == pence
 
 
-@pytest.mark.parametrize("text, message", [
-    ("-5", "value “-5” is negative: amounts cannot be below zero"),
-    ("-£5", "is negative"),
-    ("£-5", "is negative"),
-    ("1.234", "value “1.234” has more than 2 decimal places"),
-    ("abc", "value “abc” is not an amount"),
-    ("12,34", "is not an amount"),
-    ("1e5", "is not an amount"),
-    ("NaN", "is not an amount"),
-    ("Infinity", "is not an amount"),
-    ("£", "is not an amount"),
-    ("1.", "is not an amount"),
-    ("", "value is empty"),
-    ("   ", "value is empty"),
-    (str(MAX_PENCE // 100) + ".01", "is too large"),
-    ("45292.00000", "more than 2 decimal places"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("-5", "value “-5” is negative: amounts cannot be below zero"),
+        ("-£5", "is negative"),
+        ("£-5", "is negative"),
+        ("1.234", "value “1.234” has more than 2 decimal places"),
+        ("abc", "value “abc” is not an amount"),
+        ("12,34", "is not an amount"),
+        ("1e5", "is not an amount"),
+        ("NaN", "is not an amount"),
+        ("Infinity", "is not an amount"),
+        ("£", "is not an amount"),
+        ("1.", "is not an amount"),
+        ("", "value is empty"),
+        ("   ", "value is empty"),
+        (str(MAX_PENCE // 100) + ".01", "is too large"),
+        ("45292.00000", "more than 2 decimal places"),
+    ],
+)
 def test_parse_pence_rejects_with_a_clear_reason(text, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_pence(text)
@@ -66,8 +72,13 @@ def test_parse_quantity():
     assert parse_quantity("7.5") == Decimal("7.5")
     assert parse_quantity("1,250") == Decimal("1250")
     assert parse_quantity("0.125") == Decimal("0.125")
-    for bad, message in [("-1", "negative"), ("0.1234", "more than 3 decimal places"),
-                         ("lots", "not a quantity"), ("", "is empty"), ("1" + "0" * 13, "too large")]:
+    for bad, message in [
+        ("-1", "negative"),
+        ("0.1234", "more than 3 decimal places"),
+        ("lots", "not a quantity"),
+        ("", "is empty"),
+        ("1" + "0" * 13, "too large"),
+    ]:
         with pytest.raises(ValueError, match=message):
             parse_quantity(bad)
 

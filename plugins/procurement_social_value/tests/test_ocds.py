@@ -1,14 +1,14 @@
 import copy
 import json
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from plugins.procurement_social_value.ocds import (
+from coproduce_plugins.procurement_social_value.ocds import (
     CommitmentRecord,
     ContractRecord,
     Publisher,
@@ -16,18 +16,17 @@ from plugins.procurement_social_value.ocds import (
     build_release_package,
     ocid_prefix,
 )
-from plugins.procurement_social_value.status import DeliveryReport, Verification
+from coproduce_plugins.procurement_social_value.status import DeliveryReport, Verification
 
 jsonschema = pytest.importorskip("jsonschema")
 referencing = pytest.importorskip("referencing")
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 SCHEMA_DIR = REPO_ROOT.parent / "shared" / "ocds-1.1"
-PUBLISHED = datetime(2025, 7, 1, 9, 30, tzinfo=timezone.utc)
+PUBLISHED = datetime(2025, 7, 1, 9, 30, tzinfo=UTC)
 TODAY = PUBLISHED.date()
 
-_DATE_TIME = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 @pytest.fixture(scope="module")
@@ -38,21 +37,26 @@ def validator():
 
     package_schema = json.loads((SCHEMA_DIR / "release-package-schema.json").read_text())
     release_schema = json.loads((SCHEMA_DIR / "release-schema.json").read_text())
-    registry = referencing.Registry().with_resource(
-        release_schema["id"], DRAFT4.create_resource(release_schema))
+    registry = referencing.Registry().with_resource(release_schema["id"], DRAFT4.create_resource(release_schema))
     # The formats the schemas use, checked without extra packages.
     checker = jsonschema.FormatChecker()
     checker.checks("date-time")(lambda v: not isinstance(v, str) or bool(_DATE_TIME.match(v)))
-    checker.checks("uri")(
-        lambda v: not isinstance(v, str) or bool(urlsplit(v).scheme and urlsplit(v).netloc))
+    checker.checks("uri")(lambda v: not isinstance(v, str) or bool(urlsplit(v).scheme and urlsplit(v).netloc))
     jsonschema.Draft4Validator.check_schema(package_schema)
     return jsonschema.Draft4Validator(package_schema, registry=registry, format_checker=checker)
 
 
 def commitment(ref, target, due, *reports, **extra):
     return CommitmentRecord(
-        id=ref, measure_code="JS1.1", measure_name="Local residents employed",
-        unit="people", target=Decimal(target), due=due, reports=tuple(reports), **extra)
+        id=ref,
+        measure_code="JS1.1",
+        measure_name="Local residents employed",
+        unit="people",
+        target=Decimal(target),
+        due=due,
+        reports=tuple(reports),
+        **extra,
+    )
 
 
 def report(q, state=Verification.PENDING, on=date(2025, 5, 1)):
@@ -63,29 +67,46 @@ def report(q, state=Verification.PENDING, on=date(2025, 5, 1)):
 def package():
     contracts = [
         ContractRecord(
-            id="C-2025-014", title="Parks grounds maintenance",
+            id="C-2025-014",
+            title="Parks grounds maintenance",
             supplier=Supplier("Green & Sons Ltd", "GB-COH", "01234567"),
-            value_pence=25000050, start=date(2025, 1, 1), end=date(2027, 12, 31),
-            signed=date(2024, 12, 1), description="Mowing, planting and litter picking.",
+            value_pence=25000050,
+            start=date(2025, 1, 1),
+            end=date(2027, 12, 31),
+            signed=date(2024, 12, 1),
+            description="Mowing, planting and litter picking.",
             commitments=(
                 commitment("C-2025-014-1", 10, date(2025, 12, 31), report(3)),
                 commitment("C-2025-014-2", 4, date(2025, 6, 30), report(4, "verified")),
                 commitment("C-2025-014-3", 4, date(2025, 6, 30), report(1)),
                 commitment("C-2025-014-4", 4, date(2025, 6, 30)),
-                commitment("C-2025-014-5", 4, date(2025, 12, 1), report(4, "disputed"),
-                           local_need="Young people on the estate asked for paid work."),
+                commitment(
+                    "C-2025-014-5",
+                    4,
+                    date(2025, 12, 1),
+                    report(4, "disputed"),
+                    local_need="Young people on the estate asked for paid work.",
+                ),
                 commitment("C-2025-014-6", 4, date(2025, 12, 1), report(4)),
             ),
         ),
         ContractRecord(
-            id="C-2023-002", title="School meals", supplier=Supplier("Kitchen Co-op"),
-            value_pence=100000000, start=date(2023, 1, 1), end=date(2024, 12, 31)),
+            id="C-2023-002",
+            title="School meals",
+            supplier=Supplier("Kitchen Co-op"),
+            value_pence=100000000,
+            start=date(2023, 1, 1),
+            end=date(2024, 12, 31),
+        ),
     ]
     return build_release_package(
         Publisher("Example Borough Council", "https://example.gov.uk", "GB-GOR", "E09000099"),
-        contracts, prefix=ocid_prefix("Procurement"), published=PUBLISHED,
+        contracts,
+        prefix=ocid_prefix("Procurement"),
+        published=PUBLISHED,
         package_uri="https://example.gov.uk/social-value/ocds.json",
-        license_uri="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+        license_uri="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    )
 
 
 def test_package_validates_against_the_ocds_schema(validator, package):
@@ -101,12 +122,12 @@ def test_commitments_become_milestones_with_mapped_statuses(package):
     assert contract["status"] == "active"
     statuses = {m["id"]: m["status"] for m in contract["milestones"]}
     assert statuses == {
-        "C-2025-014-1": "scheduled",     # on track
-        "C-2025-014-2": "met",           # verified
+        "C-2025-014-1": "scheduled",  # on track
+        "C-2025-014-2": "met",  # verified
         "C-2025-014-3": "partiallyMet",  # overdue, some reported
-        "C-2025-014-4": "notMet",        # overdue, nothing reported
-        "C-2025-014-5": "scheduled",     # disputed, not yet due
-        "C-2025-014-6": "met",           # delivered, awaiting check
+        "C-2025-014-4": "notMet",  # overdue, nothing reported
+        "C-2025-014-5": "scheduled",  # disputed, not yet due
+        "C-2025-014-6": "met",  # delivered, awaiting check
     }
     first, verified = contract["milestones"][0], contract["milestones"][1]
     assert first["type"] == "delivery" and first["code"] == "JS1.1"
@@ -122,10 +143,20 @@ def test_commitments_become_milestones_with_mapped_statuses(package):
 def test_release_ids_follow_content_not_publication_time(package):
     later = build_release_package(
         Publisher("Example Borough Council", "https://example.gov.uk", "GB-GOR", "E09000099"),
-        [ContractRecord(id="C-2023-002", title="School meals", supplier=Supplier("Kitchen Co-op"),
-                        value_pence=100000000, start=date(2023, 1, 1), end=date(2024, 12, 31))],
-        prefix=ocid_prefix("Procurement"), published=PUBLISHED + timedelta(days=3),
-        package_uri="https://example.gov.uk/social-value/ocds.json")
+        [
+            ContractRecord(
+                id="C-2023-002",
+                title="School meals",
+                supplier=Supplier("Kitchen Co-op"),
+                value_pence=100000000,
+                start=date(2023, 1, 1),
+                end=date(2024, 12, 31),
+            )
+        ],
+        prefix=ocid_prefix("Procurement"),
+        published=PUBLISHED + timedelta(days=3),
+        package_uri="https://example.gov.uk/social-value/ocds.json",
+    )
     assert later["releases"][0]["id"] == package["releases"][1]["id"]
     assert later["releases"][0]["date"] != package["releases"][1]["date"]
 
@@ -147,11 +178,13 @@ def test_bad_inputs_are_refused():
     publisher = Publisher("Council", "https://example.gov.uk")
     contract = ContractRecord("C1", "T", Supplier("S"), 100, date(2025, 1, 1), date(2025, 2, 1))
     with pytest.raises(ValueError, match="timezone-aware"):
-        build_release_package(publisher, [contract], prefix="ocds-x", package_uri="https://x.org",
-                              published=datetime(2025, 1, 1))
+        build_release_package(
+            publisher, [contract], prefix="ocds-x", package_uri="https://x.org", published=datetime(2025, 1, 1)
+        )
     with pytest.raises(ValueError, match="unique"):
-        build_release_package(publisher, [contract, contract], prefix="ocds-x",
-                              package_uri="https://x.org", published=PUBLISHED)
+        build_release_package(
+            publisher, [contract, contract], prefix="ocds-x", package_uri="https://x.org", published=PUBLISHED
+        )
     with pytest.raises(ValueError):
         ocid_prefix("***")
     assert ocid_prefix("Youth Services") == "ocds-coproduce-youth-services"

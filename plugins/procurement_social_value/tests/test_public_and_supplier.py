@@ -1,15 +1,16 @@
 """Public pages, the supplier's private link, community checks and their moderation, rate limits."""
+
 import re
 from datetime import timedelta
 
-from core.plugins import AuditEvent, db, utcnow
-from plugins.procurement_social_value.tests.helpers import S, date_fields, enable, make_contract
-from tests.fixtures import sign_in
+from coproduce.plugins import AuditEvent, db, utcnow
+from coproduce.testing.fixtures import sign_in
+from coproduce_plugins.procurement_social_value.tests.helpers import S, date_fields, enable, make_contract
 
 
 def make_link(app, contract_id, days=30):
-    from plugins.procurement_social_value.models import Contract
-    from plugins.procurement_social_value.store import create_link
+    from coproduce_plugins.procurement_social_value.models import Contract
+    from coproduce_plugins.procurement_social_value.store import create_link
 
     with app.app_context():
         link, token = create_link(db.session.get(Contract, contract_id), None, days)
@@ -19,12 +20,17 @@ def make_link(app, contract_id, days=30):
 
 def report_data(commitment_id, quantity="3"):
     today = utcnow().date()
-    return {"commitment": str(commitment_id), "quantity": quantity, "note": "Three trainees started",
-            **date_fields("period_start", today - timedelta(20)), **date_fields("period_end", today)}
+    return {
+        "commitment": str(commitment_id),
+        "quantity": quantity,
+        "note": "Three trainees started",
+        **date_fields("period_start", today - timedelta(20)),
+        **date_fields("period_end", today),
+    }
 
 
 def test_supplier_reports_through_the_private_link_without_an_account(app, people):
-    from plugins.procurement_social_value.models import DeliveryReport, SupplierLink
+    from coproduce_plugins.procurement_social_value.models import DeliveryReport, SupplierLink
 
     enable(app)
     ids = make_contract(app)
@@ -39,12 +45,18 @@ def test_supplier_reports_through_the_private_link_without_an_account(app, peopl
         assert report.source == "supplier" and report.verification == "pending" and str(report.quantity) == "3.000"
         link = db.session.get(SupplierLink, link_id)
         assert token not in link.token_hash and len(link.token_hash) == 64 and link.last_used_at
-        assert db.session.execute(db.select(AuditEvent).where(
-            AuditEvent.action == "procurement_social_value.report_added")).scalar_one().details["source"] == "supplier"
+        assert (
+            db.session.execute(
+                db.select(AuditEvent).where(AuditEvent.action == "procurement_social_value.report_added")
+            )
+            .scalar_one()
+            .details["source"]
+            == "supplier"
+        )
 
 
 def test_expired_revoked_unknown_and_wrong_contract_links_are_refused_clearly(app, people):
-    from plugins.procurement_social_value.models import DeliveryReport, SupplierLink
+    from coproduce_plugins.procurement_social_value.models import DeliveryReport, SupplierLink
 
     enable(app)
     ids = make_contract(app)
@@ -76,21 +88,20 @@ def test_expired_revoked_unknown_and_wrong_contract_links_are_refused_clearly(ap
 
 
 def test_a_link_cannot_report_on_another_contracts_commitment(app, people):
-    from plugins.procurement_social_value.models import DeliveryReport
+    from coproduce_plugins.procurement_social_value.models import DeliveryReport
 
     enable(app)
     ids = make_contract(app)
     other = make_contract(app, reference="C-2")
     _, token = make_link(app, ids["contract"])
-    response = app.test_client().post(f"{S}/supplier/{ids['contract']}/{token}",
-                                      data=report_data(other["commitment"]))
+    response = app.test_client().post(f"{S}/supplier/{ids['contract']}/{token}", data=report_data(other["commitment"]))
     assert response.status_code == 200 and "There is a problem" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(DeliveryReport.id))).scalar_one() == 0
 
 
 def test_member_creates_a_link_shown_once(app, people):
-    from plugins.procurement_social_value.models import SupplierLink
+    from coproduce_plugins.procurement_social_value.models import SupplierLink
 
     enable(app)
     ids = make_contract(app)
@@ -118,21 +129,24 @@ def test_supplier_link_and_public_forms_are_rate_limited(make_app, people):
 
 
 def test_community_checks_are_held_until_a_member_approves_them(app, people):
-    from plugins.procurement_social_value.models import CommunityCheck
+    from coproduce_plugins.procurement_social_value.models import CommunityCheck
 
     enable(app)
     ids = make_contract(app)
     public = app.test_client()
     assert public.post(f"{S}/commitments/{ids['commitment']}/check", data={}).status_code == 200
     for comment in ("The new apprentices are on site every day", "Rubbish, nobody local was hired"):
-        response = public.post(f"{S}/commitments/{ids['commitment']}/check",
-                               data={"happened": "yes", "met_need": "unsure", "comment": comment})
+        response = public.post(
+            f"{S}/commitments/{ids['commitment']}/check",
+            data={"happened": "yes", "met_need": "unsure", "comment": comment},
+        )
         assert response.status_code == 302
     page = public.get(f"{S}/contracts/{ids['contract']}").get_data(as_text=True)
     assert "apprentices are on site" not in page and "nobody local" not in page
     with app.app_context():
-        first, second = [c.id for c in db.session.execute(
-            db.select(CommunityCheck).order_by(CommunityCheck.id)).scalars()]
+        first, second = [
+            c.id for c in db.session.execute(db.select(CommunityCheck).order_by(CommunityCheck.id)).scalars()
+        ]
     member = app.test_client()
     sign_in(member, "member@example.org")
     assert "apprentices are on site" in member.get(f"{S}/manage/moderation").get_data(as_text=True)
@@ -162,12 +176,12 @@ def test_unpublished_contracts_stay_off_the_public_page_and_exports(app, people)
 
 
 def test_csv_export_neutralises_formulas(app, people):
-    from plugins.procurement_social_value.models import Contract
+    from coproduce_plugins.procurement_social_value.models import Contract
 
     enable(app)
     ids = make_contract(app, reports=[("4", "verified")])
     with app.app_context():
-        db.session.get(Contract, ids["contract"]).title = "=HYPERLINK(\"http://evil\")"
+        db.session.get(Contract, ids["contract"]).title = '=HYPERLINK("http://evil")'
         db.session.commit()
     text = app.test_client().get(f"{S}/export/contracts.csv").get_data(as_text=True)
     lines = text.lstrip("\ufeff").splitlines()
@@ -178,7 +192,7 @@ def test_csv_export_neutralises_formulas(app, people):
 
 
 def test_help_page_lists_every_status_rule(app, people):
-    from plugins.procurement_social_value.status import STATUS_RULES
+    from coproduce_plugins.procurement_social_value.status import STATUS_RULES
 
     enable(app)
     page = app.test_client().get(f"{S}/help").get_data(as_text=True)

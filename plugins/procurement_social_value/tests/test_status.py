@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from plugins.procurement_social_value.status import (
+from coproduce_plugins.procurement_social_value.status import (
     STATUS_LABELS,
     STATUS_RULES,
     DeliveryReport,
@@ -40,8 +40,7 @@ def test_every_status_has_a_rule_and_a_label():
     assert len(STATUS_RULES) == len(Status)
     for s in Status:
         assert STATUS_LABELS[s]
-        assert any(rule.lower().startswith(STATUS_LABELS[s].split(",")[0].lower())
-                   for rule in STATUS_RULES)
+        assert any(rule.lower().startswith(STATUS_LABELS[s].split(",")[0].lower()) for rule in STATUS_RULES)
 
 
 @pytest.mark.parametrize("target", [Decimal(0), Decimal("0.000")])
@@ -104,14 +103,17 @@ def test_exactly_at_target_and_over_target():
     assert status(EARLY, verified("99.999"), pending("0.001")) is Status.DELIVERED
 
 
-@pytest.mark.parametrize("reports, expected", [
-    ([disputed(100)], Status.DISPUTED),
-    ([verified(50), disputed(50)], Status.DISPUTED),
-    ([disputed(0)], Status.DISPUTED),
-    ([verified(60), pending(40), disputed(20)], Status.DELIVERED),
-    ([verified(100), disputed(30)], Status.VERIFIED),
-    ([pending(99), disputed(1)], Status.DISPUTED),
-])
+@pytest.mark.parametrize(
+    "reports, expected",
+    [
+        ([disputed(100)], Status.DISPUTED),
+        ([verified(50), disputed(50)], Status.DISPUTED),
+        ([disputed(0)], Status.DISPUTED),
+        ([verified(60), pending(40), disputed(20)], Status.DELIVERED),
+        ([verified(100), disputed(30)], Status.VERIFIED),
+        ([pending(99), disputed(1)], Status.DISPUTED),
+    ],
+)
 def test_disputed_mixes(reports, expected):
     assert status(EARLY, *reports) is expected
 
@@ -131,8 +133,7 @@ def test_same_day_start_and_due():
 
 
 def test_assessment_figures():
-    a = assess(Decimal("12"), START, DUE, HALF_WAY,
-               [verified(3), pending("1.5"), disputed(2)])
+    a = assess(Decimal("12"), START, DUE, HALF_WAY, [verified(3), pending("1.5"), disputed(2)])
     assert (a.verified, a.pending, a.disputed, a.counted) == (3, Decimal("1.5"), 2, Decimal("4.5"))
     assert a.time_gone_percent == 50
     assert a.reported_percent == 37  # 37.5% rounded down

@@ -1,13 +1,14 @@
 """The team's pages: framework seeding, contracts and commitments, CSV import, checks, audit log."""
+
 import io
 import re
 from datetime import timedelta
 
 import pytest
 
-from core.plugins import AuditEvent, db, utcnow
-from plugins.procurement_social_value.tests.helpers import S, date_fields, enable, make_contract
-from tests.fixtures import get_team, sign_in
+from coproduce.plugins import AuditEvent, db, utcnow
+from coproduce.testing.fixtures import get_team, sign_in
+from coproduce_plugins.procurement_social_value.tests.helpers import S, date_fields, enable, make_contract
 
 
 def audit_actions(app):
@@ -17,12 +18,13 @@ def audit_actions(app):
 
 @pytest.mark.hook("plugin_enabled")
 def test_enabling_the_plugin_seeds_the_example_framework(app, people):
-    from plugins.procurement_social_value.models import Measure
+    from coproduce_plugins.procurement_social_value.models import Measure
 
     enable(app)
     with app.app_context():
-        count = db.session.execute(db.select(db.func.count(Measure.id)).where(
-            Measure.team_id == get_team("youth").id)).scalar_one()
+        count = db.session.execute(
+            db.select(db.func.count(Measure.id)).where(Measure.team_id == get_team("youth").id)
+        ).scalar_one()
         assert count >= 20
     client = app.test_client()
     sign_in(client, "member@example.org")
@@ -31,53 +33,74 @@ def test_enabling_the_plugin_seeds_the_example_framework(app, people):
 
 
 def test_officer_adds_a_contract_and_a_commitment(app, people):
-    from plugins.procurement_social_value.models import Commitment, Contract
+    from coproduce_plugins.procurement_social_value.models import Commitment, Contract
 
     enable(app)
     client = app.test_client()
     sign_in(client, "member@example.org")
     today = utcnow().date()
-    data = {"reference": "HW-9", "title": "Gritting", "supplier_name": "Frost Ltd", "value": "£12,500.50",
-            "category": "", "area": "Eastfield", "manager_name": "Jo", "manager_email": "jo@example.org",
-            "published": "y", **date_fields("start_date", today), **date_fields("end_date", today + timedelta(400))}
+    data = {
+        "reference": "HW-9",
+        "title": "Gritting",
+        "supplier_name": "Frost Ltd",
+        "value": "£12,500.50",
+        "category": "",
+        "area": "Eastfield",
+        "manager_name": "Jo",
+        "manager_email": "jo@example.org",
+        "published": "y",
+        **date_fields("start_date", today),
+        **date_fields("end_date", today + timedelta(400)),
+    }
     response = client.post(f"{S}/manage/contracts/new", data=data)
     assert response.status_code == 302
     with app.app_context():
         contract = db.session.execute(db.select(Contract)).scalar_one()
         assert contract.value_pence == 1_250_050 and contract.supplier.name == "Frost Ltd"
-        measure_id = db.session.execute(db.text(
-            "select id from procurement_social_value_measure where code = 'JS1.1'")).scalar_one()
+        measure_id = db.session.execute(
+            db.text("select id from procurement_social_value_measure where code = 'JS1.1'")
+        ).scalar_one()
         contract_id = contract.id
     again = client.post(f"{S}/manage/contracts/new", data=data)
     assert again.status_code == 200 and "Another contract already has this reference" in again.get_data(as_text=True)
 
-    bad = client.post(f"{S}/manage/contracts/{contract_id}/commitments/new",
-                      data={"measure": str(measure_id), "target": "-3", **date_fields("due_date", today)})
+    bad = client.post(
+        f"{S}/manage/contracts/{contract_id}/commitments/new",
+        data={"measure": str(measure_id), "target": "-3", **date_fields("due_date", today)},
+    )
     assert bad.status_code == 200
     assert "Enter a number of 0 or more" in bad.get_data(as_text=True)
-    good = client.post(f"{S}/manage/contracts/{contract_id}/commitments/new",
-                       data={"measure": str(measure_id), "target": "12.5",
-                             **date_fields("due_date", today + timedelta(200))})
+    good = client.post(
+        f"{S}/manage/contracts/{contract_id}/commitments/new",
+        data={"measure": str(measure_id), "target": "12.5", **date_fields("due_date", today + timedelta(200))},
+    )
     assert good.status_code == 302
     with app.app_context():
         commitment = db.session.execute(db.select(Commitment)).scalar_one()
         assert str(commitment.target) == "12.500" and commitment.ref == "HW-9-1"
     page = client.get(f"{S}/manage/contracts/{contract_id}").get_data(as_text=True)
     assert "HW-9-1" in page and "On track" in page
-    assert {"procurement_social_value.contract_added",
-            "procurement_social_value.commitment_added"} <= set(audit_actions(app))
+    assert {"procurement_social_value.contract_added", "procurement_social_value.commitment_added"} <= set(
+        audit_actions(app)
+    )
 
 
 def test_contract_form_errors_are_shown_beside_the_fields(app, people):
     enable(app)
     client = app.test_client()
     sign_in(client, "member@example.org")
-    response = client.post(f"{S}/manage/contracts/new", data={"reference": "bad ref!", "value": "lots",
-                                                               "start_date": ["31", "2", "2026"]})
+    response = client.post(
+        f"{S}/manage/contracts/new", data={"reference": "bad ref!", "value": "lots", "start_date": ["31", "2", "2026"]}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    for message in ("Use only letters, digits", "Enter an amount in pounds", "Enter a real date",
-                    "Enter what the contract is for", "There is a problem"):
+    for message in (
+        "Use only letters, digits",
+        "Enter an amount in pounds",
+        "Enter a real date",
+        "Enter what the contract is for",
+        "There is a problem",
+    ):
         assert message in page
 
 
@@ -93,26 +116,33 @@ def test_another_teams_objects_answer_404(app, people):
     assert client.post(f"/t/parks/social-value/manage/contracts/{ids['contract']}/delete").status_code == 404
 
 
-IMPORT_HEADER = ("contract_id,contract_title,supplier_name,supplier_company_number,contract_value_gbp,"
-                 "contract_start,contract_end,commitment_ref,measure_code,target_quantity,due_date,local_need\n")
+IMPORT_HEADER = (
+    "contract_id,contract_title,supplier_name,supplier_company_number,contract_value_gbp,"
+    "contract_start,contract_end,commitment_ref,measure_code,target_quantity,due_date,local_need\n"
+)
 
 
 def test_import_with_a_bad_row_in_the_middle_imports_nothing(app, people):
-    from plugins.procurement_social_value.models import Commitment, Contract
+    from coproduce_plugins.procurement_social_value.models import Commitment, Contract
 
     enable(app)
     client = app.test_client()
     sign_in(client, "member@example.org")
-    body = (IMPORT_HEADER
-            + "C-1,Cleaning,Shine Ltd,,1000,2026-01-01,2027-01-01,,JS1.1,2,2026-06-01,Jobs for care leavers\n"
-            + "C-2,Catering,Plates Ltd,,2000,2026-01-01,2027-01-01,,NOPE,2,2026-06-01,\n"
-            + "C-3,Parks,Green Ltd,,3000,2026-01-01,2027-01-01,,JS1.2,3,2026-06-01,\n")
-    response = client.post(f"{S}/manage/import", data={"file": (io.BytesIO(body.encode()), "import.csv")},
-                           content_type="multipart/form-data")
+    body = (
+        IMPORT_HEADER
+        + "C-1,Cleaning,Shine Ltd,,1000,2026-01-01,2027-01-01,,JS1.1,2,2026-06-01,Jobs for care leavers\n"
+        + "C-2,Catering,Plates Ltd,,2000,2026-01-01,2027-01-01,,NOPE,2,2026-06-01,\n"
+        + "C-3,Parks,Green Ltd,,3000,2026-01-01,2027-01-01,,JS1.2,3,2026-06-01,\n"
+    )
+    response = client.post(
+        f"{S}/manage/import",
+        data={"file": (io.BytesIO(body.encode()), "import.csv")},
+        content_type="multipart/form-data",
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Nothing was imported" in page
-    assert page.count("data-module=\"govuk-error-summary\"") == 1, "one error summary, not two"
+    assert page.count('data-module="govuk-error-summary"') == 1, "one error summary, not two"
     assert re.search(r'<p id="file-error" class="govuk-error-message">.*Nothing was imported', page, re.S)
     assert "measure_code “NOPE” is not in the framework" in page
     assert '<td class="govuk-table__cell">3</td>' in page  # the spreadsheet row of the bad line
@@ -120,8 +150,11 @@ def test_import_with_a_bad_row_in_the_middle_imports_nothing(app, people):
         assert db.session.execute(db.select(db.func.count(Contract.id))).scalar_one() == 0
 
     fixed = body.replace("NOPE", "JS1.2")
-    response = client.post(f"{S}/manage/import", data={"file": (io.BytesIO(fixed.encode()), "import.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{S}/manage/import",
+        data={"file": (io.BytesIO(fixed.encode()), "import.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Contract.id))).scalar_one() == 3
@@ -134,30 +167,39 @@ def test_import_refuses_a_file_that_is_not_csv(app, people):
     enable(app)
     client = app.test_client()
     sign_in(client, "member@example.org")
-    response = client.post(f"{S}/manage/import", data={"file": (io.BytesIO(b"%PDF-1.4 nope"), "x.csv")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{S}/manage/import", data={"file": (io.BytesIO(b"%PDF-1.4 nope"), "x.csv")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 200
     assert "This kind of file is not accepted here" in response.get_data(as_text=True)
 
 
 def test_officer_reports_and_verifies_or_disputes_with_a_reason(app, people):
-    from plugins.procurement_social_value.models import Decision, DeliveryReport
+    from coproduce_plugins.procurement_social_value.models import Decision, DeliveryReport
 
     enable(app)
     ids = make_contract(app, target="10")
     client = app.test_client()
     sign_in(client, "member@example.org")
     today = utcnow().date()
-    response = client.post(f"{S}/manage/commitments/{ids['commitment']}/report", data={
-        "commitment": str(ids["commitment"]), "quantity": "10", "note": "Ten apprentices",
-        **date_fields("period_start", today - timedelta(30)), **date_fields("period_end", today)})
+    response = client.post(
+        f"{S}/manage/commitments/{ids['commitment']}/report",
+        data={
+            "commitment": str(ids["commitment"]),
+            "quantity": "10",
+            "note": "Ten apprentices",
+            **date_fields("period_start", today - timedelta(30)),
+            **date_fields("period_end", today),
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         report = db.session.execute(db.select(DeliveryReport)).scalar_one()
         report_id = report.id
         assert report.source == "officer" and report.verification == "pending"
     assert "Delivered, awaiting check" in client.get(f"{S}/manage/commitments/{ids['commitment']}").get_data(
-        as_text=True)
+        as_text=True
+    )
 
     no_reason = client.post(f"{S}/manage/reports/{report_id}/decide", data={"verdict": "disputed"})
     assert no_reason.status_code == 200 and "Enter the reason" in no_reason.get_data(as_text=True)
@@ -168,11 +210,15 @@ def test_officer_reports_and_verifies_or_disputes_with_a_reason(app, people):
     assert "govuk-tag--green" in page
     with app.app_context():
         assert [d.verdict for d in db.session.execute(db.select(Decision).order_by(Decision.id)).scalars()] == [
-            "disputed", "verified"]
-        events = db.session.execute(db.select(AuditEvent).where(
-            AuditEvent.action.like("procurement_social_value.report_%"))).scalars().all()
-        assert [e.action.rsplit(".", 1)[1] for e in events] == ["report_added", "report_disputed",
-                                                                 "report_verified"]
+            "disputed",
+            "verified",
+        ]
+        events = (
+            db.session.execute(db.select(AuditEvent).where(AuditEvent.action.like("procurement_social_value.report_%")))
+            .scalars()
+            .all()
+        )
+        assert [e.action.rsplit(".", 1)[1] for e in events] == ["report_added", "report_disputed", "report_verified"]
         assert events[-1].details["reason"] == "Payroll seen" and events[-1].details["before"] == "disputed"
 
 
@@ -182,17 +228,27 @@ def test_evidence_upload_is_checked_and_only_members_download_it(app, people):
     client = app.test_client()
     sign_in(client, "member@example.org")
     today = utcnow().date()
-    base = {"commitment": str(ids["commitment"]), "quantity": "1", **date_fields("period_start", today),
-            **date_fields("period_end", today)}
-    bad = client.post(f"{S}/manage/commitments/{ids['commitment']}/report",
-                      data={**base, "evidence": (io.BytesIO(b"MZ\x90\x00binary"), "evil.exe")},
-                      content_type="multipart/form-data")
+    base = {
+        "commitment": str(ids["commitment"]),
+        "quantity": "1",
+        **date_fields("period_start", today),
+        **date_fields("period_end", today),
+    }
+    bad = client.post(
+        f"{S}/manage/commitments/{ids['commitment']}/report",
+        data={**base, "evidence": (io.BytesIO(b"MZ\x90\x00binary"), "evil.exe")},
+        content_type="multipart/form-data",
+    )
     assert bad.status_code == 200 and "The file must be a PDF" in bad.get_data(as_text=True)
     png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-    good = client.post(f"{S}/manage/commitments/{ids['commitment']}/report",
-                       data={**base, "evidence": (io.BytesIO(png), "photo.png")}, content_type="multipart/form-data")
+    good = client.post(
+        f"{S}/manage/commitments/{ids['commitment']}/report",
+        data={**base, "evidence": (io.BytesIO(png), "photo.png")},
+        content_type="multipart/form-data",
+    )
     assert good.status_code == 302
-    from plugins.procurement_social_value.models import DeliveryReport
+    from coproduce_plugins.procurement_social_value.models import DeliveryReport
+
     with app.app_context():
         report = db.session.execute(db.select(DeliveryReport)).scalar_one()
         assert report.evidence_name == "photo.png"
@@ -205,14 +261,15 @@ def test_evidence_upload_is_checked_and_only_members_download_it(app, people):
 
 
 def test_needs_curation_and_the_register(app, people):
-    from plugins.procurement_social_value.models import Commitment, Need
+    from coproduce_plugins.procurement_social_value.models import Commitment, Need
 
     enable(app)
     ids = make_contract(app)
     public = app.test_client()
     assert public.post(f"{S}/needs/new", data={"title": ""}).status_code == 200
-    assert public.post(f"{S}/needs/new", data={"title": "A bench by the bus stop", "area": "Eastfield"}
-                       ).status_code == 302
+    assert (
+        public.post(f"{S}/needs/new", data={"title": "A bench by the bus stop", "area": "Eastfield"}).status_code == 302
+    )
     register = public.get(f"{S}/").get_data(as_text=True)
     assert "A bench by the bus stop" not in register  # not curated yet
     assert "There are no needs on the register yet." in register
@@ -234,23 +291,30 @@ def test_needs_curation_and_the_register(app, people):
 
 
 def test_framework_import_replaces_measures_but_keeps_those_in_use(app, people):
-    from plugins.procurement_social_value.models import Measure
+    from coproduce_plugins.procurement_social_value.models import Measure
 
     enable(app)
     make_contract(app, code="JS2.1")
     owner = app.test_client()
     sign_in(owner, "owner@example.org")
-    csv_text = ("theme_code,theme,outcome_code,outcome,measure_code,measure,unit,proxy_value_gbp\n"
-                "T1,Trees,T1.1,More trees,TR1,Trees planted,trees,12.50\n")
-    response = owner.post(f"{S}/manage/framework/import", data={"file": (io.BytesIO(csv_text.encode()), "f.csv")},
-                          content_type="multipart/form-data")
+    csv_text = (
+        "theme_code,theme,outcome_code,outcome,measure_code,measure,unit,proxy_value_gbp\n"
+        "T1,Trees,T1.1,More trees,TR1,Trees planted,trees,12.50\n"
+    )
+    response = owner.post(
+        f"{S}/manage/framework/import",
+        data={"file": (io.BytesIO(csv_text.encode()), "f.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     with app.app_context():
         codes = set(db.session.execute(db.select(Measure.code)).scalars())
         assert codes == {"TR1", "JS2.1"}
-    broken = owner.post(f"{S}/manage/framework/import",
-                        data={"file": (io.BytesIO(b"theme_code,theme\nA,B\n"), "f.csv")},
-                        content_type="multipart/form-data")
+    broken = owner.post(
+        f"{S}/manage/framework/import",
+        data={"file": (io.BytesIO(b"theme_code,theme\nA,B\n"), "f.csv")},
+        content_type="multipart/form-data",
+    )
     assert broken.status_code == 200
     assert "Columns missing from the header row: outcome_code" in broken.get_data(as_text=True)
     member = app.test_client()
@@ -262,18 +326,24 @@ def test_framework_import_replaces_measures_but_keeps_those_in_use(app, people):
 @pytest.mark.hook("personal_data")
 @pytest.mark.hook("erase_personal_data")
 def test_personal_data_and_erasure_keep_the_figures(app, people):
-    from plugins.procurement_social_value.hooks import erase_personal_data, personal_data
-    from plugins.procurement_social_value.models import Contract, Decision, DeliveryReport
-    from core.plugins import User
+    from coproduce.plugins import User
+    from coproduce_plugins.procurement_social_value.hooks import erase_personal_data, personal_data
+    from coproduce_plugins.procurement_social_value.models import Contract, Decision, DeliveryReport
 
     enable(app)
     ids = make_contract(app, manager=("Mo Member", "member@example.org"))
     client = app.test_client()
     sign_in(client, "member@example.org")
     today = utcnow().date()
-    client.post(f"{S}/manage/commitments/{ids['commitment']}/report", data={
-        "commitment": str(ids["commitment"]), "quantity": "2", **date_fields("period_start", today),
-        **date_fields("period_end", today)})
+    client.post(
+        f"{S}/manage/commitments/{ids['commitment']}/report",
+        data={
+            "commitment": str(ids["commitment"]),
+            "quantity": "2",
+            **date_fields("period_start", today),
+            **date_fields("period_end", today),
+        },
+    )
     with app.app_context():
         report_id = db.session.execute(db.select(DeliveryReport.id)).scalar_one()
     client.post(f"{S}/manage/reports/{report_id}/decide", data={"verdict": "verified", "reason": "Seen"})
@@ -293,8 +363,8 @@ def test_personal_data_and_erasure_keep_the_figures(app, people):
 
 def test_reloading_the_new_link_page_makes_no_second_link(app, people):
     """The link is shown once, on the page answering the POST; a reload sends the POST again."""
-    from plugins.procurement_social_value.models import SupplierLink
-    from tests.test_public_forms_once import once_key
+    from coproduce.testing import once_key
+    from coproduce_plugins.procurement_social_value.models import SupplierLink
 
     enable(app)
     ids = make_contract(app)

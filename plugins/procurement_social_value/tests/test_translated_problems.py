@@ -2,23 +2,25 @@
 
 The domain modules return message ids and values; these tests check what a person then reads.
 """
+
 import io
 
 from click.testing import CliRunner
 
-from core.cli import build_cli
-from core.plugins import db
-from plugins.procurement_social_value.tests.helpers import S, enable, make_contract
-from plugins.procurement_social_value.tests.test_team_pages import IMPORT_HEADER
-from tests.fixtures import add_team, add_user, sign_in
-from tests.test_accounts import outbox
+from coproduce.cli import build_cli
+from coproduce.plugins import db
+from coproduce.testing import outbox
+from coproduce.testing.fixtures import add_team, add_user, sign_in
+from coproduce_plugins.procurement_social_value.tests.helpers import S, enable, make_contract
+from coproduce_plugins.procurement_social_value.tests.test_team_pages import IMPORT_HEADER
 
 GOOD_ROW = "C-{n},Cleaning,Shine Ltd,,1000,2026-01-01,2027-01-01,,JS1.1,2,2026-06-01,\n"
 
 
 def upload(client, path, body: str):
-    return client.post(path, data={"file": (io.BytesIO(body.encode()), "upload.csv")},
-                       content_type="multipart/form-data")
+    return client.post(
+        path, data={"file": (io.BytesIO(body.encode()), "upload.csv")}, content_type="multipart/form-data"
+    )
 
 
 def member_client(app, email="member@example.org"):
@@ -41,12 +43,15 @@ def problem_cells(page: str, table_id: str) -> list[tuple[str, str]]:
 
 
 def test_import_report_in_welsh_names_the_row_and_quotes_the_value_escaped(app, people):
-    from plugins.procurement_social_value.models import Contract
+    from coproduce_plugins.procurement_social_value.models import Contract
 
     client = member_client(app)
-    body = (IMPORT_HEADER + GOOD_ROW.format(n=1)
-            + "C-2,Catering,Plates Ltd,,2000,31/02/2026,2027-01-01,,NOPE<b>,2,2026-06-01,\n"
-            + GOOD_ROW.format(n=3))
+    body = (
+        IMPORT_HEADER
+        + GOOD_ROW.format(n=1)
+        + "C-2,Catering,Plates Ltd,,2000,31/02/2026,2027-01-01,,NOPE<b>,2,2026-06-01,\n"
+        + GOOD_ROW.format(n=3)
+    )
     response = upload(client, f"{S}/manage/import?lang=cy", body)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
@@ -61,25 +66,31 @@ def test_import_report_in_welsh_names_the_row_and_quotes_the_value_escaped(app, 
 
 
 def test_import_report_in_welsh_for_a_contract_that_already_exists(app, people):
-    from plugins.procurement_social_value.models import Contract
+    from coproduce_plugins.procurement_social_value.models import Contract
 
     client = member_client(app)
     make_contract(app, reference="C-2")
-    response = upload(client, f"{S}/manage/import?lang=cy",
-                      IMPORT_HEADER + GOOD_ROW.format(n=1) + GOOD_ROW.format(n=2) + GOOD_ROW.format(n=3))
+    response = upload(
+        client,
+        f"{S}/manage/import?lang=cy",
+        IMPORT_HEADER + GOOD_ROW.format(n=1) + GOOD_ROW.format(n=2) + GOOD_ROW.format(n=3),
+    )
     assert problem_cells(response.get_data(as_text=True), "import-errors") == [
-        ("3", "Mae contract_id “C-2” yn bodoli eisoes")]
+        ("3", "Mae contract_id “C-2” yn bodoli eisoes")
+    ]
     assert count(app, Contract) == 1
 
 
 def test_framework_import_page_shows_the_problems_in_polish(app, people):
-    from plugins.procurement_social_value.models import Measure
+    from coproduce_plugins.procurement_social_value.models import Measure
 
     client = member_client(app, "owner@example.org")
     before = count(app, Measure)
-    body = ("theme_code,theme,outcome_code,outcome,measure_code,measure,unit,proxy_value_gbp\n"
-            "A,Alpha,A1,One,A1.1,First,people,10.00\n"
-            "A,Alpha,A1,One,A1.1,Again,people,abc\n")
+    body = (
+        "theme_code,theme,outcome_code,outcome,measure_code,measure,unit,proxy_value_gbp\n"
+        "A,Alpha,A1,One,A1.1,First,people,10.00\n"
+        "A,Alpha,A1,One,A1.1,Again,people,abc\n"
+    )
     response = upload(client, f"{S}/manage/framework/import?lang=pl", body)
     assert response.status_code == 200
     assert problem_cells(response.get_data(as_text=True), "framework-errors") == [
@@ -88,7 +99,8 @@ def test_framework_import_page_shows_the_problems_in_polish(app, people):
     ]
     missing = upload(client, f"{S}/manage/framework/import?lang=pl", "theme_code,theme\nA,B\n")
     assert problem_cells(missing.get_data(as_text=True), "framework-errors") == [
-        ("1", "Kolumny, których brakuje w wierszu nagłówka: outcome_code, outcome, measure_code, measure, unit")]
+        ("1", "Kolumny, których brakuje w wierszu nagłówka: outcome_code, outcome, measure_code, measure, unit")
+    ]
     assert count(app, Measure) == before
 
 
@@ -106,7 +118,7 @@ def test_money_and_quantity_problems_in_urdu(app, people):
 def test_money_problem_renders_through_gettext_in_the_chosen_language(app):
     from flask_babel import force_locale, gettext
 
-    from plugins.procurement_social_value.money import NumberError, parse_pence
+    from coproduce_plugins.procurement_social_value.money import NumberError, parse_pence
 
     try:
         parse_pence("12,34", "proxy_value_gbp")
@@ -150,7 +162,8 @@ def test_remind_speaks_the_default_language_without_lang(make_app):
         db.session.commit()
     nothing = CliRunner().invoke(build_cli(app), ["social-value", "remind"])
     assert nothing.exit_code == 0 and nothing.output.strip() == (
-        "Does dim byd yn hwyr nac yn ddyledus o fewn 30 diwrnod.")
+        "Does dim byd yn hwyr nac yn ddyledus o fewn 30 diwrnod."
+    )
     seed_reminders(app)
     out = CliRunner().invoke(build_cli(app), ["social-value", "remind", "--team", "youth"]).output
     assert "Ann <ann@example.org>: 2 ymrwymiad" in out and "5 diwrnod yn hwyr" in out

@@ -1,9 +1,10 @@
 """The plugin's tests run on an app holding this plugin and the dummy plugin (for the panels hook)."""
+
 import pytest
 
-from tests.fixtures import get_team
+from coproduce.testing.fixtures import get_team
 
-PLUGINS = ["plugins.project_pack", "tests.dummy_plugin"]
+PLUGINS = ["coproduce_plugins.project_pack", "tests.dummy_plugin"]
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """Other plugins' sections on the project page and pack (project_panels), demo data, personal data."""
+
 import pytest
 
-from core.plugins import db
-from plugins.project_pack.models import Document, LogEntry, Project
-from plugins.project_pack.tests.helpers import BASE, make_project, member_client
-from tests.fixtures import get_team
+from coproduce.plugins import db
+from coproduce.testing.fixtures import get_team
+from coproduce_plugins.project_pack.models import Document, LogEntry, Project
+from coproduce_plugins.project_pack.tests.helpers import BASE, make_project, member_client
 
 
 @pytest.mark.hook("project_panels")
@@ -29,7 +30,8 @@ def test_panels_of_plugins_the_team_switched_off_do_not_appear(app, people, yout
 @pytest.mark.hook("demo_data")
 def test_demo_data_fills_every_part_of_the_pack(app, people, youth):
     with app.app_context():
-        from plugins.project_pack.demo import create_demo
+        from coproduce_plugins.project_pack.demo import create_demo
+
         create_demo(get_team("youth"))
         projects = db.session.execute(db.select(Project)).scalars().all()
         assert {p.status for p in projects} >= {"idea", "forming", "active", "completed"}
@@ -47,10 +49,12 @@ def test_demo_data_fills_every_part_of_the_pack(app, people, youth):
 def test_personal_data_and_erasure(app, people, youth):
     client = member_client(app)
     pid = make_project(app, client, lead_user=str(people["member"]), lead_name="Member")
-    client.post(f"{BASE}/{pid}/log/new", data={"kind": "progress", "happened_on": ["1", "1", "2026"],
-                                               "text": "Started"})
+    client.post(
+        f"{BASE}/{pid}/log/new", data={"kind": "progress", "happened_on": ["1", "1", "2026"], "text": "Started"}
+    )
     with app.app_context():
-        from core.plugins import User
+        from coproduce.plugins import User
+
         user = db.session.get(User, people["member"])
         hooks = app.extensions["plugins"].all_hooks()
         data = dict(hooks.each("personal_data", user=user))["project_pack"]

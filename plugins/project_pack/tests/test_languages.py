@@ -1,8 +1,9 @@
 """Every page of the plugin in every shipped language."""
+
 import pytest
 
-from plugins.project_pack.tests.route_matrix import MATRIX, seed
-from tests.fixtures import sign_in
+from coproduce.testing.fixtures import sign_in
+from coproduce_plugins.project_pack.tests.route_matrix import MATRIX, seed
 
 EXPECTED = {"cy": "Pecynnau prosiect", "pl": "Pakiety projektów", "ur": "منصوبوں کے پیک"}
 

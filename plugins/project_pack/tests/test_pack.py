@@ -1,4 +1,5 @@
 """The pack: ZIP with index.html, CSV files, documents and pack.json; import back; PDF."""
+
 import csv
 import io
 import json
@@ -9,30 +10,39 @@ import zlib
 import pytest
 from click.testing import CliRunner
 
-from core.plugins import db
-from plugins.project_pack.models import Document, Project
-from plugins.project_pack.tests.helpers import BASE, make_project, member_client
-from plugins.project_pack.tests.test_uploads import CSV, PNG, upload
+from coproduce.plugins import db
+from coproduce_plugins.project_pack.models import Document, Project
+from coproduce_plugins.project_pack.tests.helpers import BASE, make_project, member_client
+from coproduce_plugins.project_pack.tests.test_uploads import CSV, PNG, upload
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def full_project(app, client) -> int:
     pid = make_project(app, client, title="=Evil title", summary="+danger")
-    client.post(f"{BASE}/{pid}/contacts/new", data={"name": "Agreeing Alice", "reach": "alice@example.net",
-                                                     "consent": "y"})
+    client.post(
+        f"{BASE}/{pid}/contacts/new", data={"name": "Agreeing Alice", "reach": "alice@example.net", "consent": "y"}
+    )
     client.post(f"{BASE}/{pid}/contacts/new", data={"name": "@Private Pete", "reach": "-07700 900999"})
     client.post(f"{BASE}/{pid}/skills/new", data={"skill": "growing", "note": "=1+1"})
-    client.post(f"{BASE}/{pid}/log/new", data={"kind": "decision", "happened_on": ["1", "5", "2026"],
-                                               "text": "We chose the site", "working_together": "Slowly"})
+    client.post(
+        f"{BASE}/{pid}/log/new",
+        data={
+            "kind": "decision",
+            "happened_on": ["1", "5", "2026"],
+            "text": "We chose the site",
+            "working_together": "Slowly",
+        },
+    )
     upload(client, pid, CSV, "scores.csv", "Scores")
     upload(client, pid, PNG, "photo.png")
     upload(client, pid, PDF, "plan.pdf", "Plan")
     with app.app_context():
         project = db.session.get(Project, pid)
         cid, did = project.criteria[0].id, project.documents[0].id
-    client.post(f"{BASE}/{pid}/criteria/{cid}/evidence/new", data={"note": "Counted", "figure": "31.50",
-                                                                    "document": str(did)})
+    client.post(
+        f"{BASE}/{pid}/criteria/{cid}/evidence/new", data={"note": "Counted", "figure": "31.50", "document": str(did)}
+    )
     return pid
 
 
@@ -56,7 +66,8 @@ def test_zip_holds_index_csvs_documents_and_pack_json(app, people, youth):
     assert archive.read("documents/001-scores.csv") == CSV and archive.read("documents/003-plan.pdf") == PDF
     index = archive.read("index.html").decode()
     assert 'href="documents/001-scores.csv"' in index and "http" not in index.split("<body>")[0].lower().replace(
-        'charset="utf-8"', "")  # nothing loaded from the network
+        'charset="utf-8"', ""
+    )  # nothing loaded from the network
     assert "Dummy panel" in index and "for pack" in index  # other plugins' sections, through the hook
     # formula neutralising in every CSV
     contacts = rows(archive, "contacts.csv")
@@ -89,7 +100,8 @@ def test_only_members_export(app, people, youth):
 def snapshot(app, pid):
     with app.app_context():
         p = db.session.get(Project, pid)
-        from plugins.project_pack.pack import pack_data
+        from coproduce_plugins.project_pack.pack import pack_data
+
         data = pack_data(p)
         data["documents"] = [{k: v for k, v in d.items()} for d in data["documents"]]
         return data
@@ -99,8 +111,9 @@ def test_export_then_import_gives_the_same_project_and_documents_byte_for_byte(a
     client = member_client(app)
     pid = full_project(app, client)
     pack = client.get(f"{BASE}/{pid}/pack.zip").data
-    response = client.post(f"{BASE}/import", data={"file": (io.BytesIO(pack), "pack.zip")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{BASE}/import", data={"file": (io.BytesIO(pack), "pack.zip")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     with app.app_context():
         new_id = db.session.execute(db.select(Project.id).order_by(Project.id.desc())).scalars().first()
@@ -121,7 +134,8 @@ def test_the_cli_imports_a_pack_into_a_team(app, people, youth, tmp_path):
     pid = full_project(app, client)
     path = tmp_path / "pack.zip"
     path.write_bytes(client.get(f"{BASE}/{pid}/pack.zip").data)
-    from core.cli import build_cli
+    from coproduce.cli import build_cli
+
     runner = CliRunner()
     result = runner.invoke(build_cli(app), ["projects", "import", str(path), "--team", "parks"])
     assert result.exit_code == 0, result.output
@@ -141,23 +155,37 @@ def zip_of(files: dict) -> bytes:
 GOOD = {"format": "coproduce-project-pack", "version": 1, "project": {"title": "T", "status": "idea"}}
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"not a zip", "not a project pack"),
-    (zip_of({"hello.txt": "hi"}), "no pack.json"),
-    (zip_of({"pack.json": "{broken"}), "could not be read"),
-    (zip_of({"pack.json": json.dumps({"format": "other"})}), "cannot read"),
-    (zip_of({"pack.json": json.dumps({**GOOD, "project": {"title": "T", "status": "dreaming"}})}), "status"),
-    (zip_of({"pack.json": json.dumps({**GOOD, "documents": [{"file": "../../etc/passwd"}]})}), "missing"),
-    (zip_of({"pack.json": json.dumps({**GOOD, "documents": [
-        {"file": "documents/001-x.pdf", "name": "x.pdf", "sha256": "0" * 64}]}),
-        "documents/001-x.pdf": b"MZ evil"}), "has changed"),
-    (zip_of({"pack.json": json.dumps({**GOOD, "log": [{"kind": "progress", "happened_on": "yesterday"}]})}),
-     "must be a date"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"not a zip", "not a project pack"),
+        (zip_of({"hello.txt": "hi"}), "no pack.json"),
+        (zip_of({"pack.json": "{broken"}), "could not be read"),
+        (zip_of({"pack.json": json.dumps({"format": "other"})}), "cannot read"),
+        (zip_of({"pack.json": json.dumps({**GOOD, "project": {"title": "T", "status": "dreaming"}})}), "status"),
+        (zip_of({"pack.json": json.dumps({**GOOD, "documents": [{"file": "../../etc/passwd"}]})}), "missing"),
+        (
+            zip_of(
+                {
+                    "pack.json": json.dumps(
+                        {**GOOD, "documents": [{"file": "documents/001-x.pdf", "name": "x.pdf", "sha256": "0" * 64}]}
+                    ),
+                    "documents/001-x.pdf": b"MZ evil",
+                }
+            ),
+            "has changed",
+        ),
+        (
+            zip_of({"pack.json": json.dumps({**GOOD, "log": [{"kind": "progress", "happened_on": "yesterday"}]})}),
+            "must be a date",
+        ),
+    ],
+)
 def test_bad_packs_say_why_and_store_nothing(app, people, youth, data, message):
     client = member_client(app)
-    response = client.post(f"{BASE}/import", data={"file": (io.BytesIO(data), "pack.zip")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"{BASE}/import", data={"file": (io.BytesIO(data), "pack.zip")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     with app.app_context():
@@ -166,12 +194,24 @@ def test_bad_packs_say_why_and_store_nothing(app, people, youth, data, message):
 
 def test_a_spoofed_document_inside_a_pack_is_refused(app, people, youth):
     import hashlib
+
     evil = b"<script>alert(1)</script>\x00"
-    data = zip_of({"pack.json": json.dumps({**GOOD, "documents": [
-        {"file": "documents/001-x.pdf", "name": "x.pdf", "sha256": hashlib.sha256(evil).hexdigest()}]}),
-        "documents/001-x.pdf": evil})
-    response = member_client(app).post(f"{BASE}/import", data={"file": (io.BytesIO(data), "p.zip")},
-                                       content_type="multipart/form-data")
+    data = zip_of(
+        {
+            "pack.json": json.dumps(
+                {
+                    **GOOD,
+                    "documents": [
+                        {"file": "documents/001-x.pdf", "name": "x.pdf", "sha256": hashlib.sha256(evil).hexdigest()}
+                    ],
+                }
+            ),
+            "documents/001-x.pdf": evil,
+        }
+    )
+    response = member_client(app).post(
+        f"{BASE}/import", data={"file": (io.BytesIO(data), "p.zip")}, content_type="multipart/form-data"
+    )
     assert response.status_code == 200 and "must be a PDF, CSV" in response.get_data(as_text=True)
 
 
@@ -195,8 +235,13 @@ def test_the_pdf_is_the_whole_pack(app, people, youth):
     assert response.headers["Content-Disposition"].startswith("attachment")
     text = pdf_text(response.data)
     assert response.data.startswith(b"%PDF-") and b"/Lang (en)" in text
-    for heading in (b"=Evil title", b"Contacts", b"Progress and learning log", b"Outcomes and evidence",
-                    b"Dummy panel"):
+    for heading in (
+        b"=Evil title",
+        b"Contacts",
+        b"Progress and learning log",
+        b"Outcomes and evidence",
+        b"Dummy panel",
+    ):
         assert b"/Title (" + heading + b")" in text, heading
 
 

@@ -1,17 +1,20 @@
 """The public side: only consented information, the offer forms, and the searchable list."""
+
 import time
 
 import sqlalchemy as sa
 
-from core.plugins import db, utcnow
-from plugins.project_pack.models import Offer, Project, SkillNeed
-from plugins.project_pack.tests.helpers import BASE, make_project, member_client, youth_id
-from tests.fixtures import sign_in
+from coproduce.plugins import db, utcnow
+from coproduce.testing.fixtures import sign_in
+from coproduce_plugins.project_pack.models import Offer, Project, SkillNeed
+from coproduce_plugins.project_pack.tests.helpers import BASE, make_project, member_client, youth_id
 
 
 def add_contacts(client, pid):
-    client.post(f"{BASE}/{pid}/contacts/new", data={"name": "Agreeing Alice", "role": "Chair",
-                                                     "reach": "alice@example.net", "consent": "y"})
+    client.post(
+        f"{BASE}/{pid}/contacts/new",
+        data={"name": "Agreeing Alice", "role": "Chair", "reach": "alice@example.net", "consent": "y"},
+    )
     client.post(f"{BASE}/{pid}/contacts/new", data={"name": "Private Pete", "reach": "07700 900999"})
 
 
@@ -27,8 +30,17 @@ def test_public_page_shows_only_consented_contacts_and_owner_names(app, people, 
         assert "Private Pete" not in page and "07700 900999" not in page
         assert "Lee Lead" not in page and "Casey Coowner" not in page  # owners did not agree
         assert "Budget: £20,000" in page and "Where it goes" in page  # set in stone and up for grabs
-    client.post(f"{BASE}/{pid}/edit", data={"title": "Skate park", "status": "active", "lead_name": "Lee Lead",
-                                            "owners_public": "y", "lead_user": "", "co_owner_user": ""})
+    client.post(
+        f"{BASE}/{pid}/edit",
+        data={
+            "title": "Skate park",
+            "status": "active",
+            "lead_name": "Lee Lead",
+            "owners_public": "y",
+            "lead_user": "",
+            "co_owner_user": "",
+        },
+    )
     assert "Lee Lead" in app.test_client().get(f"{BASE}/{pid}").get_data(as_text=True)
 
 
@@ -40,8 +52,16 @@ def test_offering_help_needs_no_account_goes_to_the_inbox_and_is_never_published
     assert refused.status_code == 200 and "Tick the box to agree" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.execute(db.select(db.func.count(Offer.id))).scalar_one() == 0
-    sent = public.post(f"{BASE}/{pid}/offer-help", data={
-        "name": "Nina", "reach": "nina@example.net", "message": "I can paint", "skills": ["design"], "consent": "y"})
+    sent = public.post(
+        f"{BASE}/{pid}/offer-help",
+        data={
+            "name": "Nina",
+            "reach": "nina@example.net",
+            "message": "I can paint",
+            "skills": ["design"],
+            "consent": "y",
+        },
+    )
     assert sent.status_code == 302
     with app.app_context():
         offer = db.session.execute(db.select(Offer)).scalar_one()
@@ -58,8 +78,9 @@ def test_offering_help_needs_no_account_goes_to_the_inbox_and_is_never_published
 
 
 def test_offer_form_is_rate_limited(make_app):
-    app = make_app(plugins=["plugins.project_pack", "tests.dummy_plugin"], RATELIMIT_ENABLED=True)
-    from tests.fixtures import add_team, add_user
+    app = make_app(plugins=["coproduce_plugins.project_pack", "tests.dummy_plugin"], RATELIMIT_ENABLED=True)
+    from coproduce.testing.fixtures import add_team, add_user
+
     with app.app_context():
         add_team("youth", owner=add_user("o@example.org"), plugins=("project_pack",))
     public = app.test_client()
@@ -71,8 +92,12 @@ def test_public_list_search_filters_and_pages(app, people, youth):
     team_id = youth_id(app)
     with app.app_context():
         for n in range(45):
-            project = Project(team_id=team_id, title=f"Project {n:02d}", status="active" if n % 3 else "idea",
-                              summary="A community garden" if n == 7 else "")
+            project = Project(
+                team_id=team_id,
+                title=f"Project {n:02d}",
+                status="active" if n % 3 else "idea",
+                summary="A community garden" if n == 7 else "",
+            )
             project.refresh_search()
             if n % 5 == 0:
                 project.skills.append(SkillNeed(skill="growing"))
@@ -95,15 +120,29 @@ def test_the_list_stays_fast_with_10000_projects(app, people, youth):
     team_id = youth_id(app)
     now = utcnow()
     with app.app_context():
-        rows = [{"team_id": team_id, "title": f"Project {n}", "summary": "", "background": "",
-                 "status": ("idea", "forming", "active", "paused", "completed")[n % 5], "goals": "",
-                 "set_in_stone": "", "up_for_grabs": "", "lead_name": "", "co_owner_name": "", "co_owner_role": "",
-                 "owners_public": False, "search_text": f"project {n}", "created_at": now, "updated_at": now}
-                for n in range(10000)]
+        rows = [
+            {
+                "team_id": team_id,
+                "title": f"Project {n}",
+                "summary": "",
+                "background": "",
+                "status": ("idea", "forming", "active", "paused", "completed")[n % 5],
+                "goals": "",
+                "set_in_stone": "",
+                "up_for_grabs": "",
+                "lead_name": "",
+                "co_owner_name": "",
+                "co_owner_role": "",
+                "owners_public": False,
+                "search_text": f"project {n}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in range(10000)
+        ]
         db.session.execute(db.insert(Project), rows)
         ids = db.session.execute(db.select(Project.id)).scalars().all()
-        db.session.execute(db.insert(SkillNeed), [{"project_id": i, "skill": "data", "note": ""}
-                                                  for i in ids[::7]])
+        db.session.execute(db.insert(SkillNeed), [{"project_id": i, "skill": "data", "note": ""} for i in ids[::7]])
         db.session.commit()
         if db.engine.dialect.name == "postgresql":
             # what autovacuum does after a bulk load; without statistics the planner guesses 5 rows

@@ -1,19 +1,27 @@
 """`coproduce projects remind`: leads of active projects with no log entry for N weeks."""
+
 from datetime import timedelta
 
 from click.testing import CliRunner
 
-from core.cli import build_cli
-from core.plugins import db, utcnow
-from plugins.project_pack.models import Project
-from plugins.project_pack.tests.helpers import youth_id
+from coproduce.cli import build_cli
+from coproduce.plugins import db, utcnow
+from coproduce_plugins.project_pack.models import Project
+from coproduce_plugins.project_pack.tests.helpers import youth_id
 
 
 def add(app, title, status, days_quiet, lead_user_id=None, logged=True):
     with app.app_context():
         when = utcnow() - timedelta(days=days_quiet)
-        project = Project(team_id=youth_id(app), title=title, status=status, lead_name=f"Lead of {title}",
-                          lead_user_id=lead_user_id, created_at=when, last_log_at=when if logged else None)
+        project = Project(
+            team_id=youth_id(app),
+            title=title,
+            status=status,
+            lead_name=f"Lead of {title}",
+            lead_user_id=lead_user_id,
+            created_at=when,
+            last_log_at=when if logged else None,
+        )
         project.refresh_search()
         db.session.add(project)
         db.session.commit()
@@ -21,6 +29,7 @@ def add(app, title, status, days_quiet, lead_user_id=None, logged=True):
 
 def outbox(app):
     from pathlib import Path
+
     folder = Path(app.instance_path) / "outbox"
     return [p.read_text() for p in sorted(folder.glob("*.eml"))] if folder.exists() else []
 

@@ -1,15 +1,21 @@
 """Every route of the plugin under every role (the same expectations as tests/test_authorisation.py),
 and another team's objects are never reachable through this team's URLs."""
+
 import pytest
 
-from core.plugins import db
-from plugins.project_pack.models import Project
-from plugins.project_pack.tests.route_matrix import MATRIX, seed
-from tests.fixtures import get_team, sign_in
-from tests.route_roles import ROLES
+from coproduce.plugins import db
+from coproduce.testing.fixtures import get_team, sign_in
+from coproduce.testing.roles import ROLES
+from coproduce_plugins.project_pack.models import Project
+from coproduce_plugins.project_pack.tests.route_matrix import MATRIX, seed
 
-EMAILS = {"citizen": "citizen@example.org", "outsider": "outsider@example.org", "member": "member@example.org",
-          "owner": "owner@example.org", "admin": "admin@example.org"}
+EMAILS = {
+    "citizen": "citizen@example.org",
+    "outsider": "outsider@example.org",
+    "member": "member@example.org",
+    "owner": "owner@example.org",
+    "admin": "admin@example.org",
+}
 
 
 def test_the_matrix_lists_every_route(app):
@@ -47,9 +53,14 @@ def test_another_teams_project_is_not_found_through_this_team(app, people, youth
     outsider = app.test_client()
     sign_in(outsider, "outsider@example.org")
     pid, did = values["project_id"], values["document_id"]
-    for url in (f"/t/parks/projects/{pid}", f"/t/parks/projects/{pid}/manage",
-                f"/t/parks/projects/{pid}/documents/{did}", f"/t/parks/projects/{pid}/pack.zip",
-                f"/t/parks/projects/{pid}/documents/{did}/preview", f"/t/parks/projects/{pid}/edit"):
+    for url in (
+        f"/t/parks/projects/{pid}",
+        f"/t/parks/projects/{pid}/manage",
+        f"/t/parks/projects/{pid}/documents/{did}",
+        f"/t/parks/projects/{pid}/pack.zip",
+        f"/t/parks/projects/{pid}/documents/{did}/preview",
+        f"/t/parks/projects/{pid}/edit",
+    ):
         assert outsider.get(url).status_code == 404, url
     assert outsider.post(f"/t/parks/projects/inbox/{values['offer_id']}/handled").status_code == 404
     owner = app.test_client()

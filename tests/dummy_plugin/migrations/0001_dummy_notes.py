@@ -4,6 +4,7 @@ Revision ID: 0001_dummy
 Revises:
 Create Date: 2026-11-22
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,10 +21,12 @@ def upgrade():
         sa.Column("team_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column("text", sa.String(length=200), nullable=False),
-        sa.ForeignKeyConstraint(["author_id"], ["user.id"], name=op.f("fk_dummy_plugin_note_author_id_user"),
-                                ondelete="SET NULL"),
-        sa.ForeignKeyConstraint(["team_id"], ["team.id"], name=op.f("fk_dummy_plugin_note_team_id_team"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["user.id"], name=op.f("fk_dummy_plugin_note_author_id_user"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["team_id"], ["team.id"], name=op.f("fk_dummy_plugin_note_team_id_team"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_dummy_plugin_note")),
     )
     with op.batch_alter_table("dummy_plugin_note", schema=None) as batch_op:

@@ -1,23 +1,48 @@
 """The team's pages: assessments, the dashboard, exports, the poster with its QR code, paper entry."""
+
 from __future__ import annotations
 
 import io
 from datetime import date, timedelta
 
 import segno
-from flask import Response as HTTPResponse, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response as HTTPResponse,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
-
-from core.plugins import current_team, db, gettext as _, plugin_settings, record, require_team_role
-from plugins.consultation_vs_coproduction import exports
-from plugins.consultation_vs_coproduction.aggregates import comments, figures, record_response
-from plugins.consultation_vs_coproduction.campaigns import build_groups, new_code
-from plugins.consultation_vs_coproduction.forms import AssessmentDetailsForm, AssessmentForm, FilterForm, paper_form
 from flask_wtf import FlaskForm
-from plugins.consultation_vs_coproduction.models import Assessment, Version
-from plugins.consultation_vs_coproduction.versions import lock, questionnaire_of, standard_version, team_versions
-from plugins.consultation_vs_coproduction.views import (
-    T, assessment_status, bp, group_choices, question_texts, today,
+
+from coproduce.plugins import current_team, db, gettext as _, plugin_settings, record, require_team_role
+from coproduce_plugins.consultation_vs_coproduction import exports
+from coproduce_plugins.consultation_vs_coproduction.aggregates import comments, figures, record_response
+from coproduce_plugins.consultation_vs_coproduction.campaigns import build_groups, new_code
+from coproduce_plugins.consultation_vs_coproduction.forms import (
+    AssessmentDetailsForm,
+    AssessmentForm,
+    FilterForm,
+    paper_form,
+)
+from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Version
+from coproduce_plugins.consultation_vs_coproduction.versions import (
+    lock,
+    questionnaire_of,
+    standard_version,
+    team_versions,
+)
+from coproduce_plugins.consultation_vs_coproduction.views import (
+    T,
+    assessment_status,
+    bp,
+    group_choices,
+    question_texts,
+    today,
 )
 
 
@@ -39,8 +64,15 @@ def min_group_size(team) -> int:
 @require_team_role("member")
 def assessments():
     team = current_team()
-    rows = db.session.execute(db.select(Assessment).where(Assessment.team_id == team.id)
-                              .order_by(Assessment.opens_on.desc(), Assessment.id.desc())).scalars().all()
+    rows = (
+        db.session.execute(
+            db.select(Assessment)
+            .where(Assessment.team_id == team.id)
+            .order_by(Assessment.opens_on.desc(), Assessment.id.desc())
+        )
+        .scalars()
+        .all()
+    )
     return render_template(T + "assessments.html", assessments=rows, state=assessment_status)
 
 
@@ -60,14 +92,24 @@ def new_assessment():
             form.version.errors.append(_("Choose a questionnaire"))
         else:
             lock(version)
-            assessment = Assessment(team_id=team.id, version_id=version.id, code=new_code(),
-                                    title=form.title.data, initiative=form.initiative.data,
-                                    opens_on=form.opens_on.data, closes_on=form.closes_on.data,
-                                    groups=build_groups(form.groups.data, form.other_groups.data))
+            assessment = Assessment(
+                team_id=team.id,
+                version_id=version.id,
+                code=new_code(),
+                title=form.title.data,
+                initiative=form.initiative.data,
+                opens_on=form.opens_on.data,
+                closes_on=form.closes_on.data,
+                groups=build_groups(form.groups.data, form.other_groups.data),
+            )
             db.session.add(assessment)
             db.session.flush()
-            record("consultation_vs_coproduction.assessment_created", actor=current_user, team=team,
-                   target=f"assessment:{assessment.id}")
+            record(
+                "consultation_vs_coproduction.assessment_created",
+                actor=current_user,
+                team=team,
+                target=f"assessment:{assessment.id}",
+            )
             db.session.commit()
             flash(_("Assessment created. Share its link or print its poster."), "success")
             return redirect(url_for(".dashboard", assessment_id=assessment.id))
@@ -81,8 +123,12 @@ def edit_assessment(assessment_id: int):
     form = AssessmentDetailsForm(obj=assessment)
     if form.validate_on_submit():
         form.populate_obj(assessment)
-        record("consultation_vs_coproduction.assessment_changed", actor=current_user, team=current_team(),
-               target=f"assessment:{assessment.id}")
+        record(
+            "consultation_vs_coproduction.assessment_changed",
+            actor=current_user,
+            team=current_team(),
+            target=f"assessment:{assessment.id}",
+        )
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for(".dashboard", assessment_id=assessment.id))
@@ -99,8 +145,12 @@ def close_assessment(assessment_id: int):
     if assessment.closes_on > yesterday:
         assessment.closes_on = yesterday
         assessment.opens_on = min(assessment.opens_on, yesterday)
-        record("consultation_vs_coproduction.assessment_closed", actor=current_user, team=current_team(),
-               target=f"assessment:{assessment.id}")
+        record(
+            "consultation_vs_coproduction.assessment_closed",
+            actor=current_user,
+            team=current_team(),
+            target=f"assessment:{assessment.id}",
+        )
         db.session.commit()
     flash(_("The assessment is closed. No more answers are accepted."), "success")
     return redirect(url_for(".dashboard", assessment_id=assessment.id))
@@ -132,15 +182,32 @@ def dashboard(assessment_id: int):
     figs = figures(assessment, questionnaire, min_group=size, group=group, start=start, end=end)
     shown = {g.id for g in figs.groups if not g.hidden}
     notes = comments(assessment, shown, group=group, start=start, end=end)
-    return render_template(T + "dashboard.html", assessment=assessment, questionnaire=questionnaire, figs=figs,
-                           form=form, notes=notes, labels=dict(choices), state=assessment_status(assessment),
-                           filtered=bool(group or start or end), close_form=FlaskForm(),
-                           public_link=url_for(".start", code=assessment.code, _external=True))
+    return render_template(
+        T + "dashboard.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        figs=figs,
+        form=form,
+        notes=notes,
+        labels=dict(choices),
+        state=assessment_status(assessment),
+        filtered=bool(group or start or end),
+        close_form=FlaskForm(),
+        public_link=url_for(".start", code=assessment.code, _external=True),
+    )
 
 
 def _export_headers(questionnaire) -> list[str]:
-    fixed = [_("Response"), _("Submitted at"), _("Group"), _("Source"), _("Easy read"), _("Language"),
-             _("Overall score"), _("Overall rung")]
+    fixed = [
+        _("Response"),
+        _("Submitted at"),
+        _("Group"),
+        _("Source"),
+        _("Easy read"),
+        _("Language"),
+        _("Overall score"),
+        _("Overall rung"),
+    ]
     dims = [_("Score: %(dimension)s", dimension=_(d.title)) for d in questionnaire.dimensions]
     questions = [_("Answer: %(question)s", question=q.id) for d in questionnaire.dimensions for q in d.questions]
     return fixed + dims + questions + [_("Comment")]
@@ -151,12 +218,20 @@ def _export_headers(questionnaire) -> list[str]:
 def export_csv(assessment_id: int):
     assessment = _assessment(assessment_id)
     questionnaire = questionnaire_of(assessment.version)
-    record("consultation_vs_coproduction.exported", actor=current_user, team=current_team(),
-           target=f"assessment:{assessment.id}", format="csv")
+    record(
+        "consultation_vs_coproduction.exported",
+        actor=current_user,
+        team=current_team(),
+        target=f"assessment:{assessment.id}",
+        format="csv",
+    )
     db.session.commit()
     lines = exports.csv_lines(_export_headers(questionnaire), exports.records(assessment.id, questionnaire))
-    return HTTPResponse(stream_with_context(lines), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="readiness-{assessment.id}.csv"'})
+    return HTTPResponse(
+        stream_with_context(lines),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="readiness-{assessment.id}.csv"'},
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/responses.json")
@@ -164,22 +239,38 @@ def export_csv(assessment_id: int):
 def export_json(assessment_id: int):
     assessment = _assessment(assessment_id)
     questionnaire = questionnaire_of(assessment.version)
-    record("consultation_vs_coproduction.exported", actor=current_user, team=current_team(),
-           target=f"assessment:{assessment.id}", format="json")
+    record(
+        "consultation_vs_coproduction.exported",
+        actor=current_user,
+        team=current_team(),
+        target=f"assessment:{assessment.id}",
+        format="json",
+    )
     db.session.commit()
-    meta = {"assessment": {"id": assessment.id, "title": assessment.title, "initiative": assessment.initiative,
-                           "questionnaire_version": questionnaire.version, "groups": assessment.groups}}
+    meta = {
+        "assessment": {
+            "id": assessment.id,
+            "title": assessment.title,
+            "initiative": assessment.initiative,
+            "questionnaire_version": questionnaire.version,
+            "groups": assessment.groups,
+        }
+    }
     chunks = exports.json_chunks(meta, exports.rows(assessment.id, questionnaire))
-    return HTTPResponse(stream_with_context(chunks), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="readiness-{assessment.id}.json"'})
+    return HTTPResponse(
+        stream_with_context(chunks),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="readiness-{assessment.id}.json"'},
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/poster")
 @require_team_role("member")
 def poster(assessment_id: int):
     assessment = _assessment(assessment_id)
-    return render_template(T + "poster.html", assessment=assessment,
-                           link=url_for(".start", code=assessment.code, _external=True))
+    return render_template(
+        T + "poster.html", assessment=assessment, link=url_for(".start", code=assessment.code, _external=True)
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/qr.svg")
@@ -188,8 +279,14 @@ def qr_code(assessment_id: int):
     assessment = _assessment(assessment_id)
     buffer = io.BytesIO()
     segno.make(url_for(".start", code=assessment.code, _external=True), error="m").save(
-        buffer, kind="svg", scale=8, border=2, title=_("QR code for %(title)s", title=assessment.title),
-        svgclass=None, lineclass=None)
+        buffer,
+        kind="svg",
+        scale=8,
+        border=2,
+        title=_("QR code for %(title)s", title=assessment.title),
+        svgclass=None,
+        lineclass=None,
+    )
     return HTTPResponse(buffer.getvalue(), mimetype="image/svg+xml")
 
 
@@ -203,11 +300,22 @@ def paper_entry(assessment_id: int):
     form = paper_form(group_choices(assessment), questions)
     if form.validate_on_submit():
         answers = {qid: form[qid].data for qid, _label, _options in questions if form[qid].data}
-        response, _result = record_response(assessment, questionnaire, answers, group=form.group.data,
-                                            source="paper", easy_read=form.easy_read.data == "easy",
-                                            locale="", comment=form.comment.data or "")
-        record("consultation_vs_coproduction.paper_entered", actor=current_user, team=team,
-               target=f"response:{response.id}")
+        response, _result = record_response(
+            assessment,
+            questionnaire,
+            answers,
+            group=form.group.data,
+            source="paper",
+            easy_read=form.easy_read.data == "easy",
+            locale="",
+            comment=form.comment.data or "",
+        )
+        record(
+            "consultation_vs_coproduction.paper_entered",
+            actor=current_user,
+            team=team,
+            target=f"response:{response.id}",
+        )
         db.session.commit()
         flash(_("Paper response saved. You can type in the next one."), "success")
         return redirect(url_for(".paper_entry", assessment_id=assessment.id))
@@ -217,10 +325,17 @@ def paper_entry(assessment_id: int):
 @bp.get("/a/<code>/paper")
 def paper(code: str):
     """The printable paper version, in the page's language; ?easy=1 for easy read."""
-    from plugins.consultation_vs_coproduction.views import assessment_by_code
+    from coproduce_plugins.consultation_vs_coproduction.views import assessment_by_code
 
     assessment = assessment_by_code(code)
     easy = request.args.get("easy") == "1"
-    return render_template(T + "paper.html", assessment=assessment, questionnaire=questionnaire_of(assessment.version),
-                           easy=easy, groups=group_choices(assessment), texts=question_texts,
-                           link=url_for(".start", code=assessment.code, _external=True), today=today())
+    return render_template(
+        T + "paper.html",
+        assessment=assessment,
+        questionnaire=questionnaire_of(assessment.version),
+        easy=easy,
+        groups=group_choices(assessment),
+        texts=question_texts,
+        link=url_for(".start", code=assessment.code, _external=True),
+        today=today(),
+    )

@@ -1,4 +1,5 @@
 """Headless Chromium (Debian's package) driven by Playwright, against the app served on localhost."""
+
 from __future__ import annotations
 
 import threading
@@ -8,9 +9,17 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = Path.cwd() / "test-artifacts"
 
 
 class LiveServer:
@@ -41,8 +50,9 @@ def live_server(make_app):
 @pytest.fixture(scope="session")
 def chromium():
     if not CHROMIUM.exists():
-        pytest.fail("Chromium is not installed: run `make test` (it installs Debian's chromium) or "
-                    "`apt-get install chromium`")
+        pytest.fail(
+            "Chromium is not installed: run `make test` (it installs Debian's chromium) or `apt-get install chromium`"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,6 +1,6 @@
 """Benchmark: the social-value dashboard with 10,000 contracts and 200,000 delivery reports.
 
-    python -m plugins.procurement_social_value.benchmark [--contracts 10000] [--reports 200000] [--runs 7]
+    python -m benchmarks.procurement_social_value [--contracts 10000] [--reports 200000] [--runs 7]
 
 Builds a fresh database of the default kind (SQLite in a temporary folder, or
 COPRODUCE_BENCH_DATABASE_URL), fills one team with contracts (two commitments
@@ -14,6 +14,7 @@ each) and delivery reports, then times:
 It prints the median of each, and the ratio of the page to the bare query.
 The issue's goal is a page under 300 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,42 +30,77 @@ BUDGET_MS = 300
 
 
 def _fill(team_id: int, contracts: int, reports: int, today: date) -> None:
-    from core.plugins import db
-    from plugins.procurement_social_value.models import (
-        Commitment, Contract, DeliveryReport, Supplier, to_milli,
+    from coproduce.plugins import db
+    from coproduce_plugins.procurement_social_value.models import (
+        Commitment,
+        Contract,
+        DeliveryReport,
+        Supplier,
+        to_milli,
     )
-    from plugins.procurement_social_value.store import refresh_sums, team_measures
+    from coproduce_plugins.procurement_social_value.store import refresh_sums, team_measures
 
     rng = random.Random(2026)  # nosec B311
     measures = [m.id for m in team_measures(team_id)]
-    suppliers = [{"id": n + 1, "team_id": team_id, "name": f"Supplier {n + 1}", "company_number": None}
-                 for n in range(400)]
+    suppliers = [
+        {"id": n + 1, "team_id": team_id, "name": f"Supplier {n + 1}", "company_number": None} for n in range(400)
+    ]
     db.session.execute(db.insert(Supplier), suppliers)
     areas = ["Northgate", "Riverside", "Eastfield", "Westbrook", "Hillside", "Old Town", "Marsh End", ""]
     contract_rows, commitment_rows = [], []
     for n in range(1, contracts + 1):
         start = today - timedelta(days=rng.randint(0, 900))
-        contract_rows.append({
-            "id": n, "team_id": team_id, "reference": f"B-{n:05d}", "title": f"Contract {n}",
-            "supplier_id": rng.randint(1, len(suppliers)), "value_pence": rng.randint(10_000, 5_000_000) * 100,
-            "start_date": start, "end_date": start + timedelta(days=1095), "category": "", "area": rng.choice(areas),
-            "manager_name": "", "manager_email": "", "published": rng.random() < 0.8})
+        contract_rows.append(
+            {
+                "id": n,
+                "team_id": team_id,
+                "reference": f"B-{n:05d}",
+                "title": f"Contract {n}",
+                "supplier_id": rng.randint(1, len(suppliers)),
+                "value_pence": rng.randint(10_000, 5_000_000) * 100,
+                "start_date": start,
+                "end_date": start + timedelta(days=1095),
+                "category": "",
+                "area": rng.choice(areas),
+                "manager_name": "",
+                "manager_email": "",
+                "published": rng.random() < 0.8,
+            }
+        )
         for k in (1, 2):
-            commitment_rows.append({
-                "id": 2 * n - 2 + k, "team_id": team_id, "contract_id": n, "ref": f"B-{n:05d}-{k}",
-                "measure_id": rng.choice(measures), "target_milli": to_milli(rng.randint(1, 500)),
-                "start_date": None, "due_date": start + timedelta(days=rng.randint(30, 1095)),
-                "description": "", "need_id": None})
+            commitment_rows.append(
+                {
+                    "id": 2 * n - 2 + k,
+                    "team_id": team_id,
+                    "contract_id": n,
+                    "ref": f"B-{n:05d}-{k}",
+                    "measure_id": rng.choice(measures),
+                    "target_milli": to_milli(rng.randint(1, 500)),
+                    "start_date": None,
+                    "due_date": start + timedelta(days=rng.randint(30, 1095)),
+                    "description": "",
+                    "need_id": None,
+                }
+            )
     db.session.execute(db.insert(Contract), contract_rows)
     db.session.execute(db.insert(Commitment), commitment_rows)
     states = ["verified"] * 5 + ["pending"] * 4 + ["disputed"]
     batch = []
     for n in range(reports):
         day = today - timedelta(days=rng.randint(0, 700))
-        batch.append({"team_id": team_id, "commitment_id": rng.randint(1, len(commitment_rows)),
-                      "period_start": day - timedelta(days=90), "period_end": day,
-                      "quantity_milli": to_milli(rng.randint(0, 30)), "note": "", "link": "", "source": "supplier",
-                      "verification": rng.choice(states)})
+        batch.append(
+            {
+                "team_id": team_id,
+                "commitment_id": rng.randint(1, len(commitment_rows)),
+                "period_start": day - timedelta(days=90),
+                "period_end": day,
+                "quantity_milli": to_milli(rng.randint(0, 30)),
+                "note": "",
+                "link": "",
+                "source": "supplier",
+                "verification": rng.choice(states),
+            }
+        )
         if len(batch) == 20_000:
             db.session.execute(db.insert(DeliveryReport), batch)
             batch = []
@@ -86,15 +122,22 @@ def _median_ms(action, runs: int) -> tuple[float, float]:
 
 
 def run(contracts: int = 10_000, reports: int = 200_000, runs: int = 7) -> dict:
-    from core import create_app
-    from core.migrations_config import upgrade_all
-    from core.plugins import Membership, Role, Team, User, db, utcnow
-    from plugins.procurement_social_value.dashboard import dashboard_query
+    from coproduce import create_app
+    from coproduce.migrations_config import upgrade_all
+    from coproduce.plugins import Membership, Role, Team, User, db, utcnow
+    from coproduce_plugins.procurement_social_value.dashboard import dashboard_query
 
     folder = Path(tempfile.mkdtemp(prefix="psv-bench-"))
     url = os.environ.get("COPRODUCE_BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
-    app = create_app({"INSTANCE_PATH": folder / "instance", "DATABASE_URL": url, "TESTING": True,
-                      "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "INSTANCE_PATH": folder / "instance",
+            "DATABASE_URL": url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     password = "benchmark password 2026"  # nosec B105
     with app.app_context():
         upgrade_all()
@@ -106,8 +149,10 @@ def run(contracts: int = 10_000, reports: int = 200_000, runs: int = 7) -> dict:
         app.extensions["plugins"].set_enabled(team, "procurement_social_value", True)
         started = time.perf_counter()
         _fill(team.id, contracts, reports, utcnow().date())
-        print(f"Filled {contracts:,} contracts, {2 * contracts:,} commitments and {reports:,} delivery reports "
-              f"in {time.perf_counter() - started:.1f} s ({url.split(':', 1)[0]})")
+        print(
+            f"Filled {contracts:,} contracts, {2 * contracts:,} commitments and {reports:,} delivery reports "
+            f"in {time.perf_counter() - started:.1f} s ({url.split(':', 1)[0]})"
+        )
         team_id, today = team.id, utcnow().date()
 
         def bare():
@@ -127,8 +172,14 @@ def run(contracts: int = 10_000, reports: int = 200_000, runs: int = 7) -> dict:
 
     page()
     page_ms, page_cpu = _median_ms(page, runs)
-    return {"bare_ms": bare_ms, "page_ms": page_ms, "ratio": page_ms / bare_ms, "bare_cpu": bare_cpu,
-            "page_cpu": page_cpu, "load": os.getloadavg()[0]}
+    return {
+        "bare_ms": bare_ms,
+        "page_ms": page_ms,
+        "ratio": page_ms / bare_ms,
+        "bare_cpu": bare_cpu,
+        "page_cpu": page_cpu,
+        "load": os.getloadavg()[0],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,10 +189,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     result = run(args.contracts, args.reports, args.runs)
-    print(f"Bare SQL query (the dashboard statement): {result['bare_ms']:.1f} ms "
-          f"(CPU {result['bare_cpu']:.1f} ms), median of {args.runs}")
-    print(f"Dashboard page, rendered:                 {result['page_ms']:.1f} ms "
-          f"(CPU {result['page_cpu']:.1f} ms), median of {args.runs}")
+    print(
+        f"Bare SQL query (the dashboard statement): {result['bare_ms']:.1f} ms "
+        f"(CPU {result['bare_cpu']:.1f} ms), median of {args.runs}"
+    )
+    print(
+        f"Dashboard page, rendered:                 {result['page_ms']:.1f} ms "
+        f"(CPU {result['page_cpu']:.1f} ms), median of {args.runs}"
+    )
     print(f"Ratio page / bare query: {result['ratio']:.2f}")
     print(f"Load average while measuring: {result['load']:.1f} on {os.cpu_count()} CPUs")
     verdict = "within" if result["page_ms"] < BUDGET_MS else "OVER"

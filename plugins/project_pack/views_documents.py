@@ -1,18 +1,27 @@
 """The team's documents: uploads checked by content, downloads and CSV previews after a permission check."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import (
-    UploadError, check_upload, db, delete_upload, read_upload, require_team_role, send_upload, store_upload, utcnow,
+from coproduce.plugins import (
+    UploadError,
+    check_upload,
+    db,
+    delete_upload,
+    read_upload,
+    require_team_role,
+    send_upload,
+    store_upload,
+    utcnow,
 )
-from plugins.project_pack import _
-from plugins.project_pack.forms import DocumentForm
-from plugins.project_pack.models import Document
-from plugins.project_pack.render import csv_preview
-from plugins.project_pack.team_views import _audit, _child
-from plugins.project_pack.views import bp, get_project
+from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack.forms import DocumentForm
+from coproduce_plugins.project_pack.models import Document
+from coproduce_plugins.project_pack.render import csv_preview
+from coproduce_plugins.project_pack.views import bp, get_project
+from coproduce_plugins.project_pack.views_team import _audit, _child
 
 
 @bp.route("/<int:project_id>/documents/new", methods=["GET", "POST"])
@@ -27,16 +36,29 @@ def upload(project_id: int):
             form.file.errors = [str(error)]
         else:
             saved = store_upload(checked)
-            project.documents.append(Document(
-                key=saved.key, name=saved.name, title=form.title.data or "", kind=saved.kind, mime=saved.mime,
-                size=saved.size, sha256=saved.sha256, uploaded_by_id=current_user.id))
+            project.documents.append(
+                Document(
+                    key=saved.key,
+                    name=saved.name,
+                    title=form.title.data or "",
+                    kind=saved.kind,
+                    mime=saved.mime,
+                    size=saved.size,
+                    sha256=saved.sha256,
+                    uploaded_by_id=current_user.id,
+                )
+            )
             project.updated_at = utcnow()
             _audit("document_added", f"project:{project.id}")
             db.session.commit()
             flash(_("Document uploaded."), "success")
             return redirect(url_for("project_pack.project", project_id=project.id, _anchor="documents"))
-    return render_template("project_pack/upload.html", form=form, heading=_("Upload a document"),
-                           back=url_for("project_pack.project", project_id=project.id))
+    return render_template(
+        "project_pack/upload.html",
+        form=form,
+        heading=_("Upload a document"),
+        back=url_for("project_pack.project", project_id=project.id),
+    )
 
 
 @bp.get("/<int:project_id>/documents/<int:document_id>")
@@ -60,8 +82,7 @@ def document_preview(project_id: int, document_id: int):
         header, rows, total = csv_preview(read_upload(doc.key))
     except FileNotFoundError:
         abort(404)
-    return render_template("project_pack/preview.html", project=project, doc=doc, header=header, rows=rows,
-                           total=total)
+    return render_template("project_pack/preview.html", project=project, doc=doc, header=header, rows=rows, total=total)
 
 
 @bp.post("/<int:project_id>/documents/<int:document_id>/delete")

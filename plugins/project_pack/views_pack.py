@@ -1,4 +1,5 @@
 """Pack downloads (ZIP and PDF) and the pack import form."""
+
 from __future__ import annotations
 
 import re
@@ -7,13 +8,13 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_login import current_user
 
-from core.plugins import current_team, db, read_upload, record, require_team_role
-from plugins.project_pack import _
-from plugins.project_pack.forms import ImportForm
-from plugins.project_pack.pack import document_path, write_zip
-from plugins.project_pack.pack_import import PackError, import_pack
-from plugins.project_pack.render import render_markdown
-from plugins.project_pack.views import bp, get_project, panels
+from coproduce.plugins import current_team, db, read_upload, record, require_team_role
+from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack.forms import ImportForm
+from coproduce_plugins.project_pack.pack import document_path, write_zip
+from coproduce_plugins.project_pack.pack_import import PackError, import_pack
+from coproduce_plugins.project_pack.render import render_markdown
+from coproduce_plugins.project_pack.views import bp, get_project, panels
 
 IMPORT_MAX_BYTES = 100 * 1024 * 1024
 
@@ -25,9 +26,17 @@ def _file_stem(project) -> str:
 def pack_html(project, consented_only: bool, for_print: bool) -> str:
     contacts = [c for c in project.contacts if c.consent_to_publish or not consented_only]
     paths = {doc.id: document_path(n, doc.name) for n, doc in enumerate(project.documents, start=1)}
-    return render_template("project_pack/pack.html", project=project, contacts=contacts, paths=paths,
-                           background=render_markdown(project.background), panels=panels(project, "pack"),
-                           consented_only=consented_only, for_print=for_print, lang=str(get_locale()))
+    return render_template(
+        "project_pack/pack.html",
+        project=project,
+        contacts=contacts,
+        paths=paths,
+        background=render_markdown(project.background),
+        panels=panels(project, "pack"),
+        consented_only=consented_only,
+        for_print=for_print,
+        lang=str(get_locale()),
+    )
 
 
 def _download(body: bytes, mime: str, name: str):
@@ -80,11 +89,19 @@ def import_form():
                 db.session.rollback()
                 form.file.errors = [str(error)]
             else:
-                record("project_pack.pack_imported", actor=current_user, team=current_team(),
-                       target=f"project:{project.id}")
+                record(
+                    "project_pack.pack_imported",
+                    actor=current_user,
+                    team=current_team(),
+                    target=f"project:{project.id}",
+                )
                 db.session.commit()
                 flash(_("Project imported."), "success")
                 return redirect(url_for("project_pack.project", project_id=project.id))
-    return render_template("project_pack/upload.html", form=form, heading=_("Import a project pack"),
-                           back=url_for("project_pack.manage"),
-                           intro=_("Choose a ZIP file exported from this or another Coproduce site."))
+    return render_template(
+        "project_pack/upload.html",
+        form=form,
+        heading=_("Import a project pack"),
+        back=url_for("project_pack.manage"),
+        intro=_("Choose a ZIP file exported from this or another Coproduce site."),
+    )

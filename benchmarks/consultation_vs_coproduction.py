@@ -1,6 +1,6 @@
 """Benchmark: the readiness dashboard of one assessment at 10^4, 10^5 and 10^6 responses on SQLite.
 
-    .venv/bin/python -m plugins.consultation_vs_coproduction.benchmark [--sizes 10000,100000,1000000]
+    .venv/bin/python -m benchmarks.consultation_vs_coproduction [--sizes 10000,100000,1000000]
                                                                         [--runs 7] [--keep DIR] [--export]
 
 For each size it seeds a fresh SQLite database quickly (the responses, with every question
@@ -17,6 +17,7 @@ of every response at each size and prints the time and the process's memory.
 `make bench` (benchmarks/) uses build() and time_dashboard() from here, side by side with the
 other figures; docs/performance.md has the measured figures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,16 +60,20 @@ def seed(db, assessment_id: int, version_id: int, questionnaire, count: int, day
     (one in 1,000 of them starting with '=', which the CSV export must neutralise)."""
     from sqlalchemy import text
 
-    from plugins.consultation_vs_coproduction.models import P
-    from plugins.consultation_vs_coproduction.questionnaire import RUNGS
+    from coproduce_plugins.consultation_vs_coproduction.models import P
+    from coproduce_plugins.consultation_vs_coproduction.questionnaire import RUNGS
 
     answers = {rung: _answers_at(questionnaire, rung) for rung in RUNGS}
-    rung_case = ("CASE WHEN s < 13 THEN 'informing' WHEN s < 38 THEN 'consulting' WHEN s < 63 THEN 'involving' "
-                 "WHEN s < 88 THEN 'co_designing' ELSE 'co_producing' END")
-    answers_case = ("CASE WHEN s < 13 THEN {informing} WHEN s < 38 THEN {consulting} WHEN s < 63 THEN {involving} "
-                    "WHEN s < 88 THEN {co_designing} ELSE {co_producing} END"
-                    ).format(**{rung: _sql_text(value) for rung, value in answers.items()})
-    db.session.execute(text(f"""
+    rung_case = (
+        "CASE WHEN s < 13 THEN 'informing' WHEN s < 38 THEN 'consulting' WHEN s < 63 THEN 'involving' "
+        "WHEN s < 88 THEN 'co_designing' ELSE 'co_producing' END"
+    )
+    answers_case = (
+        "CASE WHEN s < 13 THEN {informing} WHEN s < 38 THEN {consulting} WHEN s < 63 THEN {involving} "
+        "WHEN s < 88 THEN {co_designing} ELSE {co_producing} END"
+    ).format(**{rung: _sql_text(value) for rung, value in answers.items()})
+    db.session.execute(
+        text(f"""
         INSERT INTO {P}response (assessment_id, version_id, "group", source, easy_read, locale, created_at, day,
                                  overall_score, overall_rung, answers, comment)
         WITH RECURSIVE counter(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM counter WHERE x < :count),
@@ -83,13 +88,18 @@ def seed(db, assessment_id: int, version_id: int, questionnaire, count: int, day
                s, {rung_case}, {answers_case},
                CASE WHEN x % 50000 = 0 THEN '=HYPERLINK("x") number ' || x
                     WHEN x % 50 = 0 THEN 'Comment number ' || x ELSE '' END
-        FROM drawn"""), {"count": count, "aid": assessment_id, "vid": version_id})  # nosec B608
+        FROM drawn"""),
+        {"count": count, "aid": assessment_id, "vid": version_id},
+    )  # nosec B608
     dimension_ids = [d.id for d in questionnaire.dimensions]
     values = " UNION ALL ".join(f"SELECT '{d}' AS dimension_id" for d in dimension_ids)
-    db.session.execute(text(f"""
+    db.session.execute(
+        text(f"""
         INSERT INTO {P}response_score (response_id, dimension_id, score)
         SELECT r.id, dims.dimension_id, min(100, max(0, r.overall_score + abs(random()) % 41 - 20))
-        FROM {P}response AS r CROSS JOIN ({values}) AS dims WHERE r.assessment_id = :aid"""), {"aid": assessment_id})  # nosec B608
+        FROM {P}response AS r CROSS JOIN ({values}) AS dims WHERE r.assessment_id = :aid"""),
+        {"aid": assessment_id},
+    )  # nosec B608
     db.session.commit()
 
 
@@ -106,7 +116,7 @@ class Built:
         return f"sqlite:///{self.database}"
 
     def app(self):
-        from core import create_app
+        from coproduce import create_app
 
         return create_app({"INSTANCE_PATH": self.folder, "DATABASE_URL": self.url, **CONFIG})
 
@@ -124,13 +134,13 @@ def build(folder: Path, responses: int) -> Built:
 
     from sqlalchemy import text
 
-    from core import create_app
-    from core.migrations_config import upgrade_all
-    from core.plugins import Membership, Role, Team, User, db, utcnow
-    from plugins.consultation_vs_coproduction.aggregates import rebuild_tallies
-    from plugins.consultation_vs_coproduction.campaigns import DEFAULT_GROUPS, uk_day
-    from plugins.consultation_vs_coproduction.models import Assessment
-    from plugins.consultation_vs_coproduction.versions import lock, questionnaire_of, standard_version
+    from coproduce import create_app
+    from coproduce.migrations_config import upgrade_all
+    from coproduce.plugins import Membership, Role, Team, User, db, utcnow
+    from coproduce_plugins.consultation_vs_coproduction.aggregates import rebuild_tallies
+    from coproduce_plugins.consultation_vs_coproduction.campaigns import DEFAULT_GROUPS, uk_day
+    from coproduce_plugins.consultation_vs_coproduction.models import Assessment
+    from coproduce_plugins.consultation_vs_coproduction.versions import lock, questionnaire_of, standard_version
 
     folder.mkdir(parents=True, exist_ok=True)
     database = folder / "bench.db"
@@ -148,9 +158,16 @@ def build(folder: Path, responses: int) -> Built:
         version = standard_version(team.id)
         lock(version)
         today = uk_day(utcnow())
-        assessment = Assessment(team_id=team.id, version_id=version.id, code="benchmark1", title="Benchmark",
-                                initiative="Benchmark", opens_on=today - timedelta(days=90),
-                                closes_on=today + timedelta(days=30), groups=[dict(g) for g in DEFAULT_GROUPS])
+        assessment = Assessment(
+            team_id=team.id,
+            version_id=version.id,
+            code="benchmark1",
+            title="Benchmark",
+            initiative="Benchmark",
+            opens_on=today - timedelta(days=90),
+            closes_on=today + timedelta(days=30),
+            groups=[dict(g) for g in DEFAULT_GROUPS],
+        )
         db.session.add(assessment)
         db.session.commit()
         started = time.perf_counter()
@@ -182,15 +199,20 @@ def time_bare_group_by(app, assessment_id: int, runs: int) -> float:
     """Median seconds of the bare GROUP BY over the responses."""
     from sqlalchemy import text
 
-    from core.plugins import db
-    from plugins.consultation_vs_coproduction.models import P
+    from coproduce.plugins import db
+    from coproduce_plugins.consultation_vs_coproduction.models import P
 
     timings = []
     with app.app_context():
         for _ in range(runs):
             started = time.perf_counter()
-            db.session.execute(text(f'SELECT "group", count(*) FROM {P}response WHERE assessment_id = :aid '  # nosec B608
-                                    'GROUP BY "group"'), {"aid": assessment_id}).all()
+            db.session.execute(
+                text(
+                    f'SELECT "group", count(*) FROM {P}response WHERE assessment_id = :aid '  # nosec B608
+                    'GROUP BY "group"'
+                ),
+                {"aid": assessment_id},
+            ).all()
             timings.append(time.perf_counter() - started)
     return statistics.median(timings)
 
@@ -226,14 +248,19 @@ def export(client, url: str) -> None:
         if lines // 100_000 > len(samples):
             samples.append(round(_rss_mb()))
     response.close()
-    print(f"  CSV export: {lines:,} lines in {time.perf_counter() - started:.1f} s; "
-          f"resident memory every 100,000 lines (MB): {samples}")
+    print(
+        f"  CSV export: {lines:,} lines in {time.perf_counter() - started:.1f} s; "
+        f"resident memory every 100,000 lines (MB): {samples}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES),
-                        help="numbers of responses, comma-separated (default: %(default)s)")
+    parser.add_argument(
+        "--sizes",
+        default=",".join(str(s) for s in SIZES),
+        help="numbers of responses, comma-separated (default: %(default)s)",
+    )
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="build the databases in this folder and keep them")
     parser.add_argument("--export", action="store_true", help="also stream the CSV export and watch memory")
@@ -244,21 +271,28 @@ def main(argv: list[str] | None = None) -> int:
     dashboards = {}
     for size in sizes:
         built = build(root / str(size), size)
-        print(f"{size:,} responses: seeded with {size * 7:,} scores in {built.seconds_seeding:.1f} s; "
-              f"tallies rebuilt in {built.seconds_tallies:.1f} s")
+        print(
+            f"{size:,} responses: seeded with {size * 7:,} scores in {built.seconds_seeding:.1f} s; "
+            f"tallies rebuilt in {built.seconds_tallies:.1f} s"
+        )
         app = built.app()
         group_by = time_bare_group_by(app, built.assessment_id, args.runs)
         dashboard = dashboards[size] = time_dashboard(app, built, size, args.runs)
-        print(f"  dashboard request (median of {args.runs}): {_ms(dashboard)} ms; bare GROUP BY: "
-              f"{_ms(group_by)} ms; ratio {dashboard / group_by:.2f}")
+        print(
+            f"  dashboard request (median of {args.runs}): {_ms(dashboard)} ms; bare GROUP BY: "
+            f"{_ms(group_by)} ms; ratio {dashboard / group_by:.2f}"
+        )
         if args.export:
             export(signed_in_client(app), built.export_path())
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
-        print(f"growth from {small:,} to {large:,} responses (x{large / small:g}): dashboard "
-              f"x{dashboards[large] / dashboards[small]:.2f}")
+        print(
+            f"growth from {small:,} to {large:,} responses (x{large / small:g}): dashboard "
+            f"x{dashboards[large] / dashboards[small]:.2f}"
+        )
     if not args.keep:
         import shutil
+
         shutil.rmtree(root, ignore_errors=True)
     return 0 if dashboards[sizes[-1]] * 1000 <= BUDGET_MS else 1
 

@@ -1,14 +1,15 @@
 """The card-sort exercise: sort every card, see why, and an anonymous room-wide aggregate."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, render_template, request
 
-from core.plugins import claim_once, current_team, db, gettext as _, limiter
-from plugins.consultation_vs_coproduction.forms import sort_form
-from plugins.consultation_vs_coproduction.models import Sort, SortAnswer
-from plugins.consultation_vs_coproduction.scenarios import CHOICES, score_sort, standard_deck
-from plugins.consultation_vs_coproduction.views import POST_LIMIT, T, bp
+from coproduce.plugins import claim_once, current_team, db, gettext as _, limiter
+from coproduce_plugins.consultation_vs_coproduction.forms import sort_form
+from coproduce_plugins.consultation_vs_coproduction.models import Sort, SortAnswer
+from coproduce_plugins.consultation_vs_coproduction.scenarios import CHOICES, score_sort, standard_deck
+from coproduce_plugins.consultation_vs_coproduction.views import POST_LIMIT, T, bp
 
 
 def _form(deck, easy: bool, **kwargs):
@@ -22,8 +23,11 @@ def aggregate(team_id: int) -> dict[str, dict[str, int]]:
     s, a = Sort, SortAnswer
     counts: dict[str, dict[str, int]] = {}
     for card_id, choice, n in db.session.execute(
-            sa.select(a.card_id, a.choice, sa.func.count()).join(s, s.id == a.sort_id)
-            .where(s.team_id == team_id).group_by(a.card_id, a.choice)):
+        sa.select(a.card_id, a.choice, sa.func.count())
+        .join(s, s.id == a.sort_id)
+        .where(s.team_id == team_id)
+        .group_by(a.card_id, a.choice)
+    ):
         counts.setdefault(card_id, {c: 0 for c in CHOICES})[choice] = n
     return counts
 
@@ -41,8 +45,9 @@ def exercise():
             sort = Sort(team_id=current_team().id, right=summary.right, total=summary.total)
             db.session.add(sort)
             db.session.flush()
-            db.session.add_all([SortAnswer(sort_id=sort.id, card_id=cid, choice=choice)
-                                for cid, choice in answers.items() if choice])
+            db.session.add_all(
+                [SortAnswer(sort_id=sort.id, card_id=cid, choice=choice) for cid, choice in answers.items() if choice]
+            )
             db.session.commit()
         return render_template(T + "exercise_result.html", deck=deck, summary=summary, easy=easy)
     return render_template(T + "exercise.html", deck=deck, form=form, easy=easy)
@@ -57,8 +62,15 @@ def facilitate(number: int):
     card = deck.cards[number - 1]
     reveal = request.args.get("answer") == "1"
     counts = aggregate(current_team().id).get(card.id, {c: 0 for c in CHOICES}) if reveal else None
-    return render_template(T + "facilitate.html", deck=deck, card=card, number=number, reveal=reveal,
-                           counts=counts, easy=request.args.get("easy") == "1")
+    return render_template(
+        T + "facilitate.html",
+        deck=deck,
+        card=card,
+        number=number,
+        reveal=reveal,
+        counts=counts,
+        easy=request.args.get("easy") == "1",
+    )
 
 
 @bp.get("/exercise/results")
@@ -66,5 +78,6 @@ def exercise_results():
     deck = standard_deck()
     team = current_team()
     sorts = db.session.execute(sa.select(sa.func.count()).select_from(Sort).where(Sort.team_id == team.id)).scalar()
-    return render_template(T + "exercise_results.html", deck=deck, counts=aggregate(team.id), sorts=sorts,
-                           choices=CHOICES)
+    return render_template(
+        T + "exercise_results.html", deck=deck, counts=aggregate(team.id), sorts=sorts, choices=CHOICES
+    )

@@ -6,6 +6,7 @@ A plugin adds its own routes in plugins/<name>/tests/route_matrix.py:
                                     and returns the values for their {placeholders}.
 Requests run in the order of the endpoints' names, one role after another.
 """
+
 ROLES = ("anonymous", "citizen", "outsider", "member", "owner", "admin")
 
 EVERYONE = (200,) * 6

@@ -1,27 +1,45 @@
 """The team's pages: dashboard, contracts and commitments, delivery reports and their checks, links."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import claim_once, current_team, db, record, require_team_role, send_upload, utcnow
-from plugins.procurement_social_value import _
-from plugins.procurement_social_value.charts import bar_chart
-from plugins.procurement_social_value.dashboard import build_dashboard
-from plugins.procurement_social_value.exports import csv_lines, csv_rows
-from plugins.procurement_social_value.forms import (
-    CommitmentForm, ConfirmForm, ContractForm, DecisionForm, LinkForm, ReportForm,
+from coproduce.plugins import claim_once, current_team, db, record, require_team_role, send_upload, utcnow
+from coproduce_plugins.procurement_social_value import _
+from coproduce_plugins.procurement_social_value.charts import bar_chart
+from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
+from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
+from coproduce_plugins.procurement_social_value.forms import (
+    CommitmentForm,
+    ConfirmForm,
+    ContractForm,
+    DecisionForm,
+    LinkForm,
+    ReportForm,
 )
-from plugins.procurement_social_value.models import (
-    Commitment, Contract, Decision, DeliveryReport, Need, SupplierLink, to_milli,
+from coproduce_plugins.procurement_social_value.models import (
+    Commitment,
+    Contract,
+    Decision,
+    DeliveryReport,
+    Need,
+    SupplierLink,
+    to_milli,
 )
-from plugins.procurement_social_value.money import format_pence, format_pence_plain
-from plugins.procurement_social_value.status import STATUS_LABELS, Status
-from plugins.procurement_social_value.store import (
-    add_report, assessment, create_link, ensure_framework, get_or_add_supplier, next_ref, refresh_sums,
+from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain
+from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, Status
+from coproduce_plugins.procurement_social_value.store import (
+    add_report,
+    assessment,
+    create_link,
+    ensure_framework,
+    get_or_add_supplier,
+    next_ref,
+    refresh_sums,
     team_measures,
 )
-from plugins.procurement_social_value.views import bp, locale, save_evidence, today
+from coproduce_plugins.procurement_social_value.views import bp, locale, save_evidence, today
 
 PAGE_SIZE = 50
 
@@ -35,8 +53,13 @@ def own(model, object_id: int):
 
 
 def accepted_needs(team_id: int):
-    return db.session.execute(db.select(Need).where(Need.team_id == team_id, Need.state == "accepted")
-                              .order_by(Need.title)).scalars().all()
+    return (
+        db.session.execute(
+            db.select(Need).where(Need.team_id == team_id, Need.state == "accepted").order_by(Need.title)
+        )
+        .scalars()
+        .all()
+    )
 
 
 @bp.get("/manage/")
@@ -48,16 +71,32 @@ def dashboard():
     fmt = lambda p: format_pence(p, "en_GB" if locale() == "en" else locale())  # noqa: E731
     series = [_("Committed"), _("Delivered"), _("Verified")]
     themes = board.ranked(board.by_theme)
-    chart = bar_chart(_("Social value by theme"),
-                      _("Committed, delivered and verified social value in pounds for each theme; "
-                        "the table below gives the same figures."),
-                      [(name, [t.committed, t.delivered, t.verified]) for name, t in themes], series, fmt)
+    chart = bar_chart(
+        _("Social value by theme"),
+        _(
+            "Committed, delivered and verified social value in pounds for each theme; "
+            "the table below gives the same figures."
+        ),
+        [(name, [t.committed, t.delivered, t.verified]) for name, t in themes],
+        series,
+        fmt,
+    )
     order = list(Status)
-    status_chart = bar_chart(_("Commitments by status"),
-                             _("How many commitments have each status; the table below gives the same figures."),
-                             [(_(STATUS_LABELS[s]), [board.statuses[s]]) for s in order], [_("Commitments")])
-    return render_template("procurement_social_value/dashboard.html", board=board, chart=chart,
-                           status_chart=status_chart, order=order, themes=themes, top_contracts=board.ranked(board.by_contract))
+    status_chart = bar_chart(
+        _("Commitments by status"),
+        _("How many commitments have each status; the table below gives the same figures."),
+        [(_(STATUS_LABELS[s]), [board.statuses[s]]) for s in order],
+        [_("Commitments")],
+    )
+    return render_template(
+        "procurement_social_value/dashboard.html",
+        board=board,
+        chart=chart,
+        status_chart=status_chart,
+        order=order,
+        themes=themes,
+        top_contracts=board.ranked(board.by_contract),
+    )
 
 
 @bp.get("/manage/contracts")
@@ -68,8 +107,13 @@ def contracts():
     query = db.select(Contract).where(Contract.team_id == team.id).order_by(Contract.reference)
     total = db.session.execute(db.select(db.func.count(Contract.id)).where(Contract.team_id == team.id)).scalar_one()
     rows = db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).scalars().all()
-    return render_template("procurement_social_value/contracts.html", contracts=rows, page=page, total=total,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+    return render_template(
+        "procurement_social_value/contracts.html",
+        contracts=rows,
+        page=page,
+        total=total,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+    )
 
 
 def fill_contract(contract: Contract, form: ContractForm, team_id: int) -> None:
@@ -83,8 +127,9 @@ def fill_contract(contract: Contract, form: ContractForm, team_id: int) -> None:
 
 
 def reference_taken(team_id: int, reference: str, contract_id: int | None) -> bool:
-    found = db.session.execute(db.select(Contract.id).where(
-        Contract.team_id == team_id, Contract.reference == reference)).scalar_one_or_none()
+    found = db.session.execute(
+        db.select(Contract.id).where(Contract.team_id == team_id, Contract.reference == reference)
+    ).scalar_one_or_none()
     return found is not None and found != contract_id
 
 
@@ -105,8 +150,9 @@ def contract_new():
             db.session.commit()
             flash(_("Contract saved."), "success")
             return redirect(url_for(".contract_manage", contract_id=k.id))
-    return render_template("procurement_social_value/form.html", form=form, heading=_("Add a contract"),
-                           back=url_for(".contracts"))
+    return render_template(
+        "procurement_social_value/form.html", form=form, heading=_("Add a contract"), back=url_for(".contracts")
+    )
 
 
 @bp.route("/manage/contracts/<int:contract_id>/edit", methods=["GET", "POST"])
@@ -128,8 +174,12 @@ def contract_edit(contract_id: int):
             db.session.commit()
             flash(_("Contract saved."), "success")
             return redirect(url_for(".contract_manage", contract_id=k.id))
-    return render_template("procurement_social_value/form.html", form=form, heading=_("Change the contract"),
-                           back=url_for(".contract_manage", contract_id=k.id))
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("Change the contract"),
+        back=url_for(".contract_manage", contract_id=k.id),
+    )
 
 
 @bp.post("/manage/contracts/<int:contract_id>/delete")
@@ -150,11 +200,22 @@ def contract_delete(contract_id: int):
 def contract_manage(contract_id: int):
     k = own(Contract, contract_id)
     day = today()
-    links = db.session.execute(db.select(SupplierLink).where(SupplierLink.contract_id == k.id)
-                               .order_by(SupplierLink.id.desc())).scalars().all()
-    return render_template("procurement_social_value/contract_manage.html", contract=k, links=links,
-                           rows=[(c, assessment(c, day)) for c in k.commitments], now=utcnow(),
-                           confirm=ConfirmForm(), link_form=LinkForm())
+    links = (
+        db.session.execute(
+            db.select(SupplierLink).where(SupplierLink.contract_id == k.id).order_by(SupplierLink.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "procurement_social_value/contract_manage.html",
+        contract=k,
+        links=links,
+        rows=[(c, assessment(c, day)) for c in k.commitments],
+        now=utcnow(),
+        confirm=ConfirmForm(),
+        link_form=LinkForm(),
+    )
 
 
 def commitment_form(team_id: int) -> CommitmentForm:
@@ -192,8 +253,13 @@ def commitment_new(contract_id: int):
                 db.session.commit()
                 flash(_("Commitment saved."), "success")
                 return redirect(url_for(".contract_manage", contract_id=k.id))
-    return render_template("procurement_social_value/form.html", form=form, heading=_("Add a commitment"),
-                           caption=k.reference, back=url_for(".contract_manage", contract_id=k.id))
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("Add a commitment"),
+        caption=k.reference,
+        back=url_for(".contract_manage", contract_id=k.id),
+    )
 
 
 @bp.route("/manage/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
@@ -213,8 +279,13 @@ def commitment_edit(commitment_id: int):
             db.session.commit()
             flash(_("Commitment saved."), "success")
             return redirect(url_for(".commitment_manage", commitment_id=c.id))
-    return render_template("procurement_social_value/form.html", form=form, heading=_("Change the commitment"),
-                           caption=c.ref, back=url_for(".commitment_manage", commitment_id=c.id))
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("Change the commitment"),
+        caption=c.ref,
+        back=url_for(".commitment_manage", commitment_id=c.id),
+    )
 
 
 @bp.post("/manage/commitments/<int:commitment_id>/delete")
@@ -235,8 +306,12 @@ def commitment_delete(commitment_id: int):
 @require_team_role("member")
 def commitment_manage(commitment_id: int):
     c = own(Commitment, commitment_id)
-    return render_template("procurement_social_value/commitment_manage.html", commitment=c,
-                           assessment=assessment(c, today()), confirm=ConfirmForm())
+    return render_template(
+        "procurement_social_value/commitment_manage.html",
+        commitment=c,
+        assessment=assessment(c, today()),
+        confirm=ConfirmForm(),
+    )
 
 
 @bp.route("/manage/commitments/<int:commitment_id>/report", methods=["GET", "POST"])
@@ -250,17 +325,37 @@ def report_new(commitment_id: int):
     if form.validate_on_submit():
         stored = save_evidence(form)
         if stored is not False:
-            report = add_report(c, period_start=form.period_start.data, period_end=form.period_end.data,
-                                quantity=form.quantity.quantity, note=form.note.data, link=form.link.data,
-                                stored=stored, source="officer", reporter=current_user)
+            report = add_report(
+                c,
+                period_start=form.period_start.data,
+                period_end=form.period_end.data,
+                quantity=form.quantity.quantity,
+                note=form.note.data,
+                link=form.link.data,
+                stored=stored,
+                source="officer",
+                reporter=current_user,
+            )
             db.session.flush()
-            record("procurement_social_value.report_added", actor=current_user, team=team,
-                   target=f"report:{report.id}", source="officer", commitment=c.ref)
+            record(
+                "procurement_social_value.report_added",
+                actor=current_user,
+                team=team,
+                target=f"report:{report.id}",
+                source="officer",
+                commitment=c.ref,
+            )
             db.session.commit()
             flash(_("Delivery report saved."), "success")
             return redirect(url_for(".commitment_manage", commitment_id=c.id))
-    return render_template("procurement_social_value/form.html", form=form, heading=_("Report a delivery"),
-                           caption=c.ref, back=url_for(".commitment_manage", commitment_id=c.id), upload=True)
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("Report a delivery"),
+        caption=c.ref,
+        back=url_for(".commitment_manage", commitment_id=c.id),
+        upload=True,
+    )
 
 
 @bp.route("/manage/reports/<int:report_id>/decide", methods=["GET", "POST"])
@@ -272,12 +367,22 @@ def report_decide(report_id: int):
     if form.validate_on_submit():
         before = report.verification
         report.verification = form.verdict.data
-        db.session.add(Decision(report_id=report.id, verdict=form.verdict.data, reason=form.reason.data,
-                                officer_id=current_user.id))
+        db.session.add(
+            Decision(
+                report_id=report.id, verdict=form.verdict.data, reason=form.reason.data, officer_id=current_user.id
+            )
+        )
         db.session.flush()
         refresh_sums([report.commitment_id])
-        record(f"procurement_social_value.report_{form.verdict.data}", actor=current_user, team=team,
-               target=f"report:{report.id}", before=before, after=form.verdict.data, reason=form.reason.data)
+        record(
+            f"procurement_social_value.report_{form.verdict.data}",
+            actor=current_user,
+            team=team,
+            target=f"report:{report.id}",
+            before=before,
+            after=form.verdict.data,
+            reason=form.reason.data,
+        )
         db.session.commit()
         flash(_("Decision saved."), "success")
         return redirect(url_for(".commitment_manage", commitment_id=report.commitment_id))
@@ -306,13 +411,20 @@ def link_new(contract_id: int):
         flash(_("Enter a number of days from 1 to 365"))
         return redirect(url_for(".contract_manage", contract_id=k.id))
     if repeat := claim_once(form):  # the page was reloaded: the link is shown once only, so none is made
-        flash(_("That link was already created and shown once. If it was not copied, switch it off and "
-                "create a new one."))
+        flash(
+            _("That link was already created and shown once. If it was not copied, switch it off and create a new one.")
+        )
         return repeat.response(url_for(".contract_manage", contract_id=k.id))
     link, token = create_link(k, current_user, form.days.data)
     db.session.flush()
-    record("procurement_social_value.link_created", actor=current_user, team=team, target=k.reference,
-           link=link.id, expires=link.expires_at.isoformat())
+    record(
+        "procurement_social_value.link_created",
+        actor=current_user,
+        team=team,
+        target=k.reference,
+        link=link.id,
+        expires=link.expires_at.isoformat(),
+    )
     db.session.commit()
     url = url_for(".supplier", contract_id=k.id, token=token, _external=True)
     return render_template("procurement_social_value/link_created.html", contract=k, link=link, url=url)
@@ -335,8 +447,11 @@ def link_revoke(link_id: int):
 @require_team_role("member")
 def export_all_csv():
     team = current_team()
-    return Response(csv_lines(csv_rows(team.id, today(), only_published=False)), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}-all.csv"'})
+    return Response(
+        csv_lines(csv_rows(team.id, today(), only_published=False)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}-all.csv"'},
+    )
 
 
-from plugins.procurement_social_value import views_curate  # noqa: E402,F401  (moderation, needs, framework)
+from coproduce_plugins.procurement_social_value import views_curate  # noqa: E402,F401  (moderation, needs, framework)

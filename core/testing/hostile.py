@@ -10,6 +10,7 @@ Hypothesis and function-scoped fixtures: a test builds its app, database and cli
 usual fixtures, then runs an inner @given function (see run_hostile_posts), so every example posts to the
 same database and compares the tables before and after its own request.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,32 +20,68 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from werkzeug.datastructures import MultiDict
 
-from core.extensions import db
+from coproduce.extensions import db
 
 SCRIPT = "<script>alert('x')</script>"
-IMG = "\"><img src=x onerror=alert(1)>"
+IMG = '"><img src=x onerror=alert(1)>'
 #: Strings that must never reach a page as markup: the payloads above, unescaped.
 RAW_MARKERS = (SCRIPT, "<img src=x onerror=alert(1)>")
 
 PAYLOADS = [
-    SCRIPT, IMG, "'; DROP TABLE \"user\"; --", "' OR '1'='1", "1; SELECT pg_sleep(0) --", "{{ 7*7 }}", "%(name)s",
-    "\x00\x01\x1b[31m", "a\x00b", "‮gnp.exe", "Ḽơᶉëᶆ ȋṕšᶙṁ 汉字 اردو", "שלום עולם مرحبا", "Z̴̡̪͎̈́a̷l̸̢͝g̵o̶͚",
+    SCRIPT,
+    IMG,
+    '\'; DROP TABLE "user"; --',
+    "' OR '1'='1",
+    "1; SELECT pg_sleep(0) --",
+    "{{ 7*7 }}",
+    "%(name)s",
+    "\x00\x01\x1b[31m",
+    "a\x00b",
+    "‮gnp.exe",
+    "Ḽơᶉëᶆ ȋṕšᶙṁ 汉字 اردو",
+    "שלום עולם مرحبا",
+    "Z̴̡̪͎̈́a̷l̸̢͝g̵o̶͚",
     "e\u0301" * 50,
-    "\u200b\u200e\u2066x\u2069", "\ufeff", "🏳️‍🌈" * 10, "a" * 5000, "-1", "0", "99999999999999999999999",
-    "1e309", "NaN", "-Infinity", "1_000", "٤٢", "１２", "2026-02-30", "31 2 2026", "0000", "10000",
-    "=HYPERLINK(\"http://evil\")", "javascript:alert(1)", "https://example.org/\x00", "http://a\x00b.org",
-    "../../etc/passwd", "", " ",
+    "\u200b\u200e\u2066x\u2069",
+    "\ufeff",
+    "🏳️‍🌈" * 10,
+    "a" * 5000,
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "-Infinity",
+    "1_000",
+    "٤٢",
+    "１２",
+    "2026-02-30",
+    "31 2 2026",
+    "0000",
+    "10000",
+    '=HYPERLINK("http://evil")',
+    "javascript:alert(1)",
+    "https://example.org/\x00",
+    "http://a\x00b.org",
+    "../../etc/passwd",
+    "",
+    " ",
 ]
-numbers = st.one_of(st.integers(min_value=-10**30, max_value=10**30).map(str),
-                    st.decimals(allow_nan=True, allow_infinity=True).map(str), st.floats().map(repr))
+numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.floats().map(repr),
+)
 text = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=300), numbers)
 #: One part of a GOV.UK date (day, month or year): mostly numbers at and beyond the edges.
-date_part = st.one_of(st.sampled_from(["0", "1", "29", "31", "32", "12", "13", "1900", "0001", "9999", "10000"]),
-                      st.integers(min_value=-10**6, max_value=10**20).map(str), text)
+date_part = st.one_of(
+    st.sampled_from(["0", "1", "29", "31", "32", "12", "13", "1900", "0001", "9999", "10000"]),
+    st.integers(min_value=-(10**6), max_value=10**20).map(str),
+    text,
+)
 
 
 @dataclass(frozen=True)
@@ -55,15 +92,31 @@ class Upload:
     name: str
 
 
-uploads = st.builds(Upload, st.one_of(st.binary(max_size=2048), st.sampled_from([
-    b"%PDF-1.4\n%%EOF", b"PK\x03\x04" + b"\x00" * 40, f"a,b\n{SCRIPT},2\n".encode(), b"\x00" * 100])),
-    st.one_of(st.sampled_from(["x.csv", f"{SCRIPT}.csv", "../../x.pdf", "a\x00b.png", "", "é" * 300]),
-              st.text(max_size=60)))
+uploads = st.builds(
+    Upload,
+    st.one_of(
+        st.binary(max_size=2048),
+        st.sampled_from(
+            [b"%PDF-1.4\n%%EOF", b"PK\x03\x04" + b"\x00" * 40, f"a,b\n{SCRIPT},2\n".encode(), b"\x00" * 100]
+        ),
+    ),
+    st.one_of(
+        st.sampled_from(["x.csv", f"{SCRIPT}.csv", "../../x.pdf", "a\x00b.png", "", "é" * 300]), st.text(max_size=60)
+    ),
+)
 #: Anything a hostile browser may send as one value.
 value = st.one_of(text, text, text, uploads)
 #: Numbers Python reads but a database or a validator may not: for the edges of number fields.
-NUMBER_EDGES = ["٤٢", "１２", "1_000", "999999999999.999", "99999999999999999999.99", "sNaN", "-Infinity",
-                "12.5e999999"]
+NUMBER_EDGES = [
+    "٤٢",
+    "１２",
+    "1_000",
+    "999999999999.999",
+    "99999999999999999999.99",
+    "sNaN",
+    "-Infinity",
+    "12.5e999999",
+]
 #: Added to the end of a valid value: what passes a form's checks may still break the database or a page.
 EDGES = ["\x00", "\x01", "\u202e<script>", "_000", "9" * 20, ".999", "e999999", " ", "\n" + SCRIPT]
 UNEXPECTED = ["unexpected", "csrf_token", "submit", "id", "team_id", "__proto__"]
@@ -91,8 +144,7 @@ def csv_like(good: Upload):
         return st.tuples(*[st.one_of(st.just(c), st.just(c), text) for c in row]).map(list)
 
     row = st.one_of(st.sampled_from(valid_rows or [[]]).flatmap(mutated), st.lists(text, max_size=width + 3))
-    return st.lists(row, min_size=1, max_size=4).map(
-        lambda rows: Upload(header + b"\n" + csv_bytes(rows), good.name))
+    return st.lists(row, min_size=1, max_size=4).map(lambda rows: Upload(header + b"\n" + csv_bytes(rows), good.name))
 
 
 def mutations(valid: dict):
@@ -103,8 +155,14 @@ def mutations(valid: dict):
         goods = list(good) if isinstance(good, (list, tuple)) else [good]
         parts = date_part if len(goods) == 3 else value
         edged = st.sampled_from(EDGES).map(lambda e: [g + e if isinstance(g, str) else g for g in goods])
-        choices = [st.just(goods), st.just(goods), st.just([]), st.lists(parts, min_size=1, max_size=4),
-                   uploads.map(lambda u: [u]), edged]
+        choices = [
+            st.just(goods),
+            st.just(goods),
+            st.just([]),
+            st.lists(parts, min_size=1, max_size=4),
+            uploads.map(lambda u: [u]),
+            edged,
+        ]
         if isinstance(good, Upload) and good.name.endswith(".csv"):
             choices.append(csv_like(good).map(lambda u: [u]))
         return st.one_of(*choices).map(lambda values: [(name, v) for v in values])
@@ -114,15 +172,19 @@ def mutations(valid: dict):
     every_field = st.tuples(st.tuples(*per_field), extra).map(lambda t: [p for group in t[0] for p in group] + t[1])
     # One field hostile and the rest valid, so that hostile values also reach the code that stores them.
     names = list(valid)
-    kept = {name: [(name, v) for v in (good if isinstance(good, (list, tuple)) else [good])]
-            for name, good in valid.items()}
+    kept = {
+        name: [(name, v) for v in (good if isinstance(good, (list, tuple)) else [good])] for name, good in valid.items()
+    }
 
     def one_field(index_and_pairs):
         index, pairs = index_and_pairs
         return [p for name in names for p in (pairs if name == names[index] else kept[name])]
 
-    single = st.integers(min_value=0, max_value=len(names) - 1).flatmap(
-        lambda i: st.tuples(st.just(i), variants(names[i], valid[names[i]]))).map(one_field)
+    single = (
+        st.integers(min_value=0, max_value=len(names) - 1)
+        .flatmap(lambda i: st.tuples(st.just(i), variants(names[i], valid[names[i]])))
+        .map(one_field)
+    )
     return st.one_of(single, every_field)
 
 
@@ -132,8 +194,9 @@ def form_data(pairs) -> MultiDict:
 
 
 def valid_data(valid: dict) -> MultiDict:
-    return form_data([(k, v) for k, good in valid.items()
-                      for v in (good if isinstance(good, (list, tuple)) else [good])])
+    return form_data(
+        [(k, v) for k, good in valid.items() for v in (good if isinstance(good, (list, tuple)) else [good])]
+    )
 
 
 def table_names(prefix: str) -> list[str]:
@@ -174,8 +237,8 @@ _SUMMARY_LINK = re.compile(r'<a href="#([^"]+)"')
 def check_error_page(body: str, where: str) -> None:
     """A GOV.UK error summary whose every link goes to a field on the page, with a message beside it."""
     assert "govuk-error-summary" in body, f"{where}: no error summary"
-    summary = body[body.index("govuk-error-summary"):]
-    summary = summary[:summary.index("</ul>")] if "</ul>" in summary else summary
+    summary = body[body.index("govuk-error-summary") :]
+    summary = summary[: summary.index("</ul>")] if "</ul>" in summary else summary
     targets = _SUMMARY_LINK.findall(summary)
     assert "govuk-error-message" in body, f"{where}: no error message beside the field: {_text_of(body)}"
     for target in targets:
@@ -184,13 +247,17 @@ def check_error_page(body: str, where: str) -> None:
 
 def _text_of(body: str) -> str:
     """The page's main text, for failure messages."""
-    main = body[body.find("<main"):] if "<main" in body else body
+    main = body[body.find("<main") :] if "<main" in body else body
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))[:1500]
 
 
 #: HOSTILE_EXAMPLES=200 in the environment for a longer search than the suite's quick one.
-HOSTILE_SETTINGS = settings(max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "10")), deadline=None,
-                            suppress_health_check=list(HealthCheck), database=None)
+HOSTILE_SETTINGS = settings(
+    max_examples=int(os.environ.get("HOSTILE_EXAMPLES", "10")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 
 
 class Clients(dict):
@@ -201,7 +268,7 @@ class Clients(dict):
         self.app = app
 
     def __missing__(self, who):
-        from tests.fixtures import sign_in
+        from coproduce.testing.fixtures import sign_in
 
         client = self[who] = self.app.test_client()
         if who:
@@ -265,8 +332,9 @@ def run_hostile_posts(app, clients: Clients, form: HostileForm, values: dict, ta
             after = table_state(tables)
         errors = "govuk-error-summary" in body
         if valid:
-            assert not errors and response.status_code in (200, 302), \
+            assert not errors and response.status_code in (200, 302), (
                 f"the valid post to {url} was refused: {response.status_code} {_text_of(body)}"
+            )
             assert after != before, f"the valid post to {url} stored nothing"
         if response.status_code == 200 and (errors or not form.result_page):
             check_error_page(body, f"POST {url}")
@@ -300,8 +368,11 @@ def run_hostile_posts(app, clients: Clients, form: HostileForm, values: dict, ta
 
 def post_endpoints(app, blueprint: str) -> set[str]:
     """The endpoints of the blueprint's routes that take POST."""
-    return {rule.endpoint for rule in app.url_map.iter_rules()
-            if "POST" in rule.methods and rule.endpoint.startswith(blueprint + ".")}
+    return {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods and rule.endpoint.startswith(blueprint + ".")
+    }
 
 
 def check_coverage(app, blueprint: str, forms, excluded: dict[str, str]) -> None:
@@ -317,7 +388,7 @@ def check_coverage(app, blueprint: str, forms, excluded: dict[str, str]) -> None
 
 def signed_in_with_token(app, who: str | None):
     """A client of an app with CSRF protection on, signed in through the sign-in form and its token."""
-    from tests.fixtures import PASSWORD
+    from coproduce.testing.fixtures import PASSWORD
 
     client = app.test_client()
     if who:

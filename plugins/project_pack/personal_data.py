@@ -1,19 +1,29 @@
 """What the plugin holds about people with an account, for subject access and erasure requests."""
+
 from __future__ import annotations
 
-from core.plugins import db
-from plugins.project_pack.models import Document, LogEntry, Project
+from coproduce.plugins import db
+from coproduce_plugins.project_pack.models import Document, LogEntry, Project
 
 
 def personal_data_of(user) -> dict:
-    led = db.session.execute(db.select(Project).where(
-        (Project.lead_user_id == user.id) | (Project.co_owner_user_id == user.id))).scalars()
+    led = db.session.execute(
+        db.select(Project).where((Project.lead_user_id == user.id) | (Project.co_owner_user_id == user.id))
+    ).scalars()
     entries = db.session.execute(db.select(LogEntry).where(LogEntry.author_id == user.id)).scalars()
     return {
-        "projects_led_or_co_owned": [{"id": p.id, "title": p.title, "lead_name": p.lead_name,
-                                      "co_owner_name": p.co_owner_name} for p in led],
-        "log_entries": [{"project_id": e.project_id, "date": e.happened_on.isoformat(), "text": e.text,
-                         "working_together": e.working_together} for e in entries],
+        "projects_led_or_co_owned": [
+            {"id": p.id, "title": p.title, "lead_name": p.lead_name, "co_owner_name": p.co_owner_name} for p in led
+        ],
+        "log_entries": [
+            {
+                "project_id": e.project_id,
+                "date": e.happened_on.isoformat(),
+                "text": e.text,
+                "working_together": e.working_together,
+            }
+            for e in entries
+        ],
     }
 
 

@@ -3,23 +3,34 @@
 A version used by an assessment is locked (responses stay tied to the exact text they answered);
 to change it, copy it. Every change is checked with the same rules as the bundled file.
 """
+
 from __future__ import annotations
 
 from copy import deepcopy
 from decimal import Decimal
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
-from core.plugins import current_team, db, gettext as _, record, require_team_role
-from plugins.consultation_vs_coproduction.forms import CopyVersionForm, question_edit_form
-from plugins.consultation_vs_coproduction.models import Assessment, Version
-from plugins.consultation_vs_coproduction.questionnaire import (
-    MAX_QUESTIONS, MIN_QUESTIONS, RUNGS, QuestionnaireError, questionnaire_from_dict, standard_questionnaire,
+from coproduce.plugins import current_team, db, gettext as _, record, require_team_role
+from coproduce_plugins.consultation_vs_coproduction.forms import CopyVersionForm, question_edit_form
+from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Version
+from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
+    MAX_QUESTIONS,
+    MIN_QUESTIONS,
+    RUNGS,
+    QuestionnaireError,
+    questionnaire_from_dict,
+    standard_questionnaire,
 )
-from plugins.consultation_vs_coproduction.versions import copy_version, questionnaire_of, standard_version, team_versions
-from plugins.consultation_vs_coproduction.views import T, bp, question_texts
+from coproduce_plugins.consultation_vs_coproduction.versions import (
+    copy_version,
+    questionnaire_of,
+    standard_version,
+    team_versions,
+)
+from coproduce_plugins.consultation_vs_coproduction.views import T, bp, question_texts
 
 RUNG_LABELS = {r.id: r.label for r in standard_questionnaire().rungs}
 
@@ -58,7 +69,9 @@ def _save(version: Version, data: dict, what: str) -> bool:
         flash(_("That change was not saved: %(reason)s", reason=error.message), "error")
         return False
     version.data = data
-    record(f"consultation_vs_coproduction.{what}", actor=current_user, team=current_team(), target=f"version:{version.id}")
+    record(
+        f"consultation_vs_coproduction.{what}", actor=current_user, team=current_team(), target=f"version:{version.id}"
+    )
     db.session.commit()
     return True
 
@@ -70,8 +83,12 @@ def versions():
     standard_version(team.id)
     db.session.commit()
     rows = team_versions(team.id)
-    used = {vid for (vid,) in db.session.execute(
-        db.select(Assessment.version_id).where(Assessment.team_id == team.id).distinct())}
+    used = {
+        vid
+        for (vid,) in db.session.execute(
+            db.select(Assessment.version_id).where(Assessment.team_id == team.id).distinct()
+        )
+    }
     return render_template(T + "versions.html", versions=rows, used=used, form=CopyVersionForm())
 
 
@@ -82,8 +99,13 @@ def copy(version_id: int):
     form = CopyVersionForm()
     if form.validate_on_submit():
         version = copy_version(source, form.name.data)
-        record("consultation_vs_coproduction.version_copied", actor=current_user, team=current_team(),
-               target=f"version:{version.id}", source=source.id)
+        record(
+            "consultation_vs_coproduction.version_copied",
+            actor=current_user,
+            team=current_team(),
+            target=f"version:{version.id}",
+            source=source.id,
+        )
         db.session.commit()
         flash(_("Copy made. You can now change it."), "success")
         return redirect(url_for(".version", version_id=version.id))
@@ -95,9 +117,16 @@ def copy(version_id: int):
 def version(version_id: int):
     found = _version(version_id)
     editable = found.locked_at is None and not found.is_standard
-    return render_template(T + "version.html", version=found, questionnaire=questionnaire_of(found), editable=editable,
-                           min_questions=MIN_QUESTIONS, max_questions=MAX_QUESTIONS, csrf_form=FlaskForm(),
-                           texts=question_texts)
+    return render_template(
+        T + "version.html",
+        version=found,
+        questionnaire=questionnaire_of(found),
+        editable=editable,
+        min_questions=MIN_QUESTIONS,
+        max_questions=MAX_QUESTIONS,
+        csrf_form=FlaskForm(),
+        texts=question_texts,
+    )
 
 
 @bp.route("/questionnaires/<int:version_id>/questions/<question_id>", methods=["GET", "POST"])
@@ -118,8 +147,15 @@ def edit_question(version_id: int, question_id: str):
         if _save(found, data, "question_edited"):
             flash(_("Question saved."), "success")
             return redirect(url_for(".version", version_id=found.id))
-    return render_template(T + "question_form.html", version=found, form=form, dimension=dimension,
-                           rungs=[o["rung"] for o in options], adding=False, rung_labels=RUNG_LABELS)
+    return render_template(
+        T + "question_form.html",
+        version=found,
+        form=form,
+        dimension=dimension,
+        rungs=[o["rung"] for o in options],
+        adding=False,
+        rung_labels=RUNG_LABELS,
+    )
 
 
 @bp.route("/questionnaires/<int:version_id>/sections/<dimension_id>/add", methods=["GET", "POST"])
@@ -139,16 +175,35 @@ def add_question(version_id: int, dimension_id: str):
         number = 1
         while f"{dimension_id}-t{number}"[:40] in taken:
             number += 1
-        dimension["questions"].append({
-            "id": f"{dimension_id}-t{number}"[:40], "text": form.text.data, "easy_read": form.easy_read.data,
-            "weight": _weight(form.weight.data),
-            "options": [{"id": chr(ord("a") + i), "rung": rung, "text": form[f"option_{i}"].data,
-                         "easy_read": form[f"option_{i}_easy"].data} for i, rung in enumerate(RUNGS)]})
+        dimension["questions"].append(
+            {
+                "id": f"{dimension_id}-t{number}"[:40],
+                "text": form.text.data,
+                "easy_read": form.easy_read.data,
+                "weight": _weight(form.weight.data),
+                "options": [
+                    {
+                        "id": chr(ord("a") + i),
+                        "rung": rung,
+                        "text": form[f"option_{i}"].data,
+                        "easy_read": form[f"option_{i}_easy"].data,
+                    }
+                    for i, rung in enumerate(RUNGS)
+                ],
+            }
+        )
         if _save(found, data, "question_added"):
             flash(_("Question added."), "success")
             return redirect(url_for(".version", version_id=found.id))
-    return render_template(T + "question_form.html", version=found, form=form, dimension=dimension,
-                           rungs=list(RUNGS), adding=True, rung_labels=RUNG_LABELS)
+    return render_template(
+        T + "question_form.html",
+        version=found,
+        form=form,
+        dimension=dimension,
+        rungs=list(RUNGS),
+        adding=True,
+        rung_labels=RUNG_LABELS,
+    )
 
 
 @bp.post("/questionnaires/<int:version_id>/questions/<question_id>/drop")
@@ -160,8 +215,10 @@ def drop_question(version_id: int, question_id: str):
     data = deepcopy(found.data)
     dimension, index, _question = _find(data, question_id)
     if len(dimension["questions"]) <= MIN_QUESTIONS:
-        flash(_("A section needs at least %(min)d questions. Add another before dropping this one.",
-                min=MIN_QUESTIONS), "error")
+        flash(
+            _("A section needs at least %(min)d questions. Add another before dropping this one.", min=MIN_QUESTIONS),
+            "error",
+        )
     else:
         del dimension["questions"][index]
         if _save(found, data, "question_dropped"):

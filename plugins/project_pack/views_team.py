@@ -1,20 +1,36 @@
 """The team's own pages: projects, contacts, documents, skills, log, outcomes, templates and the inbox."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from core.plugins import current_team, db, record, require_team_role, utcnow
-from plugins.project_pack import _
-from plugins.project_pack.forms import (
-    ConfirmForm, ContactForm, CriterionForm, EvidenceForm, LogForm, ProjectForm, SkillNeedForm,
-    TemplateForm, parse_criteria,
+from coproduce.plugins import current_team, db, record, require_team_role, utcnow
+from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack.forms import (
+    ConfirmForm,
+    ContactForm,
+    CriterionForm,
+    EvidenceForm,
+    LogForm,
+    ProjectForm,
+    SkillNeedForm,
+    TemplateForm,
+    parse_criteria,
 )
-from plugins.project_pack.models import (
-    Contact, Criterion, Document, Evidence, LogEntry, Offer, Project, SkillNeed, Template,
+from coproduce_plugins.project_pack.models import (
+    Contact,
+    Criterion,
+    Document,
+    Evidence,
+    LogEntry,
+    Offer,
+    Project,
+    SkillNeed,
+    Template,
 )
-from plugins.project_pack.render import render_markdown
-from plugins.project_pack.views import bp, get_project, panels
+from coproduce_plugins.project_pack.render import render_markdown
+from coproduce_plugins.project_pack.views import bp, get_project, panels
 
 
 def _audit(what: str, target) -> None:
@@ -22,8 +38,18 @@ def _audit(what: str, target) -> None:
 
 
 def _to_project(form: ProjectForm, project: Project) -> None:
-    for name in ("title", "summary", "background", "status", "goals", "set_in_stone", "up_for_grabs", "lead_name",
-                 "co_owner_name", "co_owner_role"):
+    for name in (
+        "title",
+        "summary",
+        "background",
+        "status",
+        "goals",
+        "set_in_stone",
+        "up_for_grabs",
+        "lead_name",
+        "co_owner_name",
+        "co_owner_role",
+    ):
         setattr(project, name, getattr(form, name).data or "")
     project.owners_public = bool(form.owners_public.data)
     project.lead_user_id = int(form.lead_user.data) if form.lead_user.data else None
@@ -40,10 +66,16 @@ def _form_page(form, heading, back, **extra):
 @require_team_role("member")
 def manage():
     team = current_team()
-    projects = db.session.execute(db.select(Project).where(Project.team_id == team.id)
-                                  .order_by(Project.updated_at.desc()).limit(500)).scalars().all()
-    waiting = db.session.execute(db.select(db.func.count(Offer.id)).where(
-        Offer.team_id == team.id, Offer.handled.is_(False))).scalar_one()
+    projects = (
+        db.session.execute(
+            db.select(Project).where(Project.team_id == team.id).order_by(Project.updated_at.desc()).limit(500)
+        )
+        .scalars()
+        .all()
+    )
+    waiting = db.session.execute(
+        db.select(db.func.count(Offer.id)).where(Offer.team_id == team.id, Offer.handled.is_(False))
+    ).scalar_one()
     return render_template("project_pack/manage.html", projects=projects, waiting=waiting)
 
 
@@ -71,8 +103,11 @@ def new():
         db.session.commit()
         flash(_("Project created."), "success")
         return redirect(url_for("project_pack.project", project_id=project.id))
-    templates = db.session.execute(db.select(Template).where(Template.team_id == team.id)
-                                   .order_by(Template.name)).scalars().all()
+    templates = (
+        db.session.execute(db.select(Template).where(Template.team_id == team.id).order_by(Template.name))
+        .scalars()
+        .all()
+    )
     return render_template("project_pack/new.html", form=form, templates=templates, template=template)
 
 
@@ -80,14 +115,26 @@ def new():
 @require_team_role("member")
 def project(project_id: int):
     project = get_project(project_id)
-    offers = db.session.execute(db.select(Offer).where(
-        Offer.team_id == project.team_id, Offer.handled.is_(False)).order_by(Offer.received_at.desc())
-    ).scalars().all()
+    offers = (
+        db.session.execute(
+            db.select(Offer)
+            .where(Offer.team_id == project.team_id, Offer.handled.is_(False))
+            .order_by(Offer.received_at.desc())
+        )
+        .scalars()
+        .all()
+    )
     needed = [s.skill for s in project.skills]
     matches = {need: [o for o in offers if need in o.skill_list] for need in needed}
-    return render_template("project_pack/project.html", project=project, matches=matches,
-                           background=render_markdown(project.background), panels=panels(project, "team"),
-                           confirm=ConfirmForm(), log_prompt=not any(e.working_together for e in project.log))
+    return render_template(
+        "project_pack/project.html",
+        project=project,
+        matches=matches,
+        background=render_markdown(project.background),
+        panels=panels(project, "team"),
+        confirm=ConfirmForm(),
+        log_prompt=not any(e.working_together for e in project.log),
+    )
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
@@ -104,8 +151,9 @@ def edit(project_id: int):
         db.session.commit()
         flash(_("Project saved."), "success")
         return redirect(url_for("project_pack.project", project_id=project.id))
-    return _form_page(form, _("Change %(title)s", title=project.title),
-                      url_for("project_pack.project", project_id=project.id))
+    return _form_page(
+        form, _("Change %(title)s", title=project.title), url_for("project_pack.project", project_id=project.id)
+    )
 
 
 @bp.route("/<int:project_id>/contacts/new", methods=["GET", "POST"])
@@ -114,17 +162,29 @@ def add_contact(project_id: int):
     project = get_project(project_id)
     form = ContactForm()
     if form.validate_on_submit():
-        project.contacts.append(Contact(
-            name=form.name.data, role=form.role.data or "", organisation=form.organisation.data or "",
-            reach=form.reach.data or "", consent_to_publish=bool(form.consent.data),
-            consent_recorded_at=utcnow() if form.consent.data else None))
+        project.contacts.append(
+            Contact(
+                name=form.name.data,
+                role=form.role.data or "",
+                organisation=form.organisation.data or "",
+                reach=form.reach.data or "",
+                consent_to_publish=bool(form.consent.data),
+                consent_recorded_at=utcnow() if form.consent.data else None,
+            )
+        )
         _audit("contact_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Contact added."), "success")
         return redirect(url_for("project_pack.project", project_id=project.id, _anchor="contacts"))
-    return _form_page(form, _("Add a contact"), url_for("project_pack.project", project_id=project.id),
-                      intro=_("Contacts are personal data. Team members see all of them; the public page "
-                              "shows a contact only if they agreed."))
+    return _form_page(
+        form,
+        _("Add a contact"),
+        url_for("project_pack.project", project_id=project.id),
+        intro=_(
+            "Contacts are personal data. Team members see all of them; the public page "
+            "shows a contact only if they agreed."
+        ),
+    )
 
 
 def _child(model, child_id: int, project: Project):
@@ -175,17 +235,24 @@ def add_log(project_id: int):
     project = get_project(project_id)
     form = LogForm()
     if form.validate_on_submit():
-        project.log.append(LogEntry(
-            kind=form.kind.data, happened_on=form.happened_on.data, text=form.text.data,
-            working_together=form.working_together.data or "", author_name=current_user.display_name,
-            author_id=current_user.id))
+        project.log.append(
+            LogEntry(
+                kind=form.kind.data,
+                happened_on=form.happened_on.data,
+                text=form.text.data,
+                working_together=form.working_together.data or "",
+                author_name=current_user.display_name,
+                author_id=current_user.id,
+            )
+        )
         project.last_log_at = project.updated_at = utcnow()
         _audit("log_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Log entry added."), "success")
         return redirect(url_for("project_pack.project", project_id=project.id, _anchor="log"))
-    return _form_page(form, _("Add to the progress and learning log"),
-                      url_for("project_pack.project", project_id=project.id))
+    return _form_page(
+        form, _("Add to the progress and learning log"), url_for("project_pack.project", project_id=project.id)
+    )
 
 
 @bp.route("/<int:project_id>/criteria/new", methods=["GET", "POST"])
@@ -194,8 +261,9 @@ def add_criterion(project_id: int):
     project = get_project(project_id)
     form = CriterionForm()
     if form.validate_on_submit():
-        project.criteria.append(Criterion(what=form.what.data, measure=form.measure.data or "",
-                                          target=form.target.data or ""))
+        project.criteria.append(
+            Criterion(what=form.what.data, measure=form.measure.data or "", target=form.target.data or "")
+        )
         _audit("criterion_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Criterion added."), "success")
@@ -211,23 +279,40 @@ def add_evidence(project_id: int, criterion_id: int):
     form = EvidenceForm(project.documents)
     if form.validate_on_submit():
         doc = _child(Document, int(form.document.data), project) if form.document.data else None
-        criterion.evidence.append(Evidence(note=form.note.data or "", figure=form.figure.number,
-                                           observed_on=form.observed_on.data, document=doc,
-                                           author_name=current_user.display_name))
+        criterion.evidence.append(
+            Evidence(
+                note=form.note.data or "",
+                figure=form.figure.number,
+                observed_on=form.observed_on.data,
+                document=doc,
+                author_name=current_user.display_name,
+            )
+        )
         _audit("evidence_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Evidence added."), "success")
         return redirect(url_for("project_pack.project", project_id=project.id, _anchor="outcomes"))
-    return _form_page(form, _("Add evidence for: %(what)s", what=criterion.what),
-                      url_for("project_pack.project", project_id=project.id))
+    return _form_page(
+        form,
+        _("Add evidence for: %(what)s", what=criterion.what),
+        url_for("project_pack.project", project_id=project.id),
+    )
 
 
 @bp.get("/inbox")
 @require_team_role("member")
 def inbox():
     team = current_team()
-    offers = db.session.execute(db.select(Offer).where(Offer.team_id == team.id)
-                                .order_by(Offer.handled, Offer.received_at.desc()).limit(200)).scalars().all()
+    offers = (
+        db.session.execute(
+            db.select(Offer)
+            .where(Offer.team_id == team.id)
+            .order_by(Offer.handled, Offer.received_at.desc())
+            .limit(200)
+        )
+        .scalars()
+        .all()
+    )
     return render_template("project_pack/inbox.html", offers=offers, confirm=ConfirmForm())
 
 
@@ -247,8 +332,11 @@ def offer_handled(offer_id: int):
 @bp.get("/templates")
 @require_team_role("member")
 def templates():
-    rows = db.session.execute(db.select(Template).where(Template.team_id == current_team().id)
-                              .order_by(Template.name)).scalars().all()
+    rows = (
+        db.session.execute(db.select(Template).where(Template.team_id == current_team().id).order_by(Template.name))
+        .scalars()
+        .all()
+    )
     return render_template("project_pack/templates.html", templates=rows)
 
 
@@ -266,4 +354,3 @@ def new_template():
         flash(_("Template saved."), "success")
         return redirect(url_for("project_pack.templates"))
     return _form_page(form, _("New project template"), url_for("project_pack.templates"))
-

@@ -1,8 +1,13 @@
-"""Fixtures shared by core and plugin tests: a migrated database per test, apps, people, teams.
+"""Fixtures for core's tests and any plugin's (a pytest plugin, registered through `pytest11`):
+a migrated database per test, apps, people, teams.
+
+Which plugins the apps hold is the session fixture `coproduce_test_plugins` (default: the bundled ones);
+a plugin's own conftest.py overrides it to add itself.
 
 The database engine comes from COPRODUCE_TEST_DATABASE_URL (PostgreSQL) or is a SQLite file.
 A migrated template database is built once per session and cloned for every test.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,16 +19,16 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from core import create_app
-from core.extensions import db
-from core.models import Membership, Role, Team, User
+from coproduce import create_app
+from coproduce.extensions import db
+from coproduce.models import Membership, Role, Team, User
 
 BUNDLED_PLUGINS = [
-    "plugins.consultation_vs_coproduction",
-    "plugins.project_pack",
-    "plugins.procurement_social_value",
+    "coproduce_plugins.consultation_vs_coproduction",
+    "coproduce_plugins.project_pack",
+    "coproduce_plugins.procurement_social_value",
 ]
-TEST_PLUGINS = BUNDLED_PLUGINS + ["tests.dummy_plugin"]
+_TEST_PLUGINS = object()  # make_app's default: the coproduce_test_plugins fixture
 PASSWORD = "correct horse battery staple"
 
 
@@ -34,7 +39,7 @@ def quick_password_hashing():
     (test_accounts checks it)."""
     from argon2 import PasswordHasher
 
-    from core.models import user
+    from coproduce.models import user
 
     real = user._hasher
     user._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -53,8 +58,9 @@ def _admin_engine(url: str) -> sa.Engine:
 class DatabaseFactory:
     """Makes a fresh, migrated database for each test by cloning a template."""
 
-    def __init__(self, workdir: Path):
+    def __init__(self, workdir: Path, plugins: list[str]):
         self.workdir = workdir
+        self.plugins = plugins
         self.pg = postgres_url()
         self.prefix = f"cpt_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.template = self._build_template()
@@ -79,10 +85,12 @@ class DatabaseFactory:
         if self.pg:
             with _admin_engine(self.pg).connect() as conn:
                 conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        app = create_app({"INSTANCE_PATH": self.workdir / "template-instance", "DATABASE_URL": url,
-                          "TESTING": True}, plugins=TEST_PLUGINS)
+        app = create_app(
+            {"INSTANCE_PATH": self.workdir / "template-instance", "DATABASE_URL": url, "TESTING": True},
+            plugins=self.plugins,
+        )
         with app.app_context():
-            from core.migrations_config import upgrade_all
+            from coproduce.migrations_config import upgrade_all
 
             upgrade_all()
             db.engine.dispose()
@@ -112,8 +120,14 @@ class DatabaseFactory:
 
 
 @pytest.fixture(scope="session")
-def databases(tmp_path_factory):
-    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+def coproduce_test_plugins() -> list[str]:
+    """The plugins every test app holds (and the template database is migrated for)."""
+    return list(BUNDLED_PLUGINS)
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory, coproduce_test_plugins):
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"), coproduce_test_plugins)
     yield factory
     factory.drop_all()
 
@@ -126,14 +140,22 @@ def database_url(databases):
 
 
 @pytest.fixture
-def make_app(tmp_path, database_url):
+def make_app(tmp_path, database_url, coproduce_test_plugins):
     """Build an app on this test's database; keyword arguments override settings."""
     apps = []
 
-    def build(plugins=TEST_PLUGINS, **settings):
-        config = {"INSTANCE_PATH": tmp_path / "instance", "DATABASE_URL": database_url, "TESTING": True,
-                  "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False, "PLUGINS_RAISE_HOOK_ERRORS": True,
-                  "SERVER_NAME": "coproduce.test"}
+    def build(plugins=_TEST_PLUGINS, **settings):
+        """plugins: a list of modules or dotted names; None discovers them through entry points."""
+        plugins = list(coproduce_test_plugins) if plugins is _TEST_PLUGINS else plugins
+        config = {
+            "INSTANCE_PATH": tmp_path / "instance",
+            "DATABASE_URL": database_url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PLUGINS_RAISE_HOOK_ERRORS": True,
+            "SERVER_NAME": "coproduce.test",
+        }
         config.update(settings)
         app = create_app(config, plugins=plugins)
         apps.append(app)
@@ -172,8 +194,9 @@ def add_user(email: str, *, admin: bool = False, name: str | None = None, passwo
     return user
 
 
-def add_team(slug: str, *, owner: User | None = None, members: tuple[User, ...] = (),
-             plugins: tuple[str, ...] = ()) -> Team:
+def add_team(
+    slug: str, *, owner: User | None = None, members: tuple[User, ...] = (), plugins: tuple[str, ...] = ()
+) -> Team:
     from flask import current_app
 
     team = Team(slug=slug, name=re.sub(r"-", " ", slug).title())
@@ -207,10 +230,22 @@ def people(app):
         member = add_user("member@example.org")
         outsider = add_user("outsider@example.org")
         citizen = add_user("citizen@example.org")
-        team = add_team("youth", owner=owner, members=(member,), plugins=("dummy_plugin",))
+        team = add_team(
+            "youth",
+            owner=owner,
+            members=(member,),
+            plugins=tuple(p for p in ("dummy_plugin",) if p in app.extensions["plugins"].loaded),
+        )
         other = add_team("parks", owner=outsider)
-        return {"admin": admin.id, "owner": owner.id, "member": member.id, "outsider": outsider.id,
-                "citizen": citizen.id, "team": team.id, "other": other.id}
+        return {
+            "admin": admin.id,
+            "owner": owner.id,
+            "member": member.id,
+            "outsider": outsider.id,
+            "citizen": citizen.id,
+            "team": team.id,
+            "other": other.id,
+        }
 
 
 def get_team(slug: str) -> Team:
