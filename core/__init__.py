@@ -41,13 +41,13 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     _apply_settings(app, settings)
     _configure_logging(app)
 
-    from coproduce import extensions, i18n, plugins as plugin_system, security, templating, theming, views
+    from coproduce import extensions, i18n, plugin_host, security, templating, theming, views
     from coproduce.models import User  # noqa: F401 - registers core tables
 
     extensions.db.init_app(app)
     _configure_engine(app)
 
-    host = plugin_system.PluginHost(app)
+    host = plugin_host.PluginHost(app)
     app.extensions["plugins"] = host
     if plugins is None:
         host.discover(app.config["PLUGINS_ALLOWED"])

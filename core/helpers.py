@@ -114,3 +114,21 @@ def plugin_settings(team: Team, plugin: str) -> dict:
     if state and state.settings:
         settings.update(state.settings)
     return settings
+
+
+MAX_ID = 2**31 - 1  # the largest id every supported database stores in an INTEGER column
+
+
+def team_object_or_404(model, object_id, *, owner=None, key: str = "team_id"):
+    """The row of `model` with this id that belongs to `owner` (default: the request's team), or 404.
+
+    The tenancy rule: another team's row is not found here, exactly as a missing one. For a row that
+    belongs to another row (a project's document), pass owner=project, key="project_id".
+    """
+    owner = current_team() if owner is None else owner
+    if isinstance(object_id, bool) or not isinstance(object_id, int) or not 0 < object_id <= MAX_ID:
+        abort(404)
+    found = db.session.get(model, object_id)
+    if found is None or getattr(found, key) != owner.id:
+        abort(404)
+    return found

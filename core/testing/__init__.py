@@ -7,6 +7,8 @@ entry point, so a plugin's own tests get them with no conftest. Import helpers f
     from coproduce.testing import add_team, add_user, get_team, sign_in, outbox, once_key
 """
 
+from coproduce.cli import build_cli
+from coproduce.retention import apply_all as apply_retention_rules
 from coproduce.testing.fixtures import (
     BUNDLED_PLUGINS,
     PASSWORD,
@@ -23,6 +25,8 @@ __all__ = [
     "PASSWORD",
     "add_team",
     "add_user",
+    "apply_retention_rules",
+    "build_cli",
     "get_team",
     "link_in",
     "once_key",

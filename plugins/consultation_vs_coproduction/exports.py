@@ -13,21 +13,13 @@ from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
 
-from coproduce.plugins import db
+from coproduce.plugins import csv_cell, db
 
 from .models import Response, ResponseScore
 from .questionnaire import Questionnaire
 
 BATCH = 2000
-DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 FIXED = ("response", "submitted_at", "group", "source", "easy_read", "language", "overall_score", "overall_rung")
-
-
-def neutralise(value):
-    """A text cell a spreadsheet could run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(DANGEROUS_FIRST):
-        return "'" + value
-    return value
 
 
 def columns(questionnaire: Questionnaire) -> list[str]:
@@ -101,12 +93,12 @@ def rows(assessment_id: int, questionnaire: Questionnaire) -> Iterator[dict]:
 
 
 class _Neutralised(dict):
-    """neutralise() remembered for the few distinct values of a column (groups, languages, answers)."""
+    """csv_cell() remembered for the few distinct values of a column (groups, languages, answers)."""
 
     LIMIT = 10_000
 
     def __missing__(self, value):
-        safe = neutralise(value)
+        safe = csv_cell(value)
         if len(self) < self.LIMIT:
             self[value] = safe
         return safe
@@ -127,7 +119,7 @@ def csv_lines(header: list[str], batches: Iterable[list[tuple]]) -> Iterator[str
         buffer.truncate()
         return text
 
-    writer.writerow([neutralise(h) for h in header])
+    writer.writerow([csv_cell(h) for h in header])
     yield take()
     known = _Neutralised()
     for batch in batches:
@@ -137,7 +129,7 @@ def csv_lines(header: list[str], batches: Iterable[list[tuple]]) -> Iterator[str
                     record[0],
                     record[1],
                     *[known[v] if isinstance(v, str) else v for v in record[2:-1]],
-                    neutralise(record[-1]),
+                    csv_cell(record[-1]),
                 )
                 for record in batch
             ]

@@ -33,24 +33,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from coproduce.plugins import Form, OnceField, gettext as _, lazy_gettext as _l
+from coproduce.plugins import Form, NoControlCharacters, OnceField, gettext as _, lazy_gettext as _l, strip_text
 
 from .campaigns import DEFAULT_GROUPS
 
 DEFAULT_GROUP_LABELS = [(group["id"], group["label"]) for group in DEFAULT_GROUPS]
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class NoControlCharacters:
-    def __init__(self, allow_newlines: bool = False):
-        self.allow = {"\n", "\r", "\t"} if allow_newlines else set()
-
-    def __call__(self, form, field):
-        if any((ord(c) < 32 or ord(c) == 127) and c not in self.allow for c in field.data or ""):
-            raise ValidationError(_l("Remove the hidden control characters from this answer"))
 
 
 class FiniteNumber:
@@ -102,11 +89,11 @@ def _text(label, missing, max_length=200, hint=None):
         label,
         widget=GovTextInput(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(message=missing),  # after stripping: spaces alone are not an answer
             Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
-            NoControlCharacters(),
+            NoControlCharacters(allow_newlines=False),
         ],
     )
 
@@ -116,7 +103,7 @@ def _long_text(label, missing, max_length=600, hint=None):
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             DataRequired(message=missing),
             Length(max=max_length, message=_l("Use %(max)d characters or fewer", max=max_length)),
@@ -163,7 +150,7 @@ class AssessmentForm(AssessmentDetailsForm):
     other_groups = TextAreaField(
         _l("Other groups (optional)"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip_text],
         description=_l("One group on each line, for example: Young carer"),
         validators=[
             Optional(),
@@ -232,7 +219,7 @@ def comment_field() -> TextAreaField:
     return TextAreaField(
         _l("Anything else you want to tell the team? (optional)"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip_text],
         description=_l("Please do not write your name or anything that could identify you or someone else."),
         validators=[
             Optional(),
@@ -288,8 +275,8 @@ class FilterForm(Form):
         csrf = False
 
     group = SelectField(_l("Group"), widget=GovSelect(), validate_choice=False, validators=[Optional()])
-    start = StringField(_l("From (YYYY-MM-DD)"), widget=GovTextInput(), filters=[_strip], validators=[Optional()])
-    end = StringField(_l("To (YYYY-MM-DD)"), widget=GovTextInput(), filters=[_strip], validators=[Optional()])
+    start = StringField(_l("From (YYYY-MM-DD)"), widget=GovTextInput(), filters=[strip_text], validators=[Optional()])
+    end = StringField(_l("To (YYYY-MM-DD)"), widget=GovTextInput(), filters=[strip_text], validators=[Optional()])
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
 

@@ -19,7 +19,15 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from coproduce.plugins import current_team, db, gettext as _, plugin_settings, record, require_team_role
+from coproduce.plugins import (
+    current_team,
+    db,
+    gettext as _,
+    plugin_settings,
+    record,
+    require_team_role,
+    team_object_or_404,
+)
 from coproduce_plugins.consultation_vs_coproduction import exports
 from coproduce_plugins.consultation_vs_coproduction.aggregates import comments, figures, record_response
 from coproduce_plugins.consultation_vs_coproduction.campaigns import build_groups, new_code
@@ -47,10 +55,7 @@ from coproduce_plugins.consultation_vs_coproduction.views import (
 
 
 def _assessment(assessment_id: int) -> Assessment:
-    found = db.session.get(Assessment, assessment_id)
-    if found is None or found.team_id != current_team().id:
-        abort(404)
-    return found
+    return team_object_or_404(Assessment, assessment_id)
 
 
 def min_group_size(team) -> int:

@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from coproduce.plugins import current_team, db, gettext as _, record, require_team_role
+from coproduce.plugins import current_team, db, gettext as _, record, require_team_role, team_object_or_404
 from coproduce_plugins.consultation_vs_coproduction.forms import CopyVersionForm, question_edit_form
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Version
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
@@ -36,9 +36,7 @@ RUNG_LABELS = {r.id: r.label for r in standard_questionnaire().rungs}
 
 
 def _version(version_id: int) -> Version:
-    found = db.session.get(Version, version_id)
-    if found is None or found.team_id != current_team().id:
-        abort(404)
+    found = team_object_or_404(Version, version_id)
     return found
 
 

@@ -9,9 +9,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from coproduce.plugins import db
+from coproduce.plugins import csv_cell, db
 
-from .csvsafe import csv_safe
 from .dashboard import fast_status, value_pence
 from .models import Commitment, Contract, Measure, Need, Supplier, from_milli
 from .money import format_pence_plain, format_quantity
@@ -163,7 +162,7 @@ def csv_lines(rows: list[tuple]):
     writer = csv.writer(out, lineterminator="\n")
 
     def line(values):
-        writer.writerow([csv_safe(v) for v in values])
+        writer.writerow([csv_cell(v) for v in values])
         text = out.getvalue()
         out.seek(0)
         out.truncate()

@@ -29,7 +29,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from coproduce.plugins import Form, OnceField
+from coproduce.plugins import Form, NoControlCharacters, OnceField, one_line, strip_text
 from coproduce_plugins.procurement_social_value import _l
 from coproduce_plugins.procurement_social_value.framework import CODE_PATTERN
 from coproduce_plugins.procurement_social_value.money import parse_pence, parse_quantity
@@ -42,18 +42,7 @@ VERDICTS = {
 FILE_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "xlsx", "csv")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def no_control(form, field):
-    if any((ord(c) < 32 or ord(c) == 127) and c not in "\r\n\t" for c in field.data or ""):
-        raise ValidationError(_l("Remove the hidden control characters from this answer"))
-
-
-def one_line(form, field):
-    if any(c in "\r\n\t" for c in field.data or ""):
-        raise ValidationError(_l("Write this answer on one line"))
+no_control = NoControlCharacters(allow_newlines=True)
 
 
 def text(label, max_length, required=None, hint=None):
@@ -62,7 +51,7 @@ def text(label, max_length, required=None, hint=None):
         label,
         widget=GovTextInput(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=checks
         + [
             Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)),
@@ -78,7 +67,7 @@ def long_text(label, required=None, hint=None, max_length=5000):
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=checks
         + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
     )
@@ -157,7 +146,7 @@ class ContractForm(Form):
     value = StringField(
         _l("Contract value in pounds"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[InputRequired(message=_l("Enter the contract value")), Money()],
     )
     start_date = date_field(_l("Start date"))
@@ -168,7 +157,7 @@ class ContractForm(Form):
     manager_email = StringField(
         _l("Contract manager's email address (optional)"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             Optional(),
             Length(max=254, message=_l("Answer in %(max)d characters or fewer", max=254)),
@@ -198,7 +187,7 @@ class CommitmentForm(Form):
     target = StringField(
         _l("Target quantity"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_text],
         description=_l("In the measure's unit"),
         validators=[InputRequired(message=_l("Enter the target quantity")), Quantity()],
     )
@@ -224,7 +213,7 @@ class ReportForm(Form):
     quantity = StringField(
         _l("Quantity delivered in the period"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[InputRequired(message=_l("Enter the quantity delivered")), Quantity()],
     )
     note = long_text(
@@ -233,7 +222,7 @@ class ReportForm(Form):
     link = StringField(
         _l("Link to evidence (optional)"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[
             Optional(),
             Length(max=500, message=_l("Answer in %(max)d characters or fewer", max=500)),
@@ -323,7 +312,7 @@ class MeasureForm(Form):
     proxy = StringField(
         _l("Proxy value per unit in pounds (optional)"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[strip_text],
         validators=[Optional(), Money()],
         description=_l("Leave empty to show no money figure for this measure"),
     )

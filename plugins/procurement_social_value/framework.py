@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .csvsafe import csv_safe, csv_unsafe
+from coproduce.plugins import csv_cell, csv_unsafe
+
 from .money import NumberError, format_pence_plain, parse_pence
 from .problems import N_, Problem, ProblemError, shown
 
@@ -158,7 +159,7 @@ def read_rows(text: str, columns: tuple[str, ...], required: tuple[str, ...]):
 
     Returns (rows, errors). Header problems come back as row 1 errors with no
     rows. Unknown columns are ignored; blank rows are skipped. Each cell has
-    surrounding spaces removed and the apostrophe ``csv_safe`` adds taken off.
+    surrounding spaces removed and the apostrophe ``csv_cell`` adds taken off.
     """
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
@@ -323,7 +324,7 @@ def framework_to_csv(framework: Framework) -> str:
         proxy = "" if m.proxy_pence is None else format_pence_plain(m.proxy_pence)
         writer.writerow(
             [
-                csv_safe(v)
+                csv_cell(v)
                 for v in (
                     theme.code,
                     theme.name,

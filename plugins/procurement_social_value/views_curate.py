@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import UploadError, check_upload, current_team, db, record, require_team_role, utcnow
+from coproduce.plugins import (
+    UploadError,
+    check_upload,
+    current_team,
+    db,
+    record,
+    require_team_role,
+    team_object_or_404,
+    utcnow,
+)
 from coproduce_plugins.procurement_social_value import _, _l
 from coproduce_plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm
 from coproduce_plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
@@ -21,7 +30,6 @@ from coproduce_plugins.procurement_social_value.store import (
     team_measures,
 )
 from coproduce_plugins.procurement_social_value.views import bp
-from coproduce_plugins.procurement_social_value.views_team import own
 
 NOTHING_IMPORTED = _l(
     "Nothing was imported. Correct the rows listed under “Problems found, row by row” and upload the file again."
@@ -100,7 +108,7 @@ def moderation():
 @require_team_role("member")
 def moderate(check_id: int):
     team = current_team()
-    check = own(CommunityCheck, check_id)
+    check = team_object_or_404(CommunityCheck, check_id)
     decision = request.form.get("decision")
     if decision not in ("shown", "rejected"):
         abort(400)
@@ -140,7 +148,7 @@ def needs():
 @require_team_role("member")
 def need_curate(need_id: int):
     team = current_team()
-    need = own(Need, need_id)
+    need = team_object_or_404(Need, need_id)
     state = request.form.get("state")
     if state not in ("accepted", "declined"):
         abort(400)
@@ -176,7 +184,7 @@ def framework_csv():
 @require_team_role("owner")
 def measure_edit(measure_id: int):
     team = current_team()
-    measure = own(Measure, measure_id)
+    measure = team_object_or_404(Measure, measure_id)
     form = MeasureForm()
     if request.method == "GET":
         form.title.data, form.unit.data = measure.title, measure.unit

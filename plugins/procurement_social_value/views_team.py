@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import claim_once, current_team, db, record, require_team_role, send_upload, utcnow
+from coproduce.plugins import (
+    claim_once,
+    current_team,
+    db,
+    record,
+    require_team_role,
+    send_upload,
+    team_object_or_404,
+    utcnow,
+)
 from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.charts import bar_chart
 from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
@@ -46,10 +55,7 @@ PAGE_SIZE = 50
 
 def own(model, object_id: int):
     """The team's object with this id, or 404."""
-    found = db.session.get(model, object_id)
-    if found is None or found.team_id != current_team().id:
-        abort(404)
-    return found
+    return team_object_or_404(model, object_id)
 
 
 def accepted_needs(team_id: int):

@@ -30,7 +30,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from coproduce.plugins import Form, OnceField
+from coproduce.plugins import Form, NoControlCharacters, OnceField, strip_text
 from coproduce_plugins.project_pack import _l
 from coproduce_plugins.project_pack.models import LOG_KINDS, STATUSES
 from coproduce_plugins.project_pack.skills import ACTIVITIES, SKILLS
@@ -45,13 +45,7 @@ STATUS_LABELS = {
 LOG_LABELS = {"progress": _l("Progress"), "decision": _l("Decision"), "learning": _l("Learning")}
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def no_control(form, field):
-    if any((ord(c) < 32 or ord(c) == 127) and c not in "\r\n\t" for c in field.data or ""):
-        raise ValidationError(_l("Remove the hidden control characters from this answer"))
+no_control = NoControlCharacters(allow_newlines=True)
 
 
 def text(label, max_length, required=None, hint=None):
@@ -60,7 +54,7 @@ def text(label, max_length, required=None, hint=None):
         label,
         widget=GovTextInput(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=checks
         + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
     )
@@ -72,7 +66,7 @@ def long_text(label, required=None, hint=None, max_length=20000):
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=checks
         + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
     )
@@ -194,7 +188,7 @@ class TemplateForm(Form):
     criteria = TextAreaField(
         _l("Outcome criteria"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[strip_text],
         description=_l("One a line: what you will look at | how it will be measured | target"),
         validators=[Optional(), Length(max=5000), no_control, CriteriaLines()],
     )
@@ -260,7 +254,7 @@ class CriterionForm(Form):
 class EvidenceForm(Form):
     note = long_text(_l("Note"), max_length=5000)
     figure = StringField(
-        _l("Figure"), widget=GovTextInput(), filters=[_strip], description=_l("A number, for example 42 or 3.5")
+        _l("Figure"), widget=GovTextInput(), filters=[strip_text], description=_l("A number, for example 42 or 3.5")
     )
     observed_on = ThreePartDate(_l("Date"), widget=DateInput(), format="%d %m %Y", validators=[Optional()])
     document = SelectField(_l("Document"), widget=GovSelect(), validators=[choice_checked, Optional()])

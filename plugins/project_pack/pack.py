@@ -10,8 +10,8 @@ import json
 import zipfile
 from collections.abc import Callable
 
+from coproduce.plugins import csv_text
 from coproduce_plugins.project_pack import _
-from coproduce_plugins.project_pack.csvsafe import csv_text
 from coproduce_plugins.project_pack.models import Project
 from coproduce_plugins.project_pack.skills import skill_label
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import claim_once, collect_for, current_team, db, is_member, limiter, settle_once, utcnow
+from coproduce.plugins import (
+    claim_once,
+    collect_for,
+    current_team,
+    db,
+    is_member,
+    limiter,
+    settle_once,
+    team_object_or_404,
+    utcnow,
+)
 from coproduce_plugins.project_pack import _, meta
 from coproduce_plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from coproduce_plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
@@ -35,10 +45,7 @@ def _figure(value):
 
 def get_project(project_id: int) -> Project:
     """The team's project, or 404 (another team's project is not found here)."""
-    project = db.session.get(Project, project_id)
-    if project is None or project.team_id != current_team().id:
-        abort(404)
-    return project
+    return team_object_or_404(Project, project_id)
 
 
 def panels(project: Project, audience: str) -> list:

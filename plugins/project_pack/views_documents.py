@@ -8,12 +8,15 @@ from flask_login import current_user
 from coproduce.plugins import (
     UploadError,
     check_upload,
+    current_team,
     db,
     delete_upload,
     read_upload,
+    record,
     require_team_role,
     send_upload,
     store_upload,
+    team_object_or_404,
     utcnow,
 )
 from coproduce_plugins.project_pack import _
@@ -21,7 +24,6 @@ from coproduce_plugins.project_pack.forms import DocumentForm
 from coproduce_plugins.project_pack.models import Document
 from coproduce_plugins.project_pack.render import csv_preview
 from coproduce_plugins.project_pack.views import bp, get_project
-from coproduce_plugins.project_pack.views_team import _audit, _child
 
 
 @bp.route("/<int:project_id>/documents/new", methods=["GET", "POST"])
@@ -49,7 +51,9 @@ def upload(project_id: int):
                 )
             )
             project.updated_at = utcnow()
-            _audit("document_added", f"project:{project.id}")
+            record(
+                "project_pack.document_added", actor=current_user, team=current_team(), target=f"project:{project.id}"
+            )
             db.session.commit()
             flash(_("Document uploaded."), "success")
             return redirect(url_for("project_pack.project", project_id=project.id, _anchor="documents"))
@@ -64,7 +68,7 @@ def upload(project_id: int):
 @bp.get("/<int:project_id>/documents/<int:document_id>")
 @require_team_role("member")
 def document(project_id: int, document_id: int):
-    doc = _child(Document, document_id, get_project(project_id))
+    doc = team_object_or_404(Document, document_id, owner=get_project(project_id), key="project_id")
     try:
         return send_upload(doc.key, doc.name, doc.mime)
     except FileNotFoundError:
@@ -75,7 +79,7 @@ def document(project_id: int, document_id: int):
 @require_team_role("member")
 def document_preview(project_id: int, document_id: int):
     project = get_project(project_id)
-    doc = _child(Document, document_id, project)
+    doc = team_object_or_404(Document, document_id, owner=project, key="project_id")
     if doc.kind != "csv":
         abort(404)
     try:
@@ -89,10 +93,10 @@ def document_preview(project_id: int, document_id: int):
 @require_team_role("member")
 def delete_document(project_id: int, document_id: int):
     project = get_project(project_id)
-    doc = _child(Document, document_id, project)
+    doc = team_object_or_404(Document, document_id, owner=project, key="project_id")
     key = doc.key
     db.session.delete(doc)
-    _audit("document_removed", f"project:{project.id}")
+    record("project_pack.document_removed", actor=current_user, team=current_team(), target=f"project:{project.id}")
     db.session.commit()
     delete_upload(key)
     flash(_("Document removed."), "success")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import current_team, db, record, require_team_role, utcnow
+from coproduce.plugins import current_team, db, record, require_team_role, team_object_or_404, utcnow
 from coproduce_plugins.project_pack import _
 from coproduce_plugins.project_pack.forms import (
     ConfirmForm,
@@ -188,10 +188,7 @@ def add_contact(project_id: int):
 
 
 def _child(model, child_id: int, project: Project):
-    row = db.session.get(model, child_id)
-    if row is None or row.project_id != project.id:
-        abort(404)
-    return row
+    return team_object_or_404(model, child_id, owner=project, key="project_id")
 
 
 @bp.post("/<int:project_id>/contacts/<int:contact_id>/delete")
@@ -319,9 +316,7 @@ def inbox():
 @bp.post("/inbox/<int:offer_id>/handled")
 @require_team_role("member")
 def offer_handled(offer_id: int):
-    offer = db.session.get(Offer, offer_id)
-    if offer is None or offer.team_id != current_team().id:
-        abort(404)
+    offer = team_object_or_404(Offer, offer_id)
     offer.handled = True
     _audit("offer_handled", f"offer:{offer.id}")
     db.session.commit()

@@ -2,8 +2,7 @@
 
 from datetime import timedelta
 
-from coproduce.extensions import db
-from coproduce.plugins import utcnow
+from coproduce.plugins import db, utcnow
 from coproduce.testing.fixtures import get_team
 from coproduce_plugins.consultation_vs_coproduction.campaigns import DEFAULT_GROUPS, uk_day
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Version

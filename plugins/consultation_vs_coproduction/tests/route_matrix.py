@@ -48,7 +48,7 @@ MATRIX = {
 
 
 def seed(app, people):
-    from coproduce.extensions import db
+    from coproduce.plugins import db
     from coproduce.testing.fixtures import get_team
     from coproduce_plugins.consultation_vs_coproduction.tests.helpers import make_assessment
     from coproduce_plugins.consultation_vs_coproduction.versions import copy_version, standard_version

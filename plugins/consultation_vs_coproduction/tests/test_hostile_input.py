@@ -8,8 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from coproduce.extensions import db
-from coproduce.plugins import utcnow
+from coproduce.plugins import db, utcnow
 from coproduce.testing.fixtures import get_team
 from coproduce.testing.hostile import (
     IMG,

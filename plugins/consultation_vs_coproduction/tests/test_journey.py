@@ -2,7 +2,7 @@
 
 import re
 
-from coproduce.extensions import db
+from coproduce.plugins import db
 from coproduce_plugins.consultation_vs_coproduction.models import Draft, Response, ResponseScore, Tally
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
 from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from coproduce.extensions import db
+from coproduce.plugins import db
 from coproduce.testing.browser import LiveServer
 from coproduce_plugins.consultation_vs_coproduction.models import Response, ResponseScore, Tally
 from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from coproduce.extensions import db
+from coproduce.plugins import db
 from coproduce.testing.fixtures import sign_in
 from coproduce_plugins.consultation_vs_coproduction.aggregates import figures, rebuild_tallies, record_response
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, DimensionTally, Response, Tally, Version
@@ -254,7 +254,7 @@ def test_the_team_dashboard_lists_open_assessments(app, people):
 def test_old_drafts_are_deleted_by_the_retention_rule(app, people):
     from datetime import timedelta
 
-    from coproduce.retention import apply_all
+    from coproduce.testing import apply_retention_rules as apply_all
     from coproduce_plugins.consultation_vs_coproduction.models import Draft
 
     enable(app)

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from coproduce.cli import build_cli  # the `coproduce` command, as tests/test_cli.py builds it
 from coproduce.plugins import db, utcnow
+from coproduce.testing import build_cli  # the `coproduce` command, as tests/test_cli.py builds it
 from coproduce.testing.fixtures import get_team, sign_in
 from coproduce_plugins.procurement_social_value.dashboard import fast_status, value_pence
 from coproduce_plugins.procurement_social_value.status import DeliveryReport, Status, assess

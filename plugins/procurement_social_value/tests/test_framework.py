@@ -3,7 +3,7 @@ import io
 
 import pytest
 
-from coproduce_plugins.procurement_social_value.csvsafe import csv_safe, csv_unsafe
+from coproduce.plugins import csv_cell as csv_safe, csv_unsafe
 from coproduce_plugins.procurement_social_value.framework import (
     COLUMNS,
     SHIPPED_FRAMEWORK,

@@ -7,9 +7,8 @@ import io
 
 from click.testing import CliRunner
 
-from coproduce.cli import build_cli
 from coproduce.plugins import db
-from coproduce.testing import outbox
+from coproduce.testing import build_cli, outbox
 from coproduce.testing.fixtures import add_team, add_user, sign_in
 from coproduce_plugins.procurement_social_value.tests.helpers import S, enable, make_contract
 from coproduce_plugins.procurement_social_value.tests.test_team_pages import IMPORT_HEADER

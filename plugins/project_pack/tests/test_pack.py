@@ -134,7 +134,7 @@ def test_the_cli_imports_a_pack_into_a_team(app, people, youth, tmp_path):
     pid = full_project(app, client)
     path = tmp_path / "pack.zip"
     path.write_bytes(client.get(f"{BASE}/{pid}/pack.zip").data)
-    from coproduce.cli import build_cli
+    from coproduce.testing import build_cli
 
     runner = CliRunner()
     result = runner.invoke(build_cli(app), ["projects", "import", str(path), "--team", "parks"])

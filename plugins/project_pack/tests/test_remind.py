@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from click.testing import CliRunner
 
-from coproduce.cli import build_cli
 from coproduce.plugins import db, utcnow
+from coproduce.testing import build_cli
 from coproduce_plugins.project_pack.models import Project
 from coproduce_plugins.project_pack.tests.helpers import youth_id
 

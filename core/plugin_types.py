@@ -1,0 +1,66 @@
+"""The types a plugin builds and returns to core: its PluginMeta and the items its hooks return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pluggy
+from markupsafe import Markup
+
+from coproduce import hookspecs
+
+hookimpl = pluggy.HookimplMarker(hookspecs.PROJECT_NAME)
+
+
+@dataclass(frozen=True)
+class PluginMeta:
+    """What a plugin declares about itself in its package's `meta`."""
+
+    name: str
+    title: str
+    version: str
+    requires_core: str = ">=0.1"
+    description: str = ""
+    url_prefix: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+    # What personal data the plugin stores, for the privacy notice.
+    stores: tuple[str, ...] = ()
+
+    @property
+    def prefix(self) -> str:
+        return (self.url_prefix or self.name.replace("_", "-")).strip("/")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Widget:
+    title: str
+    body: Markup
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    title: str
+    url: str
+    description: str = ""
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: str
+    body: Markup
+    order: int = 100
+    plugin: str = ""
