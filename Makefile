@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 COPRODUCE_INSTANCE_PATH ?= $(CURDIR)/instance
 export COPRODUCE_INSTANCE_PATH
 
-.PHONY: run test install test-deps assets i18n i18n-compile browser system-libs bench load audit lock lint clean
+
+.PHONY: dist test-fast run test install test-deps assets i18n i18n-compile browser system-libs bench load audit lock lint lint-types clean
 
 ## make run: a demo site on SQLite at http://127.0.0.1:5000 (PORT, COPRODUCE_INSTANCE_PATH override)
 run: install assets i18n-compile system-libs
@@ -79,10 +80,24 @@ audit: test-deps
 lock:
 	@bash scripts/lock.sh
 
+## make dist: a wheel and an sdist in dist/, each carrying the compiled catalogs and the built GOV.UK assets
+dist: install assets i18n-compile
+	rm -rf dist build/lib build/bdist.*
+	$(BIN)/pip wheel --quiet --disable-pip-version-check --no-deps -w dist .
+	$(BIN)/python -c "import setuptools.build_meta as b; b.build_sdist('dist')" >/dev/null
+	@ls -1 dist
+
+## make test-fast: the everyday loop (SQLite, no slow tests: role matrix, load, packaging, browser, fuzzing)
+test-fast: test-deps assets i18n-compile system-libs
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2} -q -m "not slow and not browser"
+
 ## make lint: ruff (check and format) over the tree, mypy over core
 lint: test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@$(MAKE) --no-print-directory lint-types
+
+lint-types: test-deps
 	@mkdir -p build/typecheck && ln -sfn ../../core build/typecheck/coproduce
 	$(BIN)/mypy
 

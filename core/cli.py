@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from coproduce import ConfigError, create_app
 from coproduce.extensions import db
@@ -53,7 +54,18 @@ def main(argv: list[str] | None = None) -> None:
     except ConfigError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
-    build_cli(app).main(args=argv, prog_name="coproduce")
+    try:
+        build_cli(app).main(args=argv, prog_name="coproduce")
+    except (OperationalError, ProgrammingError) as error:
+        if not _is_missing_table(error):
+            raise
+        click.echo("Error: the database has no Coproduce tables yet: run `coproduce init` first", err=True)
+        sys.exit(2)
+
+
+def _is_missing_table(error: Exception) -> bool:
+    text = str(getattr(error, "orig", error))
+    return "no such table" in text or ("relation" in text and "does not exist" in text)
 
 
 def _host():

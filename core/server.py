@@ -51,6 +51,9 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
         "post_fork": _post_fork,
         "worker_exit": _worker_exit,
         "timeout": 60,
+        # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl by default: every site on a host
+        # would share it. Coproduce needs none.
+        "control_socket_disable": True,
         "forwarded_allow_ips": "127.0.0.1" if app.config.get("TRUST_PROXY") else "",
     }
     _Gunicorn(app, options).run()

@@ -13,7 +13,7 @@ from playwright.sync_api import Error as PlaywrightError
 from coproduce.testing.browser import horizontal_overflow, overflowing_element
 from coproduce.testing.fixtures import PASSWORD, add_user
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AXE = Path(__file__).resolve().parent.parent / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]

@@ -14,6 +14,8 @@ from coproduce.models import Membership
 from coproduce.testing.fixtures import BUNDLED_PLUGINS, get_team, sign_in
 from coproduce.testing.roles import ADMINS, EVERYONE, MEMBERS, OWNER_ACTIONS, OWNERS, ROLES, SIGNED_IN
 
+pytestmark = pytest.mark.slow
+
 EMAILS = {
     "citizen": "citizen@example.org",
     "outsider": "outsider@example.org",

@@ -34,7 +34,7 @@ from tests.journeys_helpers import (
     welsh,
 )
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 MODES = {"javascript": "page", "no-javascript": "no_js_page"}
 

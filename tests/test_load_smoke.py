@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 
 from benchmarks.load.checks import run_checks
@@ -23,6 +24,7 @@ from coproduce_plugins.consultation_vs_coproduction.models import Draft, Respons
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
 from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
 
+pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 CHECKS = (
     "no server error",

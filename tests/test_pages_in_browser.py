@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from coproduce.testing.browser import horizontal_overflow, screenshot
 from coproduce.testing.fixtures import PASSWORD, add_team, add_user
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
