@@ -10,7 +10,7 @@ from flask_babel import gettext, lazy_gettext, ngettext
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
 from coproduce.extensions import csrf, db, limiter
 from coproduce.form_base import Form
-from coproduce.form_fields import NoControlCharacters, one_line, strip_text
+from coproduce.form_fields import NoControlCharacters, long_text_field, one_line, strip_text, text_field
 from coproduce.helpers import (
     can_manage,
     current_team,
@@ -77,6 +77,7 @@ __all__ = [
     "is_member",
     "lazy_gettext",
     "limiter",
+    "long_text_field",
     "ngettext",
     "one_line",
     "plugin_settings",
@@ -89,5 +90,6 @@ __all__ = [
     "store_upload",
     "strip_text",
     "team_object_or_404",
+    "text_field",
     "utcnow",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlparse
 
 from flask_wtf.file import FileField
@@ -13,7 +14,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
-    GovTextArea,
     GovTextInput,
 )
 from wtforms import (
@@ -24,12 +24,11 @@ from wtforms import (
     SelectField,
     StringField,
     SubmitField,
-    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from coproduce.plugins import Form, NoControlCharacters, OnceField, one_line, strip_text
+from coproduce.plugins import Form, NoControlCharacters, OnceField, long_text_field, one_line, strip_text, text_field
 from coproduce_plugins.procurement_social_value import _l
 from coproduce_plugins.procurement_social_value.framework import CODE_PATTERN
 from coproduce_plugins.procurement_social_value.money import parse_pence, parse_quantity
@@ -45,32 +44,8 @@ FILE_KINDS = ("pdf", "png", "jpeg", "docx", "odt", "xlsx", "csv")
 no_control = NoControlCharacters(allow_newlines=True)
 
 
-def text(label, max_length, required=None, hint=None):
-    checks = [InputRequired(message=required)] if required else [Optional()]
-    return StringField(
-        label,
-        widget=GovTextInput(),
-        description=hint,
-        filters=[strip_text],
-        validators=checks
-        + [
-            Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)),
-            no_control,
-            one_line,
-        ],
-    )
-
-
-def long_text(label, required=None, hint=None, max_length=5000):
-    checks = [InputRequired(message=required)] if required else [Optional()]
-    return TextAreaField(
-        label,
-        widget=GovTextArea(),
-        description=hint,
-        filters=[strip_text],
-        validators=checks
-        + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
-    )
+text = partial(text_field, single_line=True)
+long_text = long_text_field
 
 
 class GovDate(DateField):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -30,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from coproduce.plugins import Form, NoControlCharacters, OnceField, strip_text
+from coproduce.plugins import Form, NoControlCharacters, OnceField, long_text_field, strip_text, text_field
 from coproduce_plugins.project_pack import _l
 from coproduce_plugins.project_pack.models import LOG_KINDS, STATUSES
 from coproduce_plugins.project_pack.skills import ACTIVITIES, SKILLS
@@ -48,28 +49,8 @@ LOG_LABELS = {"progress": _l("Progress"), "decision": _l("Decision"), "learning"
 no_control = NoControlCharacters(allow_newlines=True)
 
 
-def text(label, max_length, required=None, hint=None):
-    checks = [InputRequired(message=required)] if required else [Optional()]
-    return StringField(
-        label,
-        widget=GovTextInput(),
-        description=hint,
-        filters=[strip_text],
-        validators=checks
-        + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
-    )
-
-
-def long_text(label, required=None, hint=None, max_length=20000):
-    checks = [InputRequired(message=required)] if required else [Optional()]
-    return TextAreaField(
-        label,
-        widget=GovTextArea(),
-        description=hint,
-        filters=[strip_text],
-        validators=checks
-        + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
-    )
+text = text_field
+long_text = partial(long_text_field, max_length=20000)
 
 
 def choice_checked(form, field):
