@@ -164,7 +164,7 @@ def serve(host: str, port: int, workers: int | None):
 
     from coproduce.server import run_gunicorn
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
     run_gunicorn(app, host, port, workers or app.config["WORKERS"])
 
 

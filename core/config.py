@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,8 +63,9 @@ def _list(value: Any) -> list[str]:
 
 def _months_by_rule(value: Any) -> dict[str, int]:
     """'rule=months,rule=months' (environment) or a TOML table {rule = months}."""
+    pairs: Iterable[Sequence[Any]]
     if isinstance(value, dict):
-        pairs = value.items()
+        pairs = list(value.items())
     elif isinstance(value, str):
         pairs = [item.split("=", 1) for item in value.split(",") if item.strip()]
         if any(len(pair) != 2 for pair in pairs):

@@ -57,12 +57,14 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def shade(colour: str, amount: float) -> str:
     """Mix with black: amount 0 keeps the colour, 1 gives black (Sass's govuk-shade)."""
-    return rgb_to_hex(tuple(c * (1 - amount) for c in hex_to_rgb(colour)))
+    red, green, blue = (c * (1 - amount) for c in hex_to_rgb(colour))
+    return rgb_to_hex((red, green, blue))
 
 
 def tint(colour: str, amount: float) -> str:
     """Mix with white: amount 0 keeps the colour, 1 gives white."""
-    return rgb_to_hex(tuple(c + (255 - c) * amount for c in hex_to_rgb(colour)))
+    red, green, blue = (c + (255 - c) * amount for c in hex_to_rgb(colour))
+    return rgb_to_hex((red, green, blue))
 
 
 def format_ratio(ratio: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, current_app, g, redirect, request, url_for
@@ -45,7 +46,7 @@ def loaded_slug(team: Team | None) -> str | None:
     (g.team_slug, kept beside g.team) is the one it was found by."""
     if team is None:
         return None
-    state = sa.inspect(team, raiseerr=False)
+    state: Any = sa.inspect(team, raiseerr=False)
     if state is not None and "slug" in state.dict:
         return state.dict["slug"]
     if g.get("team") is team and g.get("team_slug"):

@@ -115,7 +115,8 @@ def current_translations():
 def init_i18n(app: Flask) -> None:
     app.after_request(remember_locale)
     # The same callables Flask-Babel installs, through current_translations().
-    app.jinja_env.install_gettext_callables(
+    # jinja2.ext.i18n adds install_gettext_callables to the environment at run time.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: current_translations().ugettext(s),
         ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
         pgettext=lambda c, s: current_translations().upgettext(c, s),

@@ -10,16 +10,21 @@ from coproduce.models import SiteSetting
 EDITABLE = ("SIGNUP_ENABLED", "DEFAULT_LOCALE")
 
 
+def _this_request() -> object:
+    """The request object behind Flask's proxy (so a later request, in tests one app context, is told apart)."""
+    return request._get_current_object()  # type: ignore[attr-defined]
+
+
 def remember_settings(rows: dict[str, SiteSetting]) -> None:
     """Rows of every editable setting read earlier in this request (coproduce.helpers.load_request_team);
     a key missing from `rows` has no row. Only for the request that read them."""
     if has_request_context():
-        g._site_setting_rows = (request._get_current_object(), {key: rows.get(key) for key in EDITABLE})
+        g._site_setting_rows = (_this_request(), {key: rows.get(key) for key in EDITABLE})
 
 
 def _remembered(key: str) -> tuple[bool, SiteSetting | None]:
     found = g.get("_site_setting_rows") if has_request_context() else None
-    if found is None or found[0] is not request._get_current_object() or key not in found[1]:
+    if found is None or found[0] is not _this_request() or key not in found[1]:
         return False, None
     return True, found[1][key]
 
