@@ -1,6 +1,7 @@
 """A plugin from outside this repository, installed with pip, works with no change to core."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -130,3 +131,66 @@ def test_pip_installed_plugin_appears_for_teams_that_enable_it(tmp_path, databas
     assert found["before"] == 404
     assert "Racks wanted by residents" in found["after"]
     assert found["nav"] and found["widget"]
+
+
+PLUGIN_CONFTEST = """
+import pytest
+
+
+@pytest.fixture(scope="session")
+def coproduce_test_plugins():
+    return ["bike_racks"]
+"""
+
+PLUGIN_TEST = """
+from coproduce.testing import add_team, get_team, sign_in
+
+
+def test_a_team_that_switches_racks_on_sees_them(app, client, people):
+    with app.app_context():
+        app.extensions["plugins"].set_enabled(get_team("youth"), "bike_racks", True)
+    sign_in(client, "owner@example.org")
+    assert "Racks wanted by residents" in client.get("/t/youth/bike-racks/").get_data(as_text=True)
+    assert client.get("/t/parks/bike-racks/").status_code == 404
+"""
+
+
+def test_a_plugins_own_tests_get_coproduces_fixtures_from_pytest11(tmp_path):
+    """A third-party plugin's test suite, with only a conftest naming its plugin, uses coproduce.testing."""
+    package = tmp_path / "coproduce-bike-racks"
+    (package / "tests").mkdir(parents=True)
+    (package / "bike_racks.py").write_text(textwrap.dedent(PLUGIN_MODULE))
+    (package / "pyproject.toml").write_text(textwrap.dedent(PYPROJECT))
+    (package / "tests" / "conftest.py").write_text(PLUGIN_CONFTEST)
+    (package / "tests" / "test_racks.py").write_text(PLUGIN_TEST)
+    site = tmp_path / "site"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--target",
+            str(site),
+            str(package),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    if os.environ.get("COPRODUCE_TEST_DATABASE_URL"):
+        env["COPRODUCE_TEST_DATABASE_URL"] = os.environ["COPRODUCE_TEST_DATABASE_URL"]
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(package), "tests"],
+        cwd=package,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "1 passed" in result.stdout
