@@ -35,6 +35,9 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     settings = load_settings(instance_path, config)
 
     app = Flask("coproduce", instance_path=str(instance_path), instance_relative_config=True)
+    from coproduce.input_guard import init_input_guard
+
+    init_input_guard(app)  # before any route is added, and before any other request hook
     from coproduce.templating import Environment
 
     app.jinja_environment = Environment  # before anything asks for app.jinja_env

@@ -40,7 +40,11 @@ def request_fields(status: int) -> dict:
 def _finish(response):
     response.headers["X-Request-Id"] = g.get("request_id", "")
     if not request.path.startswith(("/static/", "/theme/static/")):
-        fields = request_fields(response.status_code)
+        try:
+            fields = request_fields(response.status_code)
+        except Exception:  # noqa: BLE001 - a broken database must not stop the answer (or its headers)
+            log.warning("request fields unavailable", exc_info=True)
+            return response
         if g.get("log_json"):
             log.info(json.dumps(fields))
         else:
