@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from coproduce.config import ConfigError, load_settings
+from coproduce.config import ConfigError, keep_instance_private, load_settings
 from coproduce.version import __version__
 
 __all__ = ["ConfigError", "__version__", "create_app"]
@@ -32,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
         instance_path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"COPRODUCE_INSTANCE_PATH={str(instance_path)!r} cannot be created: {error.strerror}")
+    keep_instance_private(instance_path)
     settings = load_settings(instance_path, config)
 
     app = Flask("coproduce", instance_path=str(instance_path), instance_relative_config=True)

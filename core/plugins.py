@@ -25,6 +25,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import Version
 
 from coproduce import hookspecs
+from coproduce.deploy_check import add_deploy_check
 from coproduce.extensions import csrf, db, limiter
 from coproduce.form_base import Form
 from coproduce.helpers import can_manage, current_team, is_member, plugin_settings, require_team_role
@@ -53,6 +54,7 @@ _ENABLED_PLUGINS = db.select(PluginState.plugin).where(
 )
 
 __all__ = [
+    "add_deploy_check",
     "AuditEvent",
     "RetentionRule",
     "CheckboxesInput",
