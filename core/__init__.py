@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask
 
-from coproduce.config import ConfigError, load_settings
+from coproduce.config import ConfigError, keep_instance_private, load_settings
 from coproduce.version import __version__
 
 __all__ = ["ConfigError", "__version__", "create_app"]
@@ -32,9 +32,13 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
         instance_path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"COPRODUCE_INSTANCE_PATH={str(instance_path)!r} cannot be created: {error.strerror}")
+    keep_instance_private(instance_path)
     settings = load_settings(instance_path, config)
 
     app = Flask("coproduce", instance_path=str(instance_path), instance_relative_config=True)
+    from coproduce.input_guard import init_input_guard
+
+    init_input_guard(app)  # before any route is added, and before any other request hook
     from coproduce.templating import Environment
 
     app.jinja_environment = Environment  # before anything asks for app.jinja_env

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import os
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -87,6 +88,9 @@ def write_backup(
         "files": 0,
     }
     partial = target.with_name(target.name + ".partial")
+    # A backup holds every password hash and personal detail: readable by the service's user only.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    partial.chmod(0o600)
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, engine.connect() as connection:
         with connection.begin():
             _snapshot(connection)

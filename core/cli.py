@@ -389,7 +389,7 @@ def check_deploy():
     """List settings that are unsafe on a live site; exits 1 when there is any."""
     from flask import current_app
 
-    from coproduce.deploy_check import check_settings
+    from coproduce.deploy_check import check_settings, plugin_findings
     from coproduce.site_settings import get_setting
 
     try:
@@ -397,7 +397,7 @@ def check_deploy():
     except Exception:  # noqa: BLE001 - no database yet: judge by the setting alone
         db.session.rollback()
         signup_open = bool(current_app.config["SIGNUP_ENABLED"])
-    findings = check_settings(current_app.config, signup_open)
+    findings = check_settings(current_app.config, signup_open) + plugin_findings(current_app)
     for finding in findings:
         click.echo(f"UNSAFE {finding}")
     if findings:

@@ -160,9 +160,27 @@ def _secret_key(instance_path: Path) -> str:
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
     key = secrets.token_urlsafe(48)
-    path.write_text(key, encoding="utf-8")
-    path.chmod(0o600)
+    # Created readable by the service's user only from the first byte (no moment with the umask's mode).
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as handle:
+        handle.write(key)
     return key
+
+
+#: Bits no file or folder of the instance gives to the group or to others.
+PRIVATE_UMASK = 0o077
+
+
+def keep_instance_private(instance_path: Path) -> None:
+    """The instance folder holds the secret key, the database, uploads, the outbox and backups: everything
+    created there (by this process, SQLite included) is readable by the service's user only. The umask
+    is tightened, never loosened; the folder itself is made 0700."""
+    current = os.umask(PRIVATE_UMASK)
+    os.umask(current | PRIVATE_UMASK)
+    try:
+        if instance_path.stat().st_mode & 0o077:
+            instance_path.chmod(0o700)
+    except OSError:  # a folder the service cannot change (a mount): the umask still applies
+        pass
 
 
 def load_settings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 KNOWN_WEAK_KEYS = {"dev", "development", "secret", "changeme", "change-me", "please-change", "test", "coproduce"}
@@ -50,12 +51,45 @@ def check_settings(config: dict, signup_open: bool) -> list[Finding]:
                 "Serve through an HTTPS proxy, set COPRODUCE_SITE_URL=https://... and COPRODUCE_TRUST_PROXY=true.",
             )
         )
-    if signup_open and not config.get("REDIS_URL") and workers > 1:
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or ("redis" if config.get("REDIS_URL") else "memory://"))
+    if storage.startswith("memory") and workers > 1:
         findings.append(
             Finding(
                 "COPRODUCE_REDIS_URL",
-                "sign-up is open but rate limits are counted per worker",
-                "Set COPRODUCE_REDIS_URL so every worker shares the limits, or close sign-up.",
+                f"rate limits are kept in each worker's memory, so {workers} workers allow {workers} times the "
+                "attempts at signing in" + (" and signing up" if signup_open else ""),
+                "Set COPRODUCE_REDIS_URL so every worker shares the limits, or set COPRODUCE_WORKERS=1.",
             )
         )
+    if config.get("MAIL_SERVER") and (config.get("MAIL_USERNAME") or config.get("MAIL_PASSWORD")):
+        if not config.get("MAIL_USE_TLS"):
+            findings.append(
+                Finding(
+                    "COPRODUCE_MAIL_USE_TLS",
+                    "the SMTP user name and password would cross the network unencrypted",
+                    "Set COPRODUCE_MAIL_USE_TLS=true (STARTTLS), or use a relay on this host that needs no password.",
+                )
+            )
+    return findings
+
+
+#: A plugin's check: called inside an app context by `coproduce check-deploy`; returns
+#: (setting, problem, fix) triples, one for each thing it finds unsafe.
+DeployCheck = Callable[[], Iterable[tuple[str, str, str]]]
+
+
+def add_deploy_check(app, check: DeployCheck) -> None:
+    """Let a plugin add its own finding to `coproduce check-deploy` (call it from configure_app)."""
+    app.extensions.setdefault("coproduce_deploy_checks", []).append(check)
+
+
+def plugin_findings(app) -> list[Finding]:
+    """What the plugins' checks find; a check that fails says so instead of hiding the others."""
+    findings = []
+    for check in app.extensions.get("coproduce_deploy_checks", []):
+        name = getattr(check, "__qualname__", "a plugin check")
+        try:
+            findings.extend(Finding(*found) for found in check())
+        except Exception as error:  # noqa: BLE001 - report, and carry on with the rest
+            findings.append(Finding(name, f"the check could not run ({type(error).__name__})", "See the log."))
     return findings

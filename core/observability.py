@@ -15,6 +15,26 @@ from coproduce.helpers import loaded_slug
 
 log = logging.getLogger("coproduce.requests")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+#: What a secret in a URL looks like when the route is not known (a mistyped or expired link): long,
+#: URL-safe, mixed case with digits. Slugs and words are lower case, so they stay readable in the logs.
+_SECRET_LOOKING = re.compile(r"^(?=.*[A-Z])(?=.*[0-9])[A-Za-z0-9_.~-]{20,}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+REDACTED = "[redacted]"
+
+
+def _is_secret_arg(name: str) -> bool:
+    return "token" in name or name in {"secret", "key"}
+
+
+def logged_path() -> str:
+    """The request path for the logs: secret tokens (save, supplier and reset links) replaced by
+    [redacted], and control characters written as escapes so that CR/LF cannot start a forged line."""
+    secrets = {str(v) for k, v in (request.view_args or {}).items() if _is_secret_arg(k)}
+    segments = [
+        REDACTED if segment in secrets or _SECRET_LOOKING.match(segment) else segment
+        for segment in request.path.split("/")
+    ]
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "/".join(segments))
 
 
 def _start():
@@ -29,7 +49,7 @@ def request_fields(status: int) -> dict:
     return {
         "request_id": g.get("request_id"),
         "method": request.method,
-        "path": request.path,
+        "path": logged_path(),
         "status": status,
         "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
         "user_id": int(user_id) if user_id else None,
@@ -38,9 +58,15 @@ def request_fields(status: int) -> dict:
 
 
 def _finish(response):
+    if "request_id" not in g:  # refused by the input layer before the request was started
+        _start()
     response.headers["X-Request-Id"] = g.get("request_id", "")
     if not request.path.startswith(("/static/", "/theme/static/")):
-        fields = request_fields(response.status_code)
+        try:
+            fields = request_fields(response.status_code)
+        except Exception:  # noqa: BLE001 - a broken database must not stop the answer (or its headers)
+            log.warning("request fields unavailable", exc_info=True)
+            return response
         if g.get("log_json"):
             log.info(json.dumps(fields))
         else:
@@ -59,7 +85,7 @@ def log_exception(error: BaseException) -> str:
         "unhandled %s on %s %s request=%s",
         type(error).__name__,
         request.method,
-        request.path,
+        logged_path(),
         request_id,
         exc_info=error,
     )

@@ -8,6 +8,7 @@ coproduce.plugin_host, which plugins never import.
 from flask_babel import gettext, lazy_gettext, ngettext
 
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
+from coproduce.deploy_check import add_deploy_check
 from coproduce.extensions import csrf, db, limiter
 from coproduce.form_base import Form
 from coproduce.form_fields import NoControlCharacters, long_text_field, one_line, strip_text, text_field
@@ -38,6 +39,7 @@ from coproduce.uploads import (
 from coproduce.widgets import CheckboxesInput, PasswordInput, RadioInput
 
 __all__ = [
+    "add_deploy_check",
     "AuditEvent",
     "CheckboxesInput",
     "CheckedFile",

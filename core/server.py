@@ -44,7 +44,24 @@ def _worker_exit(server, worker):
         leftover.push()
 
 
+def _hide_server_header() -> None:
+    """gunicorn writes `Server: gunicorn` on every response, with no setting to stop it: a free hint for
+    anyone scanning for a version to attack. Drop that line from the headers it writes."""
+    from gunicorn.http import wsgi
+
+    if getattr(wsgi.Response.default_headers, "coproduce_without_server", False):
+        return
+    original = wsgi.Response.default_headers
+
+    def default_headers(self):
+        return [line for line in original(self) if not line.lower().startswith("server:")]
+
+    default_headers.coproduce_without_server = True
+    wsgi.Response.default_headers = default_headers
+
+
 def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
+    _hide_server_header()
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,

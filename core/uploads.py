@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import secrets
 import unicodedata
@@ -148,8 +149,9 @@ def store_upload(checked: CheckedFile) -> StoredFile:
     """Write the file under a random key; the key, not the name, finds it again."""
     key = secrets.token_urlsafe(24)
     path = _path(key)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(checked.data)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
+        handle.write(checked.data)
     return StoredFile(
         key=key,
         kind=checked.kind,

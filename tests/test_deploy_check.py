@@ -33,7 +33,9 @@ def test_each_unsafe_setting_is_found():
     assert settings_named({**SOUND, "TRUST_PROXY": False}) == ["COPRODUCE_SITE_URL / COPRODUCE_TRUST_PROXY"]
     assert settings_named({**SOUND, "SITE_URL": "http://x"}) == ["COPRODUCE_SITE_URL / COPRODUCE_TRUST_PROXY"]
     assert settings_named({**SOUND, "REDIS_URL": ""}) == ["COPRODUCE_REDIS_URL"]
-    assert settings_named({**SOUND, "REDIS_URL": ""}, signup_open=False) == []
+    # Sign-in is limited too: counted per worker, the limits are weaker whether or not sign-up is open.
+    assert settings_named({**SOUND, "REDIS_URL": ""}, signup_open=False) == ["COPRODUCE_REDIS_URL"]
+    assert settings_named({**SOUND, "REDIS_URL": "", "WORKERS": 1}) == []
 
 
 def test_command_lists_findings_and_exits_non_zero(make_app):

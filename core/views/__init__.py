@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Flask, before_render_template, current_app, g, render_template, request, template_rendered
-from flask_login import current_user
+import logging
 
+from flask import (
+    Flask,
+    before_render_template,
+    current_app,
+    g,
+    make_response,
+    render_template,
+    request,
+    template_rendered,
+)
+from flask_login import current_user
+from markupsafe import escape
+
+from coproduce.extensions import db
 from coproduce.helpers import can_manage, is_member, load_request_team, loaded_slug
 from coproduce.observability import init_observability, log_exception
+from coproduce.security import _security_headers as security_headers
+
+log = logging.getLogger("coproduce.errors")
 
 
 def _pull_team(endpoint, values):
@@ -68,12 +84,44 @@ def _work_out_layout_context(team):
     return context
 
 
+#: The page sent when the error page itself cannot be drawn (the database or a template is broken):
+#: no template, no database, no translations, so nothing that failed can fail again.
+MINIMAL_ERROR_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Sorry, there is a problem</title>'
+    "</head><body><h1>Sorry, there is a problem</h1><p>Try again later.</p>{reference}</body></html>"
+)
+
+
+def _rollback() -> None:
+    """A failed statement leaves the session unusable until it is rolled back; the error page (the
+    signed-in user, the site's settings) reads the database, so roll back before drawing it."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection itself may be gone; the page must still be sent
+        log.warning("rollback failed while answering an error", exc_info=True)
+
+
 def _error_page(status: int):
     def handler(error):
-        request_id = log_exception(getattr(error, "original_exception", None) or error) if status == 500 else None
-        if request.path.startswith("/healthz"):
-            return {"status": "error", "code": status}, status
-        return render_template("errors/error.html", status=status, error=error, request_id=request_id), status
+        request_id = None
+        if status == 500:
+            _rollback()
+            request_id = log_exception(getattr(error, "original_exception", None) or error)
+        try:
+            if request.path.startswith("/healthz"):
+                response = make_response({"status": "error", "code": status}, status)
+            else:
+                response = make_response(
+                    render_template("errors/error.html", status=status, error=error, request_id=request_id), status
+                )
+        except Exception:  # noqa: BLE001 - drawing the error page failed: send the plain one
+            log.exception("the error page for %s could not be drawn", status)
+            _rollback()
+            reference = f"<p>Reference: {escape(request_id)}</p>" if request_id else ""
+            response = make_response(MINIMAL_ERROR_PAGE.format(reference=reference), status)
+            response.mimetype = "text/html"
+        # Set here too: the after-request functions that normally add them may be what failed.
+        return security_headers(response)
 
     return handler
 

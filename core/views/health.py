@@ -1,10 +1,16 @@
-"""GET /healthz: is the database reachable, which plugins are loaded or failing."""
+"""GET /healthz: is the database reachable, which plugins are loaded or failing.
+
+The public (a load balancer outside the host, anyone) reads only {"status": "ok"} or
+{"status": "unavailable"}; the details (worker PID, each check, plugins that failed to load and why)
+go to site admins and to requests from the host itself (monitoring on localhost)."""
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
-from flask import Blueprint, current_app
+from flask import Blueprint, current_app, request
+from flask_login import current_user
 from sqlalchemy import text
 
 from coproduce.extensions import csrf, db, limiter
@@ -32,6 +38,8 @@ def healthz():
             except Exception as error:  # noqa: BLE001
                 checks[f"{plugin_name}.{name}"] = f"failing: {error}"
     database_ok = checks["database"] == "ok"
+    if not _may_see_details():
+        return {"status": "ok" if database_ok else "unavailable"}, 200 if database_ok else 503
     status = "unhealthy" if not database_ok else "ok" if all(v == "ok" for v in checks.values()) else "degraded"
     body = {
         "status": status,
@@ -43,3 +51,11 @@ def healthz():
         },
     }
     return body, 200 if database_ok else 503
+
+
+def _may_see_details() -> bool:
+    try:
+        local = ipaddress.ip_address(request.remote_addr or "").is_loopback
+    except ValueError:
+        local = False
+    return local or bool(current_user.is_authenticated and current_user.is_site_admin)

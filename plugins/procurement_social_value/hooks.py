@@ -4,7 +4,7 @@ import click
 from flask import render_template, url_for
 from markupsafe import Markup
 
-from coproduce.plugins import NavItem, PublicItem, Widget, hookimpl, utcnow
+from coproduce.plugins import NavItem, PublicItem, Widget, add_deploy_check, hookimpl, utcnow
 from coproduce_plugins.procurement_social_value import _, meta
 from coproduce_plugins.procurement_social_value.views import bp, helpers
 
@@ -12,6 +12,13 @@ from coproduce_plugins.procurement_social_value.views import bp, helpers
 @hookimpl
 def register_blueprints(app):
     return [bp]
+
+
+@hookimpl
+def configure_app(app):
+    from coproduce_plugins.procurement_social_value.store import long_lived_links
+
+    add_deploy_check(app, long_lived_links)
 
 
 @hookimpl

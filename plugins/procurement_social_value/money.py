@@ -110,6 +110,8 @@ def parse_pence(text: str, column: str = "value") -> int:
     whole, frac = _split_number(text, original, column, quantity=False)
     if len(frac) > 2:
         raise _too_many_places(column, original, 2)
+    if len(whole.lstrip("0")) > len(str(MAX_PENCE)):  # int() refuses over 4300 digits, with a bare ValueError
+        raise _too_large(column, original, format_pence_plain(MAX_PENCE))
     pence = int(whole) * 100 + int(frac.ljust(2, "0"))
     if pence > MAX_PENCE:
         raise _too_large(column, original, format_pence_plain(MAX_PENCE))

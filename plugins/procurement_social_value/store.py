@@ -28,6 +28,8 @@ from .models import (
 from .status import Assessment, DeliveryReport as StatusReport, assess
 
 LINK_DAYS = 90
+#: `coproduce check-deploy` warns about live links valid for longer than this.
+LINK_WARN_DAYS = 100
 
 
 # The framework
@@ -277,3 +279,25 @@ def add_report(
     db.session.flush()
     refresh_sums([commitment.id])
     return report
+
+
+def long_lived_links(now: datetime | None = None) -> list[tuple[str, str, str]]:
+    """For `coproduce check-deploy`: live supplier links that stay valid for more than LINK_WARN_DAYS."""
+    now = now or utcnow()
+    links = db.session.execute(
+        db.select(SupplierLink).where(
+            SupplierLink.revoked_at.is_(None), SupplierLink.expires_at > now + timedelta(days=LINK_WARN_DAYS)
+        )
+    ).scalars()
+    longest = max(((link.expires_at - now).days for link in links), default=None)
+    if longest is None:
+        return []
+    return [
+        (
+            "supplier links",
+            f"a live supplier link stays valid for {longest} more days: anyone holding an old email can report "
+            "for the supplier until then",
+            f"Revoke the links no longer needed on each contract's page, and issue new ones for at most "
+            f"{LINK_WARN_DAYS} days.",
+        )
+    ]

@@ -6,9 +6,10 @@ import hashlib
 import io
 import json
 import zipfile
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from coproduce.plugins import UploadError, check_upload, db, delete_upload, store_upload, utcnow
@@ -27,9 +28,19 @@ from coproduce_plugins.project_pack.models import (
 from coproduce_plugins.project_pack.pack import FORMAT
 from coproduce_plugins.project_pack.skills import SKILLS
 
+# Limits checked from the ZIP's directory before a byte is inflated, so a small hostile file cannot hold a
+# worker: how many files, how much they unpack to in all and for each byte sent, and how many items
+# pack.json may list (each becomes rows and, for documents, a hash and a content check).
 MAX_ENTRIES = 500
-MAX_UNPACKED = 500 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
+#: Unpacked bytes for each byte of the ZIP (documents are mostly PDFs and pictures, which barely shrink);
+#: below MIN_RATIO_CHECK unpacked the ratio is not looked at (a small pack.json shrinks a lot).
+MAX_RATIO = 50
+MIN_RATIO_CHECK = 16 * 1024 * 1024
 MAX_JSON = 10 * 1024 * 1024
+MAX_ITEMS = 2000
+#: Figures are stored with 12 digits before the point and 2 after.
+MAX_FIGURE = Decimal("1e12")
 
 
 class PackError(ValueError):
@@ -74,23 +85,44 @@ def open_pack(data: bytes) -> tuple[dict, dict[str, bytes]]:
         entries = archive.infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise PackError(_("The file is not a project pack: it must be a ZIP file exported from Coproduce")) from None
-    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED:
+    unpacked = sum(e.file_size for e in entries)
+    too_compressed = unpacked > MIN_RATIO_CHECK and unpacked > MAX_RATIO * len(data)
+    if len(entries) > MAX_ENTRIES or unpacked > MAX_UNPACKED or too_compressed:
         raise PackError(_("The pack unpacks to far more than its size, so it was refused"))
     names = {e.filename: e for e in entries}
     if "pack.json" not in names or names["pack.json"].file_size > MAX_JSON:
         raise PackError(_("The ZIP file has no pack.json, so it is not a project pack"))
     try:
         manifest = json.loads(archive.read("pack.json").decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, RuntimeError):
+    except (ValueError, UnicodeDecodeError, zipfile.BadZipFile, RuntimeError):  # RecursionError: nested too deep
         raise PackError(_("pack.json could not be read")) from None
     manifest = _dict(manifest, "pack")
     if manifest.get("format") != FORMAT or manifest.get("version") != 1:
         raise PackError(_("This pack was made by a version of Coproduce this site cannot read"))
+    seen: set[str] = set()
+    for item in _list(manifest.get("documents"), "documents"):
+        path = item.get("file") if isinstance(item, dict) else None
+        if not isinstance(path, str):
+            continue
+        if path in seen:  # one large document listed thousands of times would be read and checked each time
+            raise PackError(_("pack.json lists the same document more than once: %(name)s", name=path))
+        seen.add(path)
+    evidence = sum(
+        len(item["evidence"])
+        for item in _list(manifest.get("criteria"), "criteria")
+        if isinstance(item, dict) and isinstance(item.get("evidence"), list)
+    )
+    sizes = [len(_list(manifest.get(section), section)) for section in ("documents", "contacts", "skills", "log")]
+    if max(sizes + [len(_list(manifest.get("criteria"), "criteria")), evidence]) > MAX_ITEMS:
+        raise PackError(_("The pack unpacks to far more than its size, so it was refused"))
     files = {}
+    largest = current_app.config["UPLOAD_MAX_BYTES"]
     for item in _list(manifest.get("documents"), "documents"):
         path = _dict(item, "documents").get("file")
         if not isinstance(path, str) or not path.startswith("documents/") or ".." in path or path not in names:
             raise PackError(_("A document listed in pack.json is missing from the ZIP file"))
+        if names[path].file_size > largest:
+            raise PackError(_("The pack unpacks to far more than its size, so it was refused"))
         try:
             files[path] = archive.read(path)
         except (zipfile.BadZipFile, RuntimeError, ValueError, OSError):
@@ -118,7 +150,7 @@ def import_pack(team, data: bytes, actor=None) -> Project:
     manifest, files = open_pack(data)
     info = _dict(manifest.get("project"), "project")
     status = info.get("status")
-    if status not in STATUSES:
+    if not isinstance(status, str) or status not in STATUSES:
         raise PackError(_("pack.json is not valid: the status is unknown"))
     title = _text(info.get("title"), 200, "title").strip()
     if not title:
@@ -149,17 +181,19 @@ def import_pack(team, data: bytes, actor=None) -> Project:
                 organisation=_text(item.get("organisation"), 160, "organisation"),
                 reach=_text(item.get("reach"), 300, "reach"),
                 consent_to_publish=consent,
-                consent_recorded_at=_datetime(item.get("consent_recorded_at")) if consent else None,
+                consent_recorded_at=_datetime(item.get("consent_recorded_at"), "consent_recorded_at")
+                if consent
+                else None,
             )
         )
     for item in _list(manifest.get("skills"), "skills"):
         item = _dict(item, "skills")
-        if item.get("skill") in SKILLS:
+        if isinstance(item.get("skill"), str) and item["skill"] in SKILLS:
             project.skills.append(SkillNeed(skill=item["skill"], note=_text(item.get("note"), 300, "note")))
     last = None
     for item in _list(manifest.get("log"), "log"):
         item = _dict(item, "log")
-        if item.get("kind") not in LOG_KINDS:
+        if not isinstance(item.get("kind"), str) or item["kind"] not in LOG_KINDS:
             raise PackError(_("pack.json is not valid: a log entry has an unknown kind"))
         day = _date(item.get("happened_on"), "happened_on") or date.today()
         project.log.append(
@@ -204,7 +238,7 @@ def import_pack(team, data: bytes, actor=None) -> Project:
                         note=_text(ev.get("note"), 5000, "note"),
                         figure=_decimal(ev.get("figure")),
                         observed_on=_date(ev.get("observed_on"), "observed_on"),
-                        document=documents.get(ev.get("document")),
+                        document=documents.get(ev.get("document")) if isinstance(ev.get("document"), str) else None,
                         author_name=_text(ev.get("author_name"), 120, "author_name"),
                     )
                 )
@@ -219,19 +253,37 @@ def import_pack(team, data: bytes, actor=None) -> Project:
 
 
 def _decimal(value) -> Decimal | None:
+    """A figure as the evidence form takes it: finite, and still within 12 digits once rounded to pence."""
     if value in (None, ""):
         return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise PackError(_("pack.json is not valid: a figure is not a number"))
     try:
         number = Decimal(str(value))
     except InvalidOperation:
         raise PackError(_("pack.json is not valid: a figure is not a number")) from None
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+    # copy_abs, not abs(): abs() rounds in the decimal context, and 1e9999999 overflows it.
+    if not number.is_finite() or number.copy_abs() >= MAX_FIGURE:
+        raise PackError(_("pack.json is not valid: a figure is not a number"))
+    number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if number.copy_abs() >= MAX_FIGURE:  # 999999999999.999 rounds up to 13 digits
         raise PackError(_("pack.json is not valid: a figure is not a number"))
     return number
 
 
-def _datetime(value) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
+def _datetime(value, field: str) -> datetime | None:
+    """A time with its offset from UTC (as exports write them); a time without one is ambiguous."""
+    if value in (None, ""):
         return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None or moment.utcoffset() is None:
+        raise PackError(_("pack.json is not valid: %(field)s must be a date and time with a time zone", field=field))
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 is before the first day Python can hold
+        raise PackError(
+            _("pack.json is not valid: %(field)s must be a date and time with a time zone", field=field)
+        ) from None

@@ -16,7 +16,11 @@ from coproduce_plugins.project_pack.pack_import import PackError, import_pack
 from coproduce_plugins.project_pack.render import render_markdown
 from coproduce_plugins.project_pack.views import bp, get_project, panels
 
-IMPORT_MAX_BYTES = 100 * 1024 * 1024
+
+def import_max_bytes() -> int:
+    """The largest pack: the site's upload limit, which the server's request limit (MAX_CONTENT_LENGTH) is
+    built from, so a pack the form would take is never cut off by the server first."""
+    return current_app.config["UPLOAD_MAX_BYTES"]
 
 
 def _file_stem(project) -> str:
@@ -77,11 +81,12 @@ def import_form():
     form = ImportForm()
     if form.validate_on_submit():
         upload = request.files.get("file")
-        data = upload.stream.read(IMPORT_MAX_BYTES + 1) if upload and upload.filename else b""
+        limit = import_max_bytes()
+        data = upload.stream.read(limit + 1) if upload and upload.filename else b""
         if not data:
             form.file.errors = [_("Choose a project pack (ZIP file)")]
-        elif len(data) > IMPORT_MAX_BYTES:
-            form.file.errors = [_("The pack must be smaller than %(size)s MB", size=IMPORT_MAX_BYTES // 1024 // 1024)]
+        elif len(data) > limit:
+            form.file.errors = [_("The pack must be smaller than %(size)s MB", size=f"{limit / 1024 / 1024:g}")]
         else:
             try:
                 project = import_pack(current_team(), data, actor=current_user)
