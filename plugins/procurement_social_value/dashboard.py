@@ -29,6 +29,7 @@ from sqlalchemy.ext.compiler import compiles
 from coproduce.plugins import db
 
 from .models import Commitment, Contract, DeliveryReport, Measure, Supplier
+from .money import value_pence  # noqa: F401  (kept importable from here)
 from .status import FINAL_STRETCH_DAYS, Status
 
 
@@ -52,13 +53,6 @@ def fast_status(
     if behind or days_left <= FINAL_STRETCH_DAYS:
         return Status.AT_RISK
     return Status.ON_TRACK
-
-
-def value_pence(milli: int, proxy: int | None) -> int:
-    """Social value of a quantity in thousandths at a proxy per unit, rounded half up to the penny."""
-    if not proxy:
-        return 0
-    return (milli * proxy + 500) // 1000
 
 
 def _total(expression):
@@ -175,8 +169,12 @@ def status_case(target, verified, counted, disputes, start_day, due_day, today_d
 
 
 def _value(milli, proxy):
-    """value_pence in SQL: whole thousandths times pence per unit, rounded half up to the penny."""
-    return sa.func.coalesce((milli * proxy + 500) / 1000, 0)
+    """money.value_pence in SQL: whole thousandths times pence per unit, rounded half up to the penny.
+
+    ``//`` is integer division on every engine; ``/`` would be true division (SQLAlchemy 2), leaving
+    fractions of a penny on each row that the SUM then adds up into pennies nobody has.
+    """
+    return sa.func.coalesce((milli * proxy + 500) // 1000, 0)
 
 
 def per_commitment(team_id: int, today: date):

@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 from coproduce.plugins import db
 
 from .csvsafe import csv_safe
-from .dashboard import fast_status, value_pence
+from .dashboard import fast_status
 from .models import Commitment, Contract, Measure, Need, Supplier, from_milli
-from .money import format_pence_plain, format_quantity
+from .money import format_pence_plain, format_quantity, value_pence
 from .ocds import CommitmentRecord, ContractRecord, Publisher, Supplier as OcdsSupplier, build_release_package
 from .status import DeliveryReport as StatusReport
 
@@ -39,6 +39,7 @@ CSV_COLUMNS = (
     "disputed_quantity",
     "status",
     "social_value_committed_gbp",
+    "social_value_delivered_gbp",
     "social_value_verified_gbp",
     "local_need",
 )
@@ -150,6 +151,7 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
                 format_quantity(from_milli(disputed)),
                 status.value,
                 format_pence_plain(value_pence(target, proxy)) if proxy else "",
+                format_pence_plain(value_pence(verified + pending, proxy)) if proxy else "",
                 format_pence_plain(value_pence(verified, proxy)) if proxy else "",
                 need or "",
             )

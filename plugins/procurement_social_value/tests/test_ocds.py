@@ -22,7 +22,15 @@ jsonschema = pytest.importorskip("jsonschema")
 referencing = pytest.importorskip("referencing")
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SCHEMA_DIR = REPO_ROOT.parent / "shared" / "ocds-1.1"
+# Beside the checkout, or (for a git worktree one level further down) beside its parent.
+SCHEMA_DIR = next(
+    (
+        d
+        for d in (REPO_ROOT.parent / "shared" / "ocds-1.1", REPO_ROOT.parent.parent / "shared" / "ocds-1.1")
+        if d.is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "ocds-1.1",
+)
 PUBLISHED = datetime(2025, 7, 1, 9, 30, tzinfo=UTC)
 TODAY = PUBLISHED.date()
 
