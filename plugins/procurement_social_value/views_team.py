@@ -8,6 +8,7 @@ from flask_login import current_user
 from coproduce.plugins import claim_once, current_team, db, record, require_team_role, send_upload, utcnow
 from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.charts import bar_chart
+from coproduce_plugins.procurement_social_value.checks import quantity_problem
 from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
 from coproduce_plugins.procurement_social_value.forms import (
@@ -27,7 +28,7 @@ from coproduce_plugins.procurement_social_value.models import (
     SupplierLink,
     to_milli,
 )
-from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain
+from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain, format_quantity
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, Status
 from coproduce_plugins.procurement_social_value.store import (
     add_report,
@@ -39,7 +40,7 @@ from coproduce_plugins.procurement_social_value.store import (
     refresh_sums,
     team_measures,
 )
-from coproduce_plugins.procurement_social_value.views import bp, locale, save_evidence, today
+from coproduce_plugins.procurement_social_value.views import bp, locale, report_is_sound, save_evidence, today
 
 PAGE_SIZE = 50
 
@@ -228,7 +229,13 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
     if form.measure.data not in measure_ids:
         form.measure.errors.append(_("Choose a measure"))
         return False
-    c.measure_id = measure_ids[form.measure.data]
+    measure = next(m for m in team_measures(team_id) if m.id == measure_ids[form.measure.data])
+    if too_large := quantity_problem(form.target.quantity, measure.proxy_pence, measure.unit):
+        form.target.errors.append(
+            _(too_large.message, most=format_quantity(too_large.params["most"]), unit=measure.unit)
+        )
+        return False
+    c.measure_id = measure.id
     c.need_id = need_ids.get(form.need.data or "")
     c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
     c.description = form.description.data or ""
@@ -323,7 +330,7 @@ def report_new(commitment_id: int):
     if request.method == "GET":
         form.commitment.data = str(c.id)
     if form.validate_on_submit():
-        stored = save_evidence(form)
+        stored = save_evidence(form) if report_is_sound(form, c) else False
         if stored is not False:
             report = add_report(
                 c,
