@@ -187,7 +187,7 @@ def per_commitment(team_id: int, today: date):
         .join(k, k.id == c.contract_id)
         .join(Supplier, Supplier.id == k.supplier_id)
         .join(Measure, Measure.id == c.measure_id)
-        .where(c.team_id == team_id)
+        .where(c.team_id == team_id, k.archived_at.is_(None))
         .cte("commitment_base")
         .prefix_with("MATERIALIZED")
     )

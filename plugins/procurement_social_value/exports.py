@@ -48,7 +48,7 @@ CSV_COLUMNS = (
 def published_contracts(team_id: int, only_published: bool = True):
     query = (
         db.select(Contract)
-        .where(Contract.team_id == team_id)
+        .where(Contract.team_id == team_id, Contract.archived_at.is_(None))
         .options(
             selectinload(Contract.commitments).selectinload(Commitment.reports),
             selectinload(Contract.commitments).selectinload(Commitment.need),
@@ -92,7 +92,7 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
         .outerjoin(c, c.contract_id == k.id)
         .outerjoin(Measure, Measure.id == c.measure_id)
         .outerjoin(Need, Need.id == c.need_id)
-        .where(k.team_id == team_id)
+        .where(k.team_id == team_id, k.archived_at.is_(None))
         .order_by(k.reference, c.due_date, c.ref)
     )
     if only_published:
@@ -221,5 +221,7 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
 
 def count_published(team_id: int) -> int:
     return db.session.execute(
-        sa.select(sa.func.count(Contract.id)).where(Contract.team_id == team_id, Contract.published.is_(True))
+        sa.select(sa.func.count(Contract.id)).where(
+            Contract.team_id == team_id, Contract.published.is_(True), Contract.archived_at.is_(None)
+        )
     ).scalar_one()

@@ -85,6 +85,9 @@ class Contract(db.Model):
     manager_email: Mapped[str] = mapped_column(String(254), default="")
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the team archives the contract: it leaves the public pages, the exports and the dashboard,
+    # and keeps all its history (a contract with checked reports can be archived, never deleted).
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     supplier: Mapped[Supplier] = relationship(lazy="joined")
     commitments: Mapped[list["Commitment"]] = relationship(

@@ -87,7 +87,7 @@ def published_contract(contract_id: int) -> Contract:
     if (
         contract is None
         or contract.team_id != current_team().id
-        or not (contract.published or is_member(current_team()))
+        or not ((contract.published and contract.archived_at is None) or is_member(current_team()))
     ):
         abort(404)
     return contract
@@ -99,7 +99,7 @@ def index():
     contracts = (
         db.session.execute(
             db.select(Contract)
-            .where(Contract.team_id == team.id, Contract.published.is_(True))
+            .where(Contract.team_id == team.id, Contract.published.is_(True), Contract.archived_at.is_(None))
             .order_by(Contract.reference)
         )
         .scalars()
@@ -118,7 +118,12 @@ def index():
         db.session.execute(
             db.select(Commitment.need_id)
             .join(Contract, Contract.id == Commitment.contract_id)
-            .where(Commitment.team_id == team.id, Contract.published.is_(True), Commitment.need_id.is_not(None))
+            .where(
+                Commitment.team_id == team.id,
+                Contract.published.is_(True),
+                Contract.archived_at.is_(None),
+                Commitment.need_id.is_not(None),
+            )
         ).scalars()
     )
     return render_template(

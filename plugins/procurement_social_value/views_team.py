@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import claim_once, current_team, db, record, require_team_role, send_upload, utcnow
+from coproduce.plugins import (
+    claim_once,
+    current_team,
+    db,
+    delete_upload,
+    record,
+    require_team_role,
+    send_upload,
+    utcnow,
+)
 from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.charts import bar_chart
 from coproduce_plugins.procurement_social_value.checks import quantity_problem
@@ -34,6 +43,7 @@ from coproduce_plugins.procurement_social_value.store import (
     add_report,
     assessment,
     create_link,
+    deletion_of,
     ensure_framework,
     get_or_add_supplier,
     next_ref,
@@ -183,17 +193,70 @@ def contract_edit(contract_id: int):
     )
 
 
-@bp.post("/manage/contracts/<int:contract_id>/delete")
+@bp.route("/manage/contracts/<int:contract_id>/delete", methods=["GET", "POST"])
 @require_team_role("member")
 def contract_delete(contract_id: int):
+    """Ask first (GET), then delete (POST); a contract with checked reports is refused: archive it instead."""
+    team = current_team()
+    k = own(Contract, contract_id)
+    deletion = deletion_of(k.commitments)
+    form = ConfirmForm()
+    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
+        evidence = [r.evidence_key for c in k.commitments for r in c.reports if r.evidence_key]
+        record(
+            "procurement_social_value.contract_deleted",
+            actor=current_user,
+            team=team,
+            target=k.reference,
+            title=k.title,
+            commitments=deletion.commitments,
+            reports=deletion.reports,
+            evidence=deletion.evidence,
+        )
+        db.session.delete(k)
+        db.session.commit()
+        forget_evidence(evidence)
+        flash(_("Contract deleted."), "success")
+        return redirect(url_for(".contracts"))
+    return render_template(
+        "procurement_social_value/delete.html",
+        heading=_("Delete contract %(ref)s?", ref=k.reference),
+        what=k.title,
+        deletion=deletion,
+        form=form,
+        action=url_for(".contract_delete", contract_id=k.id),
+        back=url_for(".contract_manage", contract_id=k.id),
+        contract=k,
+        archive=ConfirmForm(),
+    )
+
+
+@bp.post("/manage/contracts/<int:contract_id>/archive")
+@require_team_role("member")
+def contract_archive(contract_id: int):
+    """Archive a contract (it leaves public pages, exports and the dashboard) or bring it back."""
     team = current_team()
     k = own(Contract, contract_id)
     if ConfirmForm().validate_on_submit():
-        record("procurement_social_value.contract_deleted", actor=current_user, team=team, target=k.reference)
-        db.session.delete(k)
+        if k.archived_at is None:
+            k.archived_at = utcnow()
+            record("procurement_social_value.contract_archived", actor=current_user, team=team, target=k.reference)
+            flash(_("Contract archived. It no longer shows on the public pages or the dashboard."), "success")
+        else:
+            k.archived_at = None
+            record("procurement_social_value.contract_restored", actor=current_user, team=team, target=k.reference)
+            flash(_("Contract brought back from the archive."), "success")
         db.session.commit()
-        flash(_("Contract deleted."), "success")
-    return redirect(url_for(".contracts"))
+    return redirect(url_for(".contract_manage", contract_id=k.id))
+
+
+def forget_evidence(keys) -> None:
+    """Remove the uploaded files of deleted reports (after the commit; a missing file is fine)."""
+    for key in keys:
+        try:
+            delete_upload(key)
+        except (FileNotFoundError, OSError):
+            pass
 
 
 @bp.get("/manage/contracts/<int:contract_id>")
@@ -295,18 +358,42 @@ def commitment_edit(commitment_id: int):
     )
 
 
-@bp.post("/manage/commitments/<int:commitment_id>/delete")
+@bp.route("/manage/commitments/<int:commitment_id>/delete", methods=["GET", "POST"])
 @require_team_role("member")
 def commitment_delete(commitment_id: int):
+    """Ask first (GET), then delete (POST); a commitment with checked reports is refused."""
     team = current_team()
     c = own(Commitment, commitment_id)
     contract_id = c.contract_id
-    if ConfirmForm().validate_on_submit():
-        record("procurement_social_value.commitment_deleted", actor=current_user, team=team, target=c.ref)
+    deletion = deletion_of([c])
+    form = ConfirmForm()
+    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
+        evidence = [r.evidence_key for r in c.reports if r.evidence_key]
+        record(
+            "procurement_social_value.commitment_deleted",
+            actor=current_user,
+            team=team,
+            target=c.ref,
+            contract=c.contract.reference,
+            reports=deletion.reports,
+            evidence=deletion.evidence,
+        )
         db.session.delete(c)
         db.session.commit()
+        forget_evidence(evidence)
         flash(_("Commitment deleted."), "success")
-    return redirect(url_for(".contract_manage", contract_id=contract_id))
+        return redirect(url_for(".contract_manage", contract_id=contract_id))
+    return render_template(
+        "procurement_social_value/delete.html",
+        heading=_("Delete commitment %(ref)s?", ref=c.ref),
+        what=f"{c.measure.code} {c.measure.title}",
+        deletion=deletion,
+        form=form,
+        action=url_for(".commitment_delete", commitment_id=c.id),
+        back=url_for(".commitment_manage", commitment_id=c.id),
+        contract=c.contract,
+        archive=ConfirmForm(),
+    )
 
 
 @bp.get("/manage/commitments/<int:commitment_id>")
