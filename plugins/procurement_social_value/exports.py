@@ -91,7 +91,7 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
         .join(Supplier, Supplier.id == k.supplier_id)
         .outerjoin(c, c.contract_id == k.id)
         .outerjoin(Measure, Measure.id == c.measure_id)
-        .outerjoin(Need, Need.id == c.need_id)
+        .outerjoin(Need, (Need.id == c.need_id) & (Need.state == "accepted"))  # only needs the team accepted
         .where(k.team_id == team_id, k.archived_at.is_(None))
         .order_by(k.reference, c.due_date, c.ref)
     )
@@ -200,7 +200,7 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
                         due=c.due_date,
                         start=c.start_date,
                         reports=tuple(StatusReport(r.quantity, r.verification, r.period_end) for r in c.reports),
-                        local_need=c.need.title if c.need else None,
+                        local_need=c.public_need.title if c.public_need else None,
                     )
                     for c in contract.commitments
                 ),

@@ -149,6 +149,11 @@ class Commitment(db.Model):
     def starts(self) -> date:
         return self.start_date or self.contract.start_date
 
+    @property
+    def public_need(self) -> Need | None:
+        """The need this answers, for the public: only once the team accepted it onto the register."""
+        return self.need if self.need is not None and self.need.state == "accepted" else None
+
 
 class DeliveryReport(db.Model):
     __tablename__ = P + "report"

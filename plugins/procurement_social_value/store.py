@@ -109,12 +109,16 @@ def get_or_add_supplier(team_id: int, name: str, company_number: str | None) -> 
 
 
 def need_for_text(team_id: int, text: str | None) -> Need | None:
-    """The team's need with this title, added to the register if it is not there yet."""
+    """The team's need with this title; a new one waits for the team's curation like any other.
+
+    A need arriving through an import is never published directly: it starts as "new", and the
+    public sees it only once the team accepts it (a need the team declined stays declined).
+    """
     if not text:
         return None
     need = db.session.execute(db.select(Need).where(Need.team_id == team_id, Need.title == text)).scalars().first()
     if need is None:
-        need = Need(team_id=team_id, title=text, state="accepted")
+        need = Need(team_id=team_id, title=text, state="new")
         db.session.add(need)
         db.session.flush()
     return need

@@ -282,8 +282,12 @@ def contract_manage(contract_id: int):
     )
 
 
-def commitment_form(team_id: int) -> CommitmentForm:
-    return CommitmentForm(team_measures(team_id), accepted_needs(team_id))
+def commitment_form(team_id: int, current: Commitment | None = None) -> CommitmentForm:
+    """The form; its needs are the accepted ones, plus the need the commitment already answers."""
+    needs = accepted_needs(team_id)
+    if current is not None and current.need is not None and current.need not in needs:
+        needs.append(current.need)
+    return CommitmentForm(team_measures(team_id), needs)
 
 
 def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
@@ -299,6 +303,9 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
         )
         return False
     c.measure_id = measure.id
+    # Keep a link to a need still waiting for curation (it is not among the choices, which are accepted needs).
+    if c.need_id is not None:  # the need it already answers stays a choice, whatever its state
+        need_ids.setdefault(str(c.need_id), c.need_id)
     c.need_id = need_ids.get(form.need.data or "")
     c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
     c.description = form.description.data or ""
@@ -337,7 +344,7 @@ def commitment_new(contract_id: int):
 def commitment_edit(commitment_id: int):
     team = current_team()
     c = own(Commitment, commitment_id)
-    form = commitment_form(team.id)
+    form = commitment_form(team.id, c)
     if request.method == "GET":
         form.measure.data, form.need.data = str(c.measure_id), str(c.need_id or "")
         form.target.data, form.due_date.data, form.description.data = str(c.target), c.due_date, c.description
