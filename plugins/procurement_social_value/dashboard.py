@@ -29,36 +29,16 @@ from sqlalchemy.ext.compiler import compiles
 from coproduce.plugins import db
 
 from .models import Commitment, Contract, DeliveryReport, Measure, Supplier
-from .status import FINAL_STRETCH_DAYS, Status
+from .money import value_pence  # noqa: F401  (kept importable from here)
+from .status import FINAL_STRETCH_DAYS, Status, decide, period_days
 
 
 def fast_status(
     target: int, verified: int, pending: int, any_disputed: bool, start: date, due: date, today: date
 ) -> Status:
     """``status.assess(...).status`` on whole-number quantities (same scale for all)."""
-    counted = verified + pending
-    if any_disputed and counted < target:
-        return Status.DISPUTED
-    if verified >= target:
-        return Status.VERIFIED
-    if counted >= target:
-        return Status.DELIVERED
-    days_left = (due - today).days
-    if days_left < 0:
-        return Status.OVERDUE
-    total = max((due - start).days, 1)
-    gone = total if today >= due else 0 if today <= start else (today - start).days
-    behind = 4 * (gone * target - counted * total) > target * total
-    if behind or days_left <= FINAL_STRETCH_DAYS:
-        return Status.AT_RISK
-    return Status.ON_TRACK
-
-
-def value_pence(milli: int, proxy: int | None) -> int:
-    """Social value of a quantity in thousandths at a proxy per unit, rounded half up to the penny."""
-    if not proxy:
-        return 0
-    return (milli * proxy + 500) // 1000
+    gone, total = period_days(start, due, today)
+    return decide(target, verified, pending, int(any_disputed), gone, total, (due - today).days)
 
 
 def _total(expression):
@@ -161,10 +141,10 @@ def status_case(target, verified, counted, disputes, start_day, due_day, today_d
     days_left = due_day - today_day
     total = sa.case((due_day - start_day < 1, 1), else_=due_day - start_day)
     gone = sa.case((days_left <= 0, total), (today_day <= start_day, 0), else_=today_day - start_day)
-    return sa.case(
-        ((disputes > 0) & (counted < target), Status.DISPUTED.value),
+    return sa.case(  # the state table of status.py, row by row
         (verified >= target, Status.VERIFIED.value),
         (counted >= target, Status.DELIVERED.value),
+        ((disputes > 0) & (counted == 0), Status.DISPUTED.value),
         (days_left < 0, Status.OVERDUE.value),
         (
             (4 * (gone * target - counted * total) > target * total) | (days_left <= FINAL_STRETCH_DAYS),
@@ -175,8 +155,12 @@ def status_case(target, verified, counted, disputes, start_day, due_day, today_d
 
 
 def _value(milli, proxy):
-    """value_pence in SQL: whole thousandths times pence per unit, rounded half up to the penny."""
-    return sa.func.coalesce((milli * proxy + 500) / 1000, 0)
+    """money.value_pence in SQL: whole thousandths times pence per unit, rounded half up to the penny.
+
+    ``//`` is integer division on every engine; ``/`` would be true division (SQLAlchemy 2), leaving
+    fractions of a penny on each row that the SUM then adds up into pennies nobody has.
+    """
+    return sa.func.coalesce((milli * proxy + 500) // 1000, 0)
 
 
 def per_commitment(team_id: int, today: date):
@@ -203,7 +187,7 @@ def per_commitment(team_id: int, today: date):
         .join(k, k.id == c.contract_id)
         .join(Supplier, Supplier.id == k.supplier_id)
         .join(Measure, Measure.id == c.measure_id)
-        .where(c.team_id == team_id)
+        .where(c.team_id == team_id, k.archived_at.is_(None))
         .cte("commitment_base")
         .prefix_with("MATERIALIZED")
     )

@@ -74,7 +74,7 @@ CONTRACTS = [
         ("Aled Morgan", "aled.morgan@example.org"),
         True,
         [
-            ("JS1.2", "3", -500, 60, [("2", "disputed"), ("1", "verified")], 4),  # disputed
+            ("JS1.2", "3", -500, 60, [("2", "disputed"), ("1", "disputed")], 4),  # disputed
             ("EN2.1", "12", -500, 200, [("7", "verified")], None),  # on track
             ("LE2.1", "10", -500, -40, [], None),  # overdue, nothing reported
         ],

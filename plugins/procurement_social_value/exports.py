@@ -11,9 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from coproduce.plugins import csv_cell, db
 
-from .dashboard import fast_status, value_pence
+from .dashboard import fast_status
 from .models import Commitment, Contract, Measure, Need, Supplier, from_milli
-from .money import format_pence_plain, format_quantity
+from .money import format_pence_plain, format_quantity, value_pence
 from .ocds import CommitmentRecord, ContractRecord, Publisher, Supplier as OcdsSupplier, build_release_package
 from .status import DeliveryReport as StatusReport
 
@@ -38,6 +38,7 @@ CSV_COLUMNS = (
     "disputed_quantity",
     "status",
     "social_value_committed_gbp",
+    "social_value_delivered_gbp",
     "social_value_verified_gbp",
     "local_need",
 )
@@ -46,7 +47,7 @@ CSV_COLUMNS = (
 def published_contracts(team_id: int, only_published: bool = True):
     query = (
         db.select(Contract)
-        .where(Contract.team_id == team_id)
+        .where(Contract.team_id == team_id, Contract.archived_at.is_(None))
         .options(
             selectinload(Contract.commitments).selectinload(Commitment.reports),
             selectinload(Contract.commitments).selectinload(Commitment.need),
@@ -89,8 +90,8 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
         .join(Supplier, Supplier.id == k.supplier_id)
         .outerjoin(c, c.contract_id == k.id)
         .outerjoin(Measure, Measure.id == c.measure_id)
-        .outerjoin(Need, Need.id == c.need_id)
-        .where(k.team_id == team_id)
+        .outerjoin(Need, (Need.id == c.need_id) & (Need.state == "accepted"))  # only needs the team accepted
+        .where(k.team_id == team_id, k.archived_at.is_(None))
         .order_by(k.reference, c.due_date, c.ref)
     )
     if only_published:
@@ -149,6 +150,7 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
                 format_quantity(from_milli(disputed)),
                 status.value,
                 format_pence_plain(value_pence(target, proxy)) if proxy else "",
+                format_pence_plain(value_pence(verified + pending, proxy)) if proxy else "",
                 format_pence_plain(value_pence(verified, proxy)) if proxy else "",
                 need or "",
             )
@@ -197,7 +199,7 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
                         due=c.due_date,
                         start=c.start_date,
                         reports=tuple(StatusReport(r.quantity, r.verification, r.period_end) for r in c.reports),
-                        local_need=c.need.title if c.need else None,
+                        local_need=c.public_need.title if c.public_need else None,
                     )
                     for c in contract.commitments
                 ),
@@ -218,5 +220,7 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
 
 def count_published(team_id: int) -> int:
     return db.session.execute(
-        sa.select(sa.func.count(Contract.id)).where(Contract.team_id == team_id, Contract.published.is_(True))
+        sa.select(sa.func.count(Contract.id)).where(
+            Contract.team_id == team_id, Contract.published.is_(True), Contract.archived_at.is_(None)
+        )
     ).scalar_one()

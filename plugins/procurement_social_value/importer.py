@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from .checks import quantity_problem
 from .framework import CODE_PATTERN, Framework, RowError, check_text, decode_csv, read_rows
 from .money import parse_pence, parse_quantity
 from .problems import N_, Problem, ProblemError, shown
@@ -197,6 +198,9 @@ def _commitment_fields(cells: dict, framework: Framework, start: date | None, pr
         parsed["target"] = parse_quantity(cells["target_quantity"], "target_quantity")
         if parsed["target"] == 0:
             problems.append(Problem(_("target_quantity must be more than zero")))
+        measure = framework.measure(code) if code else None
+        if measure is not None and (too_large := quantity_problem(parsed["target"], measure.proxy_pence, measure.unit)):
+            problems.append(too_large)
     except ProblemError as exc:
         problems.append(exc.problem)
     try:

@@ -85,6 +85,9 @@ class Contract(db.Model):
     manager_email: Mapped[str] = mapped_column(String(254), default="")
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when the team archives the contract: it leaves the public pages, the exports and the dashboard,
+    # and keeps all its history (a contract with checked reports can be archived, never deleted).
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     supplier: Mapped[Supplier] = relationship(lazy="joined")
     commitments: Mapped[list["Commitment"]] = relationship(
@@ -145,6 +148,11 @@ class Commitment(db.Model):
     @property
     def starts(self) -> date:
         return self.start_date or self.contract.start_date
+
+    @property
+    def public_need(self) -> Need | None:
+        """The need this answers, for the public: only once the team accepted it onto the register."""
+        return self.need if self.need is not None and self.need.state == "accepted" else None
 
 
 class DeliveryReport(db.Model):

@@ -205,6 +205,22 @@ def social_value_pence(quantity: Decimal, proxy_pence_per_unit: int) -> int:
         return int((quantity * proxy).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def value_pence(milli: int, proxy: int | None) -> int:
+    """Social value of a quantity in whole thousandths of a unit at a proxy in pence per unit.
+
+    The one rounding rule for social value: the exact amount (thousandths × pence ÷ 1000) is
+    rounded half up to a whole penny, once, for each figure shown on its own row; every total is
+    a plain sum of those whole pennies. No proxy (None or 0) is worth nothing.
+    """
+    if isinstance(milli, bool) or not isinstance(milli, int):
+        raise TypeError(f"quantities in thousandths must be an int, not {type(milli).__name__}")
+    if milli < 0:
+        raise ValueError("a quantity cannot be below zero")
+    if not proxy:
+        return 0
+    return (milli * _check_pence(proxy) + 500) // 1000
+
+
 def sum_pence(amounts: Iterable[int]) -> int:
     """Add up amounts in pence, refusing anything that is not a whole number of pence."""
     total = 0

@@ -114,17 +114,22 @@ def _organisation(name, scheme, uid, party_id, role) -> dict:
     return party
 
 
-def _milestone_status(status: Status, counted: Decimal, due_passed: bool) -> str:
-    if status in (Status.VERIFIED, Status.DELIVERED):
+def _milestone_status(status: Status, verified: Decimal, due_passed: bool) -> str:
+    """Met only when verified delivery reaches the target (row 1 of status.py's table).
+
+    Reports still waiting for a check, or disputed, are not evidence to the public:
+    after the due date a milestone short of verified delivery is partly met (some
+    verified) or not met (none verified); before it, scheduled.
+    """
+    if status is Status.VERIFIED:
         return _MET
-    if status is Status.OVERDUE or (status is Status.DISPUTED and due_passed):
-        return _PARTLY if counted > 0 else _NOT_MET
+    if due_passed:
+        return _PARTLY if verified > 0 else _NOT_MET
     return _SCHEDULED
 
 
 def _date_met(reports: tuple[DeliveryReport, ...], status: Status) -> date | None:
-    wanted = {Verification.VERIFIED} if status is Status.VERIFIED else {Verification.VERIFIED, Verification.PENDING}
-    dates = [r.reported_on for r in reports if r.verification in wanted]
+    dates = [r.reported_on for r in reports if r.verification is Verification.VERIFIED]
     return max(dates) if dates and None not in dates else None
 
 
@@ -150,7 +155,7 @@ def _milestone(c: CommitmentRecord, contract_start: date, today: date, published
         "description": " ".join(parts),
         "dueDate": _when(c.due),
         "dateModified": published,
-        "status": _milestone_status(a.status, a.counted, a.days_left < 0),
+        "status": _milestone_status(a.status, a.verified, a.days_left < 0),
     }
     met_on = _date_met(c.reports, a.status) if milestone["status"] == _MET else None
     if met_on:

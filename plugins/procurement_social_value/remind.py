@@ -39,7 +39,7 @@ def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str,
     query = (
         db.select(Commitment)
         .join(Contract, Contract.id == Commitment.contract_id)
-        .where(Commitment.due_date <= today + timedelta(days=WINDOW_DAYS))
+        .where(Commitment.due_date <= today + timedelta(days=WINDOW_DAYS), Contract.archived_at.is_(None))
         .options(selectinload(Commitment.reports), selectinload(Commitment.contract))
         .order_by(Contract.manager_email, Contract.manager_name, Commitment.due_date, Commitment.id)
     )

@@ -14,28 +14,38 @@ Words used below:
   the due date, in whole days, straight-line in between);
 - *reported share*: counted ÷ target.
 
-The rules, checked in this order; the first that applies gives the status:
+The state table. The rules are checked in this order; the first that applies
+gives the status:
 
-1. disputed: at least one report is disputed, and the counted quantity is
-   below the target.
-2. verified: the verified quantity alone reaches the target (equal or more).
-3. delivered: the counted quantity reaches the target, but the verified
-   quantity alone does not (some of it still awaits a check).
-4. overdue: the due date has passed (today is later than the due date) and
-   the counted quantity is below the target. On the due date itself a
-   commitment is not yet overdue.
-5. at_risk: either the time gone is more than 25 percentage points ahead of
-   the reported share (half-way through with under a quarter reported), or the
-   due date is 30 days away or fewer (the due date itself included) and the
-   counted quantity is still below the target.
-6. on_track: none of the above.
+====  ===========  ===========================================================
+ #    status       when
+====  ===========  ===========================================================
+ 1    verified     verified ≥ target (met: the only status that means met)
+ 2    delivered    counted ≥ target, verified < target (awaiting a check)
+ 3    disputed     at least one report is disputed and nothing counts
+                   (no report is verified or awaiting check): every word the
+                   supplier has given has been challenged
+ 4    overdue      today is later than the due date (on the due date itself a
+                   commitment is not yet overdue)
+ 5    at_risk      time gone is more than 25 percentage points ahead of the
+                   reported share, or the due date is 30 days away or fewer
+                   (the due date itself included)
+ 6    on_track     none of the above
+====  ===========  ===========================================================
 
-A dispute comes first because an officer has to settle it before anything
-else about the commitment is certain. A verified or delivered commitment stays
-so even if some other report is disputed, since the target is met without it.
+Rows 4 to 6 only apply below the target (rows 1 and 2 come first). A disputed
+report never counts, and it does not taint the reports beside it: a commitment
+with verified or waiting reports beside a disputed one takes its status from
+the time and what counts (rows 4 to 6), and pages show the disputed quantity
+next to the status. ``decide`` below is the table; ``assess`` (Decimal
+quantities), ``dashboard.fast_status`` (whole numbers, for exports) and
+``dashboard.status_case`` (SQL) all go through the same rules, and tests check
+they agree. The OCDS export calls a milestone "met" only in row 1.
+
 The target must be more than zero, and the due date cannot be before the start.
-All the arithmetic is exact (Decimal, cross-multiplied), so a boundary such
-as exactly 25 points behind is decided the same way every time (not at risk).
+All the arithmetic is exact (Decimal or whole numbers, cross-multiplied), so a
+boundary such as exactly 25 points behind is decided the same way every time
+(not at risk).
 """
 
 from __future__ import annotations
@@ -83,12 +93,12 @@ _ = N_  # the translation extractor looks for _("...")
 
 #: The rules in plain English, in the order they are checked (for the help page).
 STATUS_RULES = [
-    _(
-        "Disputed: an officer has challenged at least one delivery report, and "
-        "without the challenged reports the target is not reached."
-    ),
     _("Verified: officers have checked and accepted reports that together reach the target."),
     _("Delivered: the reports reach the target, but some of them are still waiting for an officer to check them."),
+    _(
+        "Disputed: an officer has challenged the supplier's reports, and no other report is verified or "
+        "waiting for a check."
+    ),
     _(
         "Overdue: the due date has passed and the reports do not reach the target. "
         "On the due date itself a commitment is not yet overdue."
@@ -112,6 +122,11 @@ STATUS_NOTES = [
         "Challenged reports never count towards the target. The time gone runs in "
         "whole days from the start date to the due date."
     ),
+    _(
+        "One challenged report does not change the status of the reports beside it: the disputed "
+        "quantity is shown next to the status instead."
+    ),
+    _("A commitment is counted as met only when verified reports reach the target."),
 ]
 
 #: Short labels for each status, for badges and tables.
@@ -160,6 +175,39 @@ class Assessment:
         return STATUS_LABELS[self.status]
 
 
+def decide(target, verified, pending, disputes: int, gone, total, days_left: int) -> Status:
+    """The state table above, on exact numbers (all quantities on the same scale).
+
+    ``gone`` and ``total`` are the days of the period gone and in all (total ≥ 1).
+    """
+    counted = verified + pending
+    if verified >= target:
+        return Status.VERIFIED
+    if counted >= target:
+        return Status.DELIVERED
+    if disputes > 0 and counted == 0:
+        return Status.DISPUTED
+    if days_left < 0:
+        return Status.OVERDUE
+    # Behind: gone/total - counted/target > 1/4, cross-multiplied to stay exact.
+    if 4 * (gone * target - counted * total) > target * total or days_left <= FINAL_STRETCH_DAYS:
+        return Status.AT_RISK
+    return Status.ON_TRACK
+
+
+def period_days(start: date, due: date, today: date) -> tuple[int, int]:
+    """(days gone, days in all) of the period from ``start`` to ``due``, as of ``today``.
+
+    An empty period (start = due) counts as 0/1 before the due date and 1/1 from it.
+    """
+    total = max((due - start).days, 1)
+    if today >= due:
+        return total, total
+    if today <= start:
+        return 0, total
+    return (today - start).days, total
+
+
 def _percent(numerator: Decimal, denominator: Decimal) -> int:
     return int((numerator * 100 / denominator).to_integral_value(rounding=ROUND_DOWN))
 
@@ -178,7 +226,6 @@ def assess(
     if due < start:
         raise ValueError("the due date cannot be before the start date")
     reports = list(reports)
-    any_disputed = any(r.verification is Verification.DISPUTED for r in reports)
     with localcontext() as context:
         context.prec = 60
         totals = {v: Decimal(0) for v in Verification}
@@ -186,34 +233,11 @@ def assess(
             totals[report.verification] += report.quantity
         verified, pending = totals[Verification.VERIFIED], totals[Verification.PENDING]
         disputed = totals[Verification.DISPUTED]
+        disputes = sum(1 for r in reports if r.verification is Verification.DISPUTED)
         counted = verified + pending
-
         days_left = (due - today).days
-        # Time gone as a fraction gone / total, in whole days. An empty period
-        # (start = due) counts as 0/1 before the due date and 1/1 from it.
-        total = Decimal(max((due - start).days, 1))
-        if today >= due:
-            gone = total
-        elif today <= start:
-            gone = Decimal(0)
-        else:
-            gone = Decimal((today - start).days)
-        # Behind: gone/total - counted/target > gap, cross-multiplied to stay exact.
-        behind = (gone * target - counted * total) > AT_RISK_GAP * target * total
-        final_stretch = 0 <= days_left <= FINAL_STRETCH_DAYS and counted < target
-
-        if any_disputed and counted < target:
-            status = Status.DISPUTED
-        elif verified >= target:
-            status = Status.VERIFIED
-        elif counted >= target:
-            status = Status.DELIVERED
-        elif days_left < 0:
-            status = Status.OVERDUE
-        elif behind or final_stretch:
-            status = Status.AT_RISK
-        else:
-            status = Status.ON_TRACK
+        gone, total = period_days(start, due, today)
+        status = decide(target, verified, pending, disputes, Decimal(gone), Decimal(total), days_left)
 
         return Assessment(
             status=status,
@@ -222,7 +246,7 @@ def assess(
             pending=pending,
             disputed=disputed,
             days_left=days_left,
-            time_gone_percent=_percent(gone, total),
+            time_gone_percent=_percent(Decimal(gone), Decimal(total)),
             reported_percent=_percent(counted, target),
         )
 

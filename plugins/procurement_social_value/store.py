@@ -111,12 +111,16 @@ def get_or_add_supplier(team_id: int, name: str, company_number: str | None) -> 
 
 
 def need_for_text(team_id: int, text: str | None) -> Need | None:
-    """The team's need with this title, added to the register if it is not there yet."""
+    """The team's need with this title; a new one waits for the team's curation like any other.
+
+    A need arriving through an import is never published directly: it starts as "new", and the
+    public sees it only once the team accepts it (a need the team declined stays declined).
+    """
     if not text:
         return None
     need = db.session.execute(db.select(Need).where(Need.team_id == team_id, Need.title == text)).scalars().first()
     if need is None:
-        need = Need(team_id=team_id, title=text, state="accepted")
+        need = Need(team_id=team_id, title=text, state="new")
         db.session.add(need)
         db.session.flush()
     return need
@@ -244,9 +248,38 @@ def check_link(team_id: int, contract_id: int, token: str, now: datetime | None 
         return LinkCheck(link, "wrong_contract")
     if link.revoked_at is not None:
         return LinkCheck(link, "revoked")
+    contract = db.session.get(Contract, contract_id)
+    if contract is None or contract.archived_at is not None:  # an archived contract takes no more reports
+        return LinkCheck(link, "expired")
     if (now or utcnow()) >= link.expires_at:
         return LinkCheck(link, "expired")
     return LinkCheck(link, None)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """What deleting a contract or commitment would take with it, and whether it is allowed."""
+
+    commitments: int
+    reports: int
+    checked: int  # reports an officer has verified or disputed (they have decisions)
+    evidence: int  # reports with an uploaded evidence document
+
+    @property
+    def allowed(self) -> bool:
+        """Checked reports are the council's record: they are archived, never deleted."""
+        return self.checked == 0
+
+
+def deletion_of(commitments) -> Deletion:
+    commitments = list(commitments)
+    reports = [r for c in commitments for r in c.reports]
+    return Deletion(
+        commitments=len(commitments),
+        reports=len(reports),
+        checked=sum(1 for r in reports if r.verification != "pending" or r.decisions),
+        evidence=sum(1 for r in reports if r.evidence_key),
+    )
 
 
 def add_report(

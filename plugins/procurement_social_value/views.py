@@ -24,6 +24,7 @@ from coproduce.plugins import (
     utcnow,
 )
 from coproduce_plugins.procurement_social_value import _, _l, meta
+from coproduce_plugins.procurement_social_value.checks import period_problems, quantity_problem
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows, ocds_package
 from coproduce_plugins.procurement_social_value.forms import ANSWERS, FILE_KINDS, CheckForm, NeedForm, ReportForm
 from coproduce_plugins.procurement_social_value.models import Commitment, CommunityCheck, Contract, Need, from_milli
@@ -86,7 +87,7 @@ def published_contract(contract_id: int) -> Contract:
     if (
         contract is None
         or contract.team_id != current_team().id
-        or not (contract.published or is_member(current_team()))
+        or not ((contract.published and contract.archived_at is None) or is_member(current_team()))
     ):
         abort(404)
     return contract
@@ -98,7 +99,7 @@ def index():
     contracts = (
         db.session.execute(
             db.select(Contract)
-            .where(Contract.team_id == team.id, Contract.published.is_(True))
+            .where(Contract.team_id == team.id, Contract.published.is_(True), Contract.archived_at.is_(None))
             .order_by(Contract.reference)
         )
         .scalars()
@@ -117,7 +118,12 @@ def index():
         db.session.execute(
             db.select(Commitment.need_id)
             .join(Contract, Contract.id == Commitment.contract_id)
-            .where(Commitment.team_id == team.id, Contract.published.is_(True), Commitment.need_id.is_not(None))
+            .where(
+                Commitment.team_id == team.id,
+                Contract.published.is_(True),
+                Contract.archived_at.is_(None),
+                Commitment.need_id.is_not(None),
+            )
         ).scalars()
     )
     return render_template(
@@ -256,9 +262,9 @@ def supplier(contract_id: int, token: str):
         if repeat := claim_once(form):  # the page's own address holds the link's secret: not kept as the outcome
             flash(_("Thank you. Your report is saved and waits for the council to check it."), "success")
             return repeat.response(request.path)
-        stored = save_evidence(form)
+        commitment = next(c for c in commitments if str(c.id) == form.commitment.data)
+        stored = save_evidence(form) if report_is_sound(form, commitment) else False
         if stored is not False:
-            commitment = next(c for c in commitments if str(c.id) == form.commitment.data)
             report = add_report(
                 commitment,
                 period_start=form.period_start.data,
@@ -289,6 +295,23 @@ def supplier(contract_id: int, token: str):
         contract=k,
         rows=[(c, assessment(c, day)) for c in commitments],
     )
+
+
+def report_is_sound(form, commitment: Commitment) -> bool:
+    """Put a message beside each field whose value checks.py refuses; True when there is none."""
+    contract = commitment.contract
+    problems = period_problems(
+        form.period_start.data, form.period_end.data, contract.start_date, contract.end_date, today()
+    )
+    proxy = commitment.measure.proxy_pence
+    if form.quantity.data and (too_large := quantity_problem(form.quantity.quantity, proxy, commitment.measure.unit)):
+        problems["quantity"] = too_large
+    for name, problem in problems.items():
+        params = {k: helpers()["day"](v) if isinstance(v, date) else v for k, v in problem.params.items()}
+        if "most" in params:
+            params["most"] = format_quantity(params["most"])
+        getattr(form, name).errors.append(_(problem.message, **params))
+    return not problems
 
 
 def save_evidence(form):

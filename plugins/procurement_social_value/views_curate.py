@@ -74,6 +74,8 @@ def import_contracts():
                 flash(
                     _("Imported %(count)d contracts from %(rows)d rows.", count=count, rows=report.rows_read), "success"
                 )
+                if any(c.local_need for contract in report.contracts for c in contract.commitments):
+                    flash(_("Local needs named in the file wait on the needs page until the team accepts them."))
                 return redirect(url_for(".contracts"))
     return render_template("procurement_social_value/import.html", form=form, report=report, columns=IMPORT_COLUMNS)
 

@@ -9,6 +9,7 @@ from coproduce.plugins import (
     claim_once,
     current_team,
     db,
+    delete_upload,
     record,
     require_team_role,
     send_upload,
@@ -17,6 +18,7 @@ from coproduce.plugins import (
 )
 from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.charts import bar_chart
+from coproduce_plugins.procurement_social_value.checks import quantity_problem
 from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
 from coproduce_plugins.procurement_social_value.forms import (
@@ -36,19 +38,20 @@ from coproduce_plugins.procurement_social_value.models import (
     SupplierLink,
     to_milli,
 )
-from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain
+from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain, format_quantity
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, Status
 from coproduce_plugins.procurement_social_value.store import (
     add_report,
     assessment,
     create_link,
+    deletion_of,
     ensure_framework,
     get_or_add_supplier,
     next_ref,
     refresh_sums,
     team_measures,
 )
-from coproduce_plugins.procurement_social_value.views import bp, locale, save_evidence, today
+from coproduce_plugins.procurement_social_value.views import bp, locale, report_is_sound, save_evidence, today
 
 PAGE_SIZE = 50
 
@@ -188,17 +191,70 @@ def contract_edit(contract_id: int):
     )
 
 
-@bp.post("/manage/contracts/<int:contract_id>/delete")
+@bp.route("/manage/contracts/<int:contract_id>/delete", methods=["GET", "POST"])
 @require_team_role("member")
 def contract_delete(contract_id: int):
+    """Ask first (GET), then delete (POST); a contract with checked reports is refused: archive it instead."""
+    team = current_team()
+    k = own(Contract, contract_id)
+    deletion = deletion_of(k.commitments)
+    form = ConfirmForm()
+    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
+        evidence = [r.evidence_key for c in k.commitments for r in c.reports if r.evidence_key]
+        record(
+            "procurement_social_value.contract_deleted",
+            actor=current_user,
+            team=team,
+            target=k.reference,
+            title=k.title,
+            commitments=deletion.commitments,
+            reports=deletion.reports,
+            evidence=deletion.evidence,
+        )
+        db.session.delete(k)
+        db.session.commit()
+        forget_evidence(evidence)
+        flash(_("Contract deleted."), "success")
+        return redirect(url_for(".contracts"))
+    return render_template(
+        "procurement_social_value/delete.html",
+        heading=_("Delete contract %(ref)s?", ref=k.reference),
+        what=k.title,
+        deletion=deletion,
+        form=form,
+        action=url_for(".contract_delete", contract_id=k.id),
+        back=url_for(".contract_manage", contract_id=k.id),
+        contract=k,
+        archive=ConfirmForm(),
+    )
+
+
+@bp.post("/manage/contracts/<int:contract_id>/archive")
+@require_team_role("member")
+def contract_archive(contract_id: int):
+    """Archive a contract (it leaves public pages, exports and the dashboard) or bring it back."""
     team = current_team()
     k = own(Contract, contract_id)
     if ConfirmForm().validate_on_submit():
-        record("procurement_social_value.contract_deleted", actor=current_user, team=team, target=k.reference)
-        db.session.delete(k)
+        if k.archived_at is None:
+            k.archived_at = utcnow()
+            record("procurement_social_value.contract_archived", actor=current_user, team=team, target=k.reference)
+            flash(_("Contract archived. It no longer shows on the public pages or the dashboard."), "success")
+        else:
+            k.archived_at = None
+            record("procurement_social_value.contract_restored", actor=current_user, team=team, target=k.reference)
+            flash(_("Contract brought back from the archive."), "success")
         db.session.commit()
-        flash(_("Contract deleted."), "success")
-    return redirect(url_for(".contracts"))
+    return redirect(url_for(".contract_manage", contract_id=k.id))
+
+
+def forget_evidence(keys) -> None:
+    """Remove the uploaded files of deleted reports (after the commit; a missing file is fine)."""
+    for key in keys:
+        try:
+            delete_upload(key)
+        except (FileNotFoundError, OSError):
+            pass
 
 
 @bp.get("/manage/contracts/<int:contract_id>")
@@ -224,8 +280,12 @@ def contract_manage(contract_id: int):
     )
 
 
-def commitment_form(team_id: int) -> CommitmentForm:
-    return CommitmentForm(team_measures(team_id), accepted_needs(team_id))
+def commitment_form(team_id: int, current: Commitment | None = None) -> CommitmentForm:
+    """The form; its needs are the accepted ones, plus the need the commitment already answers."""
+    needs = accepted_needs(team_id)
+    if current is not None and current.need is not None and current.need not in needs:
+        needs.append(current.need)
+    return CommitmentForm(team_measures(team_id), needs)
 
 
 def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
@@ -234,7 +294,16 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
     if form.measure.data not in measure_ids:
         form.measure.errors.append(_("Choose a measure"))
         return False
-    c.measure_id = measure_ids[form.measure.data]
+    measure = next(m for m in team_measures(team_id) if m.id == measure_ids[form.measure.data])
+    if too_large := quantity_problem(form.target.quantity, measure.proxy_pence, measure.unit):
+        form.target.errors.append(
+            _(too_large.message, most=format_quantity(too_large.params["most"]), unit=measure.unit)
+        )
+        return False
+    c.measure_id = measure.id
+    # Keep a link to a need still waiting for curation (it is not among the choices, which are accepted needs).
+    if c.need_id is not None:  # the need it already answers stays a choice, whatever its state
+        need_ids.setdefault(str(c.need_id), c.need_id)
     c.need_id = need_ids.get(form.need.data or "")
     c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
     c.description = form.description.data or ""
@@ -273,7 +342,7 @@ def commitment_new(contract_id: int):
 def commitment_edit(commitment_id: int):
     team = current_team()
     c = own(Commitment, commitment_id)
-    form = commitment_form(team.id)
+    form = commitment_form(team.id, c)
     if request.method == "GET":
         form.measure.data, form.need.data = str(c.measure_id), str(c.need_id or "")
         form.target.data, form.due_date.data, form.description.data = str(c.target), c.due_date, c.description
@@ -294,18 +363,42 @@ def commitment_edit(commitment_id: int):
     )
 
 
-@bp.post("/manage/commitments/<int:commitment_id>/delete")
+@bp.route("/manage/commitments/<int:commitment_id>/delete", methods=["GET", "POST"])
 @require_team_role("member")
 def commitment_delete(commitment_id: int):
+    """Ask first (GET), then delete (POST); a commitment with checked reports is refused."""
     team = current_team()
     c = own(Commitment, commitment_id)
     contract_id = c.contract_id
-    if ConfirmForm().validate_on_submit():
-        record("procurement_social_value.commitment_deleted", actor=current_user, team=team, target=c.ref)
+    deletion = deletion_of([c])
+    form = ConfirmForm()
+    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
+        evidence = [r.evidence_key for r in c.reports if r.evidence_key]
+        record(
+            "procurement_social_value.commitment_deleted",
+            actor=current_user,
+            team=team,
+            target=c.ref,
+            contract=c.contract.reference,
+            reports=deletion.reports,
+            evidence=deletion.evidence,
+        )
         db.session.delete(c)
         db.session.commit()
+        forget_evidence(evidence)
         flash(_("Commitment deleted."), "success")
-    return redirect(url_for(".contract_manage", contract_id=contract_id))
+        return redirect(url_for(".contract_manage", contract_id=contract_id))
+    return render_template(
+        "procurement_social_value/delete.html",
+        heading=_("Delete commitment %(ref)s?", ref=c.ref),
+        what=f"{c.measure.code} {c.measure.title}",
+        deletion=deletion,
+        form=form,
+        action=url_for(".commitment_delete", commitment_id=c.id),
+        back=url_for(".commitment_manage", commitment_id=c.id),
+        contract=c.contract,
+        archive=ConfirmForm(),
+    )
 
 
 @bp.get("/manage/commitments/<int:commitment_id>")
@@ -329,7 +422,7 @@ def report_new(commitment_id: int):
     if request.method == "GET":
         form.commitment.data = str(c.id)
     if form.validate_on_submit():
-        stored = save_evidence(form)
+        stored = save_evidence(form) if report_is_sound(form, c) else False
         if stored is not False:
             report = add_report(
                 c,

@@ -22,6 +22,7 @@ MATRIX = {
     P + "contract_manage": ("GET", f"{S}/manage/contracts/{{contract_id}}", MEMBERS),
     P + "contract_edit": ("GET", f"{S}/manage/contracts/{{contract_id}}/edit", MEMBERS),
     P + "contract_delete": ("POST", f"{S}/manage/contracts/999999/delete", MEMBER_404),
+    P + "contract_archive": ("POST", f"{S}/manage/contracts/999999/archive", MEMBER_404),
     P + "commitment_new": ("GET", f"{S}/manage/contracts/{{contract_id}}/commitments/new", MEMBERS),
     P + "commitment_manage": ("GET", f"{S}/manage/commitments/{{commitment_id}}", MEMBERS),
     P + "commitment_edit": ("GET", f"{S}/manage/commitments/{{commitment_id}}/edit", MEMBERS),

@@ -211,8 +211,10 @@ FORMS = [
         edges={"days": NUMBER_EDGES},
     ),
     HostileForm(f"{NAME}.link_revoke", f"{S}/manage/links/{{link_id}}/revoke", MEMBER),
-    HostileForm(f"{NAME}.commitment_delete", f"{C}/delete", MEMBER),
-    HostileForm(f"{NAME}.contract_delete", f"{K}/delete", MEMBER),
+    # Only unchecked records can be deleted: the demo's contract without reports.
+    HostileForm(f"{NAME}.commitment_delete", f"{S}/manage/commitments/{{unchecked_commitment_id}}/delete", MEMBER),
+    HostileForm(f"{NAME}.contract_delete", f"{S}/manage/contracts/{{unchecked_contract_id}}/delete", MEMBER),
+    HostileForm(f"{NAME}.contract_archive", f"{K}/archive", MEMBER),
     HostileForm(
         f"{NAME}.import_contracts",
         f"{S}/manage/import",
@@ -250,7 +252,12 @@ def seeded(app, people):
         contract = db.session.get(Contract, first(Contract, team.id, Contract.published.is_(True)))
         link, token = create_link(contract, None)
         db.session.commit()
+        unchecked = db.session.execute(
+            db.select(Contract).where(Contract.team_id == team.id, Contract.reference == "IT-2026-003")
+        ).scalar_one()
         return {
+            "unchecked_contract_id": unchecked.id,
+            "unchecked_commitment_id": unchecked.commitments[0].id,
             "contract_id": contract.id,
             "commitment_id": contract.commitments[0].id,
             "token": token,

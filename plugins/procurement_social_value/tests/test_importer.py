@@ -164,3 +164,11 @@ def test_values_quoted_back_are_cut_short_and_show_hidden_characters(framework):
     values = [e.params.get("value") for e in report.errors]
     assert "C-" + "9" * 37 + "…" in values
     assert "JS\\n1.1" in values
+
+
+def test_an_imported_target_past_the_measure_bound_is_refused(framework):
+    # JS1.1 is worth £9,400 a person: a billion people would be worth more than £100 billion.
+    line = "C-9,Parks,Green & Sons Ltd,01234567,1000,2025-01-01,2027-12-31,,JS1.1,1000000000,2025-12-31,"
+    report = run([line], framework)
+    assert not report.ok
+    assert any("too large for this measure" in str(e) for e in report.errors)

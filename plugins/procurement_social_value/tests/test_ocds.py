@@ -22,7 +22,15 @@ jsonschema = pytest.importorskip("jsonschema")
 referencing = pytest.importorskip("referencing")
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
-SCHEMA_DIR = REPO_ROOT.parent / "shared" / "ocds-1.1"
+# Beside the checkout, or (for a git worktree one level further down) beside its parent.
+SCHEMA_DIR = next(
+    (
+        d
+        for d in (REPO_ROOT.parent / "shared" / "ocds-1.1", REPO_ROOT.parent.parent / "shared" / "ocds-1.1")
+        if d.is_dir()
+    ),
+    REPO_ROOT.parent / "shared" / "ocds-1.1",
+)
 PUBLISHED = datetime(2025, 7, 1, 9, 30, tzinfo=UTC)
 TODAY = PUBLISHED.date()
 
@@ -124,10 +132,10 @@ def test_commitments_become_milestones_with_mapped_statuses(package):
     assert statuses == {
         "C-2025-014-1": "scheduled",  # on track
         "C-2025-014-2": "met",  # verified
-        "C-2025-014-3": "partiallyMet",  # overdue, some reported
+        "C-2025-014-3": "notMet",  # overdue, some reported but none of it verified
         "C-2025-014-4": "notMet",  # overdue, nothing reported
         "C-2025-014-5": "scheduled",  # disputed, not yet due
-        "C-2025-014-6": "met",  # delivered, awaiting check
+        "C-2025-014-6": "scheduled",  # delivered, awaiting check: not met until verified
     }
     first, verified = contract["milestones"][0], contract["milestones"][1]
     assert first["type"] == "delivery" and first["code"] == "JS1.1"
@@ -188,3 +196,30 @@ def test_bad_inputs_are_refused():
     with pytest.raises(ValueError):
         ocid_prefix("***")
     assert ocid_prefix("Youth Services") == "ocds-coproduce-youth-services"
+
+
+def test_a_commitment_is_met_only_when_verified_delivery_reaches_the_target():
+    def milestone(*reports, due=date(2025, 6, 30)):
+        contract = ContractRecord(
+            "C1",
+            "T",
+            Supplier("S"),
+            100,
+            date(2025, 1, 1),
+            date(2025, 12, 31),
+            commitments=(CommitmentRecord("C1-1", "JS1.1", "Jobs", "people", Decimal(4), due, reports),),
+        )
+        package = build_release_package(
+            Publisher("Council", "https://example.gov.uk"),
+            [contract],
+            prefix="ocds-x",
+            published=PUBLISHED,
+            package_uri="https://example.gov.uk/ocds.json",
+        )
+        return package["releases"][0]["contracts"][0]["milestones"][0]
+
+    assert milestone(report(4))["status"] == "notMet"  # past due, all of it waiting for a check
+    assert "dateMet" not in milestone(report(4))
+    assert milestone(report(4), due=date(2025, 12, 1))["status"] == "scheduled"
+    assert milestone(report(3), report(1, "verified"))["status"] == "partiallyMet"
+    assert milestone(report(4, "verified"))["status"] == "met"

@@ -107,11 +107,12 @@ def test_exactly_at_target_and_over_target():
     "reports, expected",
     [
         ([disputed(100)], Status.DISPUTED),
-        ([verified(50), disputed(50)], Status.DISPUTED),
+        ([disputed(60), disputed(40)], Status.DISPUTED),
+        ([verified(50), disputed(50)], Status.ON_TRACK),  # one dispute does not taint the verified report
         ([disputed(0)], Status.DISPUTED),
         ([verified(60), pending(40), disputed(20)], Status.DELIVERED),
         ([verified(100), disputed(30)], Status.VERIFIED),
-        ([pending(99), disputed(1)], Status.DISPUTED),
+        ([pending(99), disputed(1)], Status.ON_TRACK),
     ],
 )
 def test_disputed_mixes(reports, expected):
@@ -137,10 +138,47 @@ def test_assessment_figures():
     assert (a.verified, a.pending, a.disputed, a.counted) == (3, Decimal("1.5"), 2, Decimal("4.5"))
     assert a.time_gone_percent == 50
     assert a.reported_percent == 37  # 37.5% rounded down
-    assert a.status is Status.DISPUTED and a.label == "Disputed"
+    assert a.status is Status.ON_TRACK and a.label == "On track"  # 50% of the time, 37.5% reported: within 25 points
+    assert assess(Decimal("12"), START, DUE, HALF_WAY, [disputed(2)]).label == "Disputed"
     assert assess(TARGET, START, DUE, EARLY, [pending("99.9")]).reported_percent == 99
 
 
 def test_reports_may_be_a_generator():
     reports = (pending(q) for q in (50, 50))
     assert compute_status(TARGET, START, DUE, EARLY, reports) is Status.DELIVERED
+
+
+def test_one_disputed_report_does_not_mark_a_commitment_disputed_when_others_are_verified():
+    # Half-way through, 60 of 100 verified and one report of 5 challenged: on track, not "Disputed".
+    assert status(HALF_WAY, verified(60), disputed(5)) is Status.ON_TRACK
+    # Past the due date and short, the verified work still shows: overdue, not "Disputed".
+    assert status(DUE + timedelta(days=1), verified(60), disputed(5)) is Status.OVERDUE
+    a = assess(TARGET, START, DUE, HALF_WAY, [verified(60), disputed(5)])
+    assert (a.verified, a.disputed) == (60, 5)
+
+
+def test_met_means_verified_delivery_reaches_the_target():
+    assert status(EARLY, pending(100)) is not Status.VERIFIED
+    assert status(EARLY, verified(99), pending(1)) is Status.DELIVERED
+    assert status(EARLY, verified(100)) is Status.VERIFIED
+
+
+STATE_TABLE_CASES = [
+    # (reports, today, expected, why)
+    ([verified(100)], EARLY, Status.VERIFIED, "verified reaches the target"),
+    ([verified(100), disputed(50)], DUE + timedelta(days=9), Status.VERIFIED, "met stays met after a dispute"),
+    ([verified(50), pending(50)], EARLY, Status.DELIVERED, "counted reaches target, verified does not"),
+    ([disputed(10)], EARLY, Status.DISPUTED, "everything reported is challenged"),
+    ([disputed(10)], DUE + timedelta(days=1), Status.DISPUTED, "a dispute to settle comes before overdue"),
+    ([pending(1), disputed(10)], DUE + timedelta(days=1), Status.OVERDUE, "something counts, so time decides"),
+    ([], DUE + timedelta(days=1), Status.OVERDUE, "past due with nothing"),
+    ([], DUE, Status.AT_RISK, "the due date itself is the final stretch, not overdue"),
+    ([verified(10)], HALF_WAY, Status.AT_RISK, "50% of the time gone, 10% reported"),
+    ([verified(25)], HALF_WAY, Status.ON_TRACK, "exactly 25 points behind is not at risk"),
+    ([], EARLY, Status.ON_TRACK, "early days"),
+]
+
+
+@pytest.mark.parametrize("reports, today, expected, why", STATE_TABLE_CASES, ids=[c[3] for c in STATE_TABLE_CASES])
+def test_the_state_table(reports, today, expected, why):
+    assert status(today, *reports) is expected, why
