@@ -56,12 +56,15 @@ class Filters:
 
     @classmethod
     def from_args(cls, args) -> "Filters":
-        theme = args.get("theme", "")
-        runner = args.get("type", "")
+        def arg(name, length):
+            return "".join(c for c in args.get(name, "") if ord(c) >= 32 and ord(c) != 127).strip()[:length]
+
+        theme = arg("theme", 10)
+        runner = arg("type", 30)
         return cls(
-            text=args.get("q", "").strip()[:200],
-            theme=int(theme) if theme.isdigit() and len(theme) < 10 else None,
-            ward=args.get("area", "")[:60],
+            text=arg("q", 200),
+            theme=int(theme) if theme.isascii() and theme.isdigit() and int(theme) < 2**31 else None,
+            ward=arg("area", 60),
             runner=runner if runner in RUNNERS else "",
         )
 
@@ -112,10 +115,10 @@ def similar_to(team, text: str, exclude: int | None = None, limit: int = 5, stat
     target = words(text)
     if not target:
         return []
-    longest = sorted(target, key=len, reverse=True)[:6]
+    longest = sorted(target, key=len, reverse=True)[:10]
     query = db.select(Initiative).where(Initiative.team_id == team.id, Initiative.status.in_(statuses))
     query = query.where(Initiative.id.in_(matching_ids(team.id, " OR ".join(longest), any_word=True)))
     if exclude:
         query = query.where(Initiative.id != exclude)
     candidates = db.session.execute(query.limit(200)).scalars().all()
-    return ranked(target, candidates, key=lambda i: words(f"{i.name} {i.summary}"), limit=limit, at_least=0.08)
+    return ranked(target, candidates, key=lambda i: words(i.search_text), limit=limit, at_least=0.08)

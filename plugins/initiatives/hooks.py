@@ -50,3 +50,17 @@ def erase_personal_data(person):
     from coproduce_plugins.initiatives.personal_data import erase_personal_data_of
 
     erase_personal_data_of(person)
+
+
+@hookimpl
+def dashboard_widgets(user, team):
+    from coproduce_plugins.initiatives.widgets import dashboard_widget
+
+    return [dashboard_widget(team)]
+
+
+@hookimpl
+def project_panels(project, user, audience):
+    from coproduce_plugins.initiatives.widgets import project_panel
+
+    return project_panel(project, audience)

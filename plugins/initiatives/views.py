@@ -136,7 +136,7 @@ def page(initiative_id: int):
         initiative=initiative,
         comments=list(comments),
         ward=ward,
-        similar=similar_to(team, f"{initiative.name} {initiative.summary}", exclude=initiative.id),
+        similar=similar_to(team, initiative.search_text, exclude=initiative.id),
         appreciated=_voter_hash(create=False) is not None and _has_appreciated(initiative),
         form=ConfirmForm(),
         member=is_member(team),
