@@ -425,4 +425,4 @@ def offer_skills():
     )
 
 
-from coproduce_plugins.initiatives import views_map, views_team  # noqa: E402,F401 - they add routes to bp
+from coproduce_plugins.initiatives import views_map, views_openreferral, views_team  # noqa: E402,F401 - they add routes to bp

@@ -32,6 +32,12 @@ MATRIX = {
     "initiatives.volunteers": ("GET", f"{P}/manage/volunteers", MEMBERS),
     "initiatives.volunteer_handled": ("POST", f"{P}/manage/volunteers/999999/handled", MISSING_ACTION),
     "initiatives.map_settings_page": ("GET", f"{P}/manage/map", OWNERS),
+    "initiatives.import_feed": ("GET", f"{P}/manage/import", MEMBERS),
+    "initiatives.or_services": ("GET", f"{P}/openreferral/services", EVERYONE),
+    "initiatives.or_service": ("GET", f"{P}/openreferral/services/{{service_id}}", EVERYONE),
+    "initiatives.or_organizations": ("GET", f"{P}/openreferral/organizations", EVERYONE),
+    "initiatives.or_taxonomies": ("GET", f"{P}/openreferral/taxonomies", EVERYONE),
+    "initiatives.or_taxonomy_terms": ("GET", f"{P}/openreferral/taxonomy_terms", EVERYONE),
 }
 
 
@@ -47,4 +53,6 @@ def seed(app, people) -> dict:
         .first()
     )
     pending = db.session.execute(db.select(Initiative).where(Initiative.status == "pending")).scalars().first()
-    return {"initiative_id": first.id, "pending_id": pending.id}
+    from coproduce_plugins.initiatives.openreferral import uid
+
+    return {"initiative_id": first.id, "pending_id": pending.id, "service_id": uid("initiative", first.id)}

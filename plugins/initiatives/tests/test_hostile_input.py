@@ -4,6 +4,8 @@ is never shown unescaped."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from coproduce.plugins import db
@@ -13,6 +15,7 @@ from coproduce.testing.hostile import (
     SCRIPT,
     Clients,
     HostileForm,
+    Upload,
     check_coverage,
     check_csrf_refusals,
     run_hostile_posts,
@@ -52,6 +55,20 @@ INITIATIVE = {
 }
 STAFF = {**INITIATIVE, "project_links": "/t/youth/projects/1\n12", "need_links": "https://example.org/need/1"}
 PERSON = {"name": f"{SCRIPT} Lee", "email": "lee@example.org", "phone": "01632 960 002", "consent": "y"}
+FEED = json.dumps(
+    {
+        "contents": [
+            {
+                "id": "5b0f3c9e-7d2a-4e61-8f0e-2c4b6a8d9e10",
+                "name": f"{SCRIPT} Counselling",
+                "description": IMG,
+                "url": "https://example.org/c",
+                "status": "active",
+                "organization": {"id": "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610", "name": IMG, "description": "x"},
+            }
+        ]
+    }
+).encode()
 EDGES = {"lat": ["nan", "1e999", "-91", "٤٢"], "lon": ["inf", "181"], "themes": [" ", "999999"], "ward": [" "]}
 FORMS = [
     HostileForm(
@@ -107,6 +124,14 @@ FORMS = [
         {"boundary_file": "", "wards_file": "", "tile_url": "https://tiles.example.org/{z}/{x}/{y}.png"},
         edges={"boundary_file": ["../etc/passwd.json", "a/b.json"], "tile_url": ["javascript:alert(1)//{z}"]},
         shown=((None, f"{BASE}/map"),),
+    ),
+    HostileForm(
+        f"{NAME}.import_feed",
+        f"{BASE}/manage/import",
+        MEMBER,
+        {"file": Upload(FEED, "feed.json")},
+        shown=((None, f"{BASE}/"), f"{BASE}/manage"),
+        examples=5,
     ),
     HostileForm(f"{NAME}.appreciate", f"{P}/appreciate", None),
     HostileForm(f"{NAME}.report", f"{BASE}/comments/{{comment_id}}/report", None),
