@@ -136,20 +136,22 @@ def demo_data(team):
 
 
 @hookspec
-def personal_data(user):
+def personal_data(user, person):
     """Return a JSON-serialisable dict of what the plugin holds about a person.
 
     Args:
         user: the User whose data is requested.
+        person: who is asking: .email (lower-case or None), .phone (or None), .user (a User or None); or None.
     """
 
 
 @hookspec
-def erase_personal_data(user):
+def erase_personal_data(user, person):
     """Anonymise what the plugin holds about a person, keeping aggregate figures.
 
     Args:
         user: the User whose data is to be erased.
+        person: whose data: .email (lower-case or None), .phone (or None), .user (a User or None); or None.
     """
 
 

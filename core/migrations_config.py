@@ -33,9 +33,25 @@ def _render_item(type_, obj, autogen_context):
     return False
 
 
+def is_search_index(name: str) -> bool:
+    """A plugin's full-text index: a table `<plugin>_fts` (and SQLite's `<plugin>_fts_*` shadow tables) or an
+    index `ix_<table>_search`. Migrations (and triggers) keep them, not models, so autogenerate leaves them alone."""
+    return name.endswith(("_fts", "_search")) or "_fts_" in name
+
+
+def include_name(name, type_, parent_names) -> bool:
+    return not (type_ in ("table", "index") and name and is_search_index(name))
+
+
 def init_migrations(app: Flask) -> None:
     migrate.init_app(
-        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True, render_item=_render_item
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        compare_type=True,
+        render_item=_render_item,
+        include_name=include_name,
     )
 
 

@@ -30,14 +30,14 @@ def collect(user: User) -> dict:
         "actions_recorded": [{"at": e.at.isoformat(), "action": e.action, "target": e.target} for e in actions],
         "plugins": {},
     }
-    for plugin, found in current_app.extensions["plugins"].all_hooks().each("personal_data", user=user):
+    for plugin, found in current_app.extensions["plugins"].all_hooks().each("personal_data", user=user, person=None):
         data["plugins"][plugin] = found
     return data
 
 
 def erase(user: User) -> None:
     """Anonymise the account and ask every plugin to do the same; counts and history stay."""
-    list(current_app.extensions["plugins"].all_hooks().each("erase_personal_data", user=user))
+    list(current_app.extensions["plugins"].all_hooks().each("erase_personal_data", user=user, person=None))
     for membership in db.session.execute(db.select(Membership).where(Membership.user_id == user.id)).scalars():
         db.session.delete(membership)
     user.email = f"erased-{user.id}@erased.invalid"

@@ -6,7 +6,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import upgrade
 
 from coproduce.extensions import db
-from coproduce.migrations_config import MIGRATIONS_DIR, upgrade_all, version_locations
+from coproduce.migrations_config import MIGRATIONS_DIR, include_name, upgrade_all, version_locations
 
 
 def test_each_plugin_with_migrations_has_its_own_branch(app):
@@ -18,7 +18,7 @@ def test_each_plugin_with_migrations_has_its_own_branch(app):
 def test_models_and_migrations_agree(ctx):
     """Autogenerate finds nothing to do on a database built only from migrations."""
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "include_name": include_name})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -27,6 +27,7 @@ BUNDLED_PLUGINS = [
     "coproduce_plugins.consultation_vs_coproduction",
     "coproduce_plugins.project_pack",
     "coproduce_plugins.procurement_social_value",
+    "coproduce_plugins.initiatives",
 ]
 _TEST_PLUGINS = object()  # make_app's default: the coproduce_test_plugins fixture
 PASSWORD = "correct horse battery staple"
