@@ -136,20 +136,24 @@ def demo_data(team):
 
 
 @hookspec
-def personal_data(user):
-    """Return a JSON-serialisable dict of what the plugin holds about a person.
+def personal_data(user, person):
+    """Return a JSON-serialisable dict of what the plugin holds about a person (empty if nothing).
 
     Args:
-        user: the User whose data is requested.
+        user: the person's User account, or None when they have none (kept for older plugins).
+        person: the coproduce.plugins.Person asked about: .user (the same account or None),
+            .email and .phone (normalised, or None); use person.matches_email(text) and
+            person.matches_phone(text) on free text such as a "how to reach you" field.
     """
 
 
 @hookspec
-def erase_personal_data(user):
+def erase_personal_data(user, person):
     """Anonymise what the plugin holds about a person, keeping aggregate figures.
 
     Args:
-        user: the User whose data is to be erased.
+        user: the person's User account, or None when they have none (kept for older plugins).
+        person: the coproduce.plugins.Person to erase (see personal_data).
     """
 
 

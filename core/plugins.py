@@ -31,6 +31,7 @@ from coproduce.helpers import can_manage, current_team, is_member, plugin_settin
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, PluginState, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.once import OnceField, claim_once, settle_once
+from coproduce.person import Person
 from coproduce.retention import RetentionRule
 from coproduce.uploads import (
     CheckedFile,
@@ -64,6 +65,7 @@ __all__ = [
     "NavItem",
     "OnceField",
     "Panel",
+    "Person",
     "PluginMeta",
     "PublicItem",
     "Role",

@@ -124,7 +124,7 @@ def personal_data(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         abort(404)
-    record("user.personal_data_exported", actor=current_user, target=f"user:{user.id}")
+    record("user.personal_data_exported", actor=current_user, target=f"user:{user.id}", kind="full", format="json")
     db.session.commit()
     response = jsonify(subject.collect(user))
     response.headers["Content-Disposition"] = f'attachment; filename="personal-data-{user.id}.json"'
@@ -142,8 +142,8 @@ def erase_user(user_id: int):
     if user.id == current_user.id:
         flash(_("You cannot erase your own account here. Ask another site admin."), "error")
         return redirect(url_for("site_admin.users"))
-    subject.erase(user)
-    record("user.erased", actor=current_user, target=f"user:{user.id}")
+    held = subject.erase(user)
+    record("user.erased", actor=current_user, target=f"user:{user.id}", plugins=held)
     db.session.commit()
     flash(_("The person's data was erased. Figures that count their work are kept without their name."), "success")
     return redirect(url_for("site_admin.users"))
@@ -215,3 +215,6 @@ def audit():
         ).scalars()
     }
     return render_template("admin/audit.html", page=page, people=people, teams=teams, filters=filters)
+
+
+from coproduce.views import people as _people_pages  # noqa: E402,F401 - find-a-person pages share the blueprint

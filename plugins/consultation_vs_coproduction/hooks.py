@@ -65,3 +65,17 @@ def demo_data(team):
     from coproduce_plugins.consultation_vs_coproduction.demo import create_demo
 
     create_demo(team, echo=click.echo)
+
+
+@hookimpl
+def personal_data(user, person):
+    from coproduce_plugins.consultation_vs_coproduction.personal_data import personal_data_of
+
+    return personal_data_of(person)
+
+
+@hookimpl
+def erase_personal_data(user, person):
+    from coproduce_plugins.consultation_vs_coproduction.personal_data import erase_personal_data_of
+
+    erase_personal_data_of(person)

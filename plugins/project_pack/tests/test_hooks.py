@@ -56,11 +56,27 @@ def test_personal_data_and_erasure(app, people, youth):
         from coproduce.plugins import User
 
         user = db.session.get(User, people["member"])
+        from coproduce.plugins import Person
+
         hooks = app.extensions["plugins"].all_hooks()
-        data = dict(hooks.each("personal_data", user=user))["project_pack"]
+        person = Person.of_user(user)
+        data = dict(hooks.each("personal_data", user=user, person=person))["project_pack"]
         assert data["log_entries"][0]["text"] == "Started" and data["projects_led_or_co_owned"][0]["id"] == pid
-        list(hooks.each("erase_personal_data", user=user))
+        list(hooks.each("erase_personal_data", user=user, person=person))
         db.session.commit()
         project = db.session.get(Project, pid)
         assert project.lead_user_id is None and project.lead_name == "[removed]"
         assert project.log[0].author_name == "[removed]" and project.log[0].text == "Started"
+
+
+@pytest.mark.hook("erase_personal_data")
+def test_erasing_an_account_never_blanks_another_persons_name(app, people, youth):
+    """A resident co-owner whose entry links the member who typed it in keeps their name."""
+    client = member_client(app)
+    pid = make_project(app, client, co_owner_user=str(people["member"]), co_owner_name="Casey Coowner")
+    admin = member_client(app, "admin@example.org")
+    assert admin.post(f"/admin/users/{people['member']}/erase").status_code == 302
+    with app.app_context():
+        project = db.session.get(Project, pid)
+        assert project.co_owner_user_id is None
+        assert project.co_owner_name == "Casey Coowner" and project.lead_name == "Lee Lead"
