@@ -12,6 +12,7 @@ from coproduce.extensions import db
 from coproduce.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Team, User, record, utcnow
+from coproduce.personal_data import is_erased
 from coproduce.site_settings import get_setting, set_setting
 from coproduce.tokens import make_password_token
 
@@ -104,6 +105,9 @@ def change_user(user_id: int, action: str):
         abort(404)
     if user.id == current_user.id:
         flash(_("You cannot change your own access here. Ask another site admin."), "error")
+        return redirect(url_for("site_admin.users"))
+    if is_erased(user):
+        flash(_("This account was erased. It cannot be used again: invite the person afresh."), "error")
         return redirect(url_for("site_admin.users"))
     if action in ("disable", "enable"):
         user.is_disabled = action == "disable"
