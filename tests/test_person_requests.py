@@ -60,7 +60,7 @@ def resident(app, people):
     assert public.post(f"{SV}/needs/new", data=need).status_code == 302
     check = {"happened": "no", "met_need": "unsure", "comment": f"Nothing yet. {NAME}, {EMAIL}"}
     assert public.post(f"{SV}/commitments/{ids['commitment']}/check", data=check).status_code == 302
-    contact = {"name": NAME, "role": "Neighbour", "reach": f"{PHONE} or {EMAIL}"}
+    contact = {"name": NAME, "role": "Neighbour", "reach": f"{PHONE} or {EMAIL}"}  # no consent to publish
     assert member.post(f"{PROJECTS}/{pid}/contacts/new", data=contact).status_code == 302
     admin = app.test_client()
     sign_in(admin, "admin@example.org")
@@ -87,7 +87,10 @@ def test_a_resident_is_found_sent_a_pack_and_erased_everywhere(app, resident):
     data = json.loads(admin.post("/admin/people/pack", data={"email": EMAIL, "format": "json"}).data)
     assert set(data["plugins"]["project_pack"]) == {"offers_of_help", "project_contacts"}
     assert set(data["plugins"]["procurement_social_value"]) == {"needs_named", "community_checks_sent"}
-    assert data["plugins"]["project_pack"]["offers_of_help"][0]["consent_to_be_contacted"]["given_at"]
+    offered = data["plugins"]["project_pack"]["offers_of_help"][0]["consent_to_be_contacted"]
+    assert offered["wording_version"] == "offer-contact-1" and offered["given_at"]
+    assert offered["wording"].startswith("I agree that the team may keep these details")
+    assert data["plugins"]["project_pack"]["project_contacts"][0]["consent_to_show_on_public_page"]["given"] is False
 
     confirm = admin.post("/admin/people/erase", data={"email": EMAIL})
     assert confirm.status_code == 200 and "Are you sure" in confirm.get_data(as_text=True)

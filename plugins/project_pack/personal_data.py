@@ -8,6 +8,7 @@ contacts and offers of help hold ("how to reach them").
 from __future__ import annotations
 
 from coproduce.plugins import db
+from coproduce_plugins.project_pack import consent
 from coproduce_plugins.project_pack.models import Contact, Document, LogEntry, Offer, Project
 
 REMOVED = "[removed]"
@@ -43,10 +44,6 @@ def _linked_projects(user) -> list[Project]:
     )
 
 
-def _consent(given_at, wording: str | None = None) -> dict:
-    return {"given": given_at is not None, "wording_version": wording, "given_at": _when(given_at)}
-
-
 def personal_data_of(person) -> dict:
     user = person.user
     data: dict = {}
@@ -58,7 +55,9 @@ def personal_data_of(person) -> dict:
                 "title": p.title,
                 "lead_name": p.lead_name if p.lead_user_id == user.id else None,
                 "co_owner_name": p.co_owner_name if p.co_owner_user_id == user.id else None,
-                "names_shown_on_public_page": p.owners_public,
+                "names_on_public_page_consent": consent.described(
+                    p.owners_public_wording, p.owners_public_at if p.owners_public else None
+                ),
             }
             for p in projects
         ]
@@ -83,7 +82,9 @@ def personal_data_of(person) -> dict:
                 "role": c.role,
                 "organisation": c.organisation,
                 "how_to_reach": c.reach,
-                "consent_to_show_on_public_page": _consent(c.consent_recorded_at if c.consent_to_publish else None),
+                "consent_to_show_on_public_page": consent.described(
+                    c.consent_wording, c.consent_recorded_at if c.consent_to_publish else None
+                ),
             }
             for c in contacts
         ]
@@ -98,7 +99,7 @@ def personal_data_of(person) -> dict:
                 "how_to_reach": o.reach,
                 "message": o.message,
                 "skills": o.skill_list,
-                "consent_to_be_contacted": _consent(o.consent_recorded_at),
+                "consent_to_be_contacted": consent.described(o.consent_wording, o.consent_recorded_at),
             }
             for o in offers
         ]

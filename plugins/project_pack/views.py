@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from coproduce.plugins import claim_once, collect_for, current_team, db, is_member, limiter, settle_once, utcnow
-from coproduce_plugins.project_pack import _, meta
+from coproduce_plugins.project_pack import _, consent, meta
 from coproduce_plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from coproduce_plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
 from coproduce_plugins.project_pack.render import render_markdown
@@ -131,6 +131,7 @@ def save_offer(form: OfferForm, team, project: Project | None, thanks: str) -> N
             activities=",".join(form.activities.data or []),
             message=form.message.data or "",
             consent_recorded_at=utcnow(),
+            consent_wording=consent.OFFER,
         )
     )
     settle_once(form, thanks)
