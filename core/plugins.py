@@ -113,6 +113,9 @@ class PluginMeta:
     settings: dict[str, Any] = field(default_factory=dict)
     # What personal data the plugin stores, for the privacy notice.
     stores: tuple[str, ...] = ()
+    # A sentence for each of the plugin's audit events, {"<plugin>.<event>": lazy_gettext("Added %(target)s")}:
+    # the audit log shows it with %(target)s (and %(kind)s, "everything" or "the version to share").
+    audit_events: dict[str, Any] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:

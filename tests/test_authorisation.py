@@ -47,6 +47,7 @@ CORE_MATRIX = {
     "team_admin.plugins": ("GET", "/t/youth/manage/plugins", OWNERS),
     "team_admin.toggle_plugin": ("POST", "/t/youth/manage/plugins/project_pack", OWNER_ACTIONS),
     "team_admin.members": ("GET", "/t/youth/manage/members", OWNERS),
+    "team_admin.audit": ("GET", "/t/youth/manage/audit", OWNERS),
     "team_admin.remove_member": ("POST", "/t/youth/manage/members/999999/remove", (302, 403, 403, 403, 404, 404)),
     "team_admin.details": ("GET", "/t/youth/manage/details", OWNERS),
     "site_admin.index": ("GET", "/admin/", ADMINS),
