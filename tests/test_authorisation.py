@@ -33,6 +33,8 @@ CORE_MATRIX = {
     "public.team_home": ("GET", "/t/youth/", EVERYONE),
     "public.accessibility": ("GET", "/accessibility", EVERYONE),
     "public.privacy": ("GET", "/privacy", EVERYONE),
+    "public.retention": ("GET", "/privacy/retention", EVERYONE),
+    "public.plugin_privacy": ("GET", "/privacy/project_pack", EVERYONE),
     "public.cookies": ("GET", "/cookies", EVERYONE),
     "public.plugin_static": ("GET", "/static/plugins/no_such_plugin/x.css", (404,) * 6),
     "auth.sign_in": ("GET", "/sign-in", (200, 302, 302, 302, 302, 302)),

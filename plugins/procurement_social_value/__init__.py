@@ -18,6 +18,20 @@ meta = PluginMeta(
         _l("Who reported, verified or disputed a delivery (team members' accounts)"),
         _l("Local needs and community checks as people typed them, without names or addresses"),
     ),
+    purpose=_l(
+        "To record what suppliers promised and delivered as social value, and to let residents and community "
+        "groups name local needs and say whether a delivery really happened."
+    ),
+    lawful_basis=_l(
+        "Public task (UK GDPR article 6(1)(e)): managing the council's contracts and reporting openly on the "
+        "social value they deliver."
+    ),
+    who_sees=(
+        _l("Members of the team that manages the contracts"),
+        _l("The public: published contracts, accepted needs and approved community checks, never contact details"),
+        _l("A supplier, only the reports on their own contract, through their private link"),
+        _l("Site admins, to answer a request to see or erase someone's data"),
+    ),
     audit_events={
         "procurement_social_value.contract_added": _l("Added the contract %(target)s"),
         "procurement_social_value.contract_changed": _l("Changed the contract %(target)s"),

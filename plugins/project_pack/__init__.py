@@ -19,6 +19,20 @@ meta = PluginMeta(
         _l("Offers of help from the public: name, how to reach them, skills, message, and when they agreed"),
         _l("Log entries and evidence: the name of the person who wrote them"),
     ),
+    purpose=_l(
+        "To run co-produced projects with residents: so that a newcomer can pick a project up, the team can "
+        "reach the people involved, and offers of help reach a project that needs them."
+    ),
+    lawful_basis=_l(
+        "Public task (UK GDPR article 6(1)(e)) for the council's co-production work. Consent (article 6(1)(a)) "
+        "to keep the details of someone who offers help, and to show a contact's details or a lead's and "
+        "co-owner's names on the public page; each consent is kept with its words and when it was given."
+    ),
+    who_sees=(
+        _l("Members of the team that runs the project"),
+        _l("The public, only for contacts and owners who agreed to be shown"),
+        _l("Site admins, to answer a request to see or erase someone's data"),
+    ),
     audit_events={
         "project_pack.project_created": _l("Started the project %(target)s"),
         "project_pack.project_changed": _l("Changed the project %(target)s"),
