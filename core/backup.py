@@ -1,7 +1,9 @@
 """Backups: one ZIP holding every table (read in one snapshot) and every uploaded file.
 
 The format is engine-neutral (JSON lines per table), so a SQLite site can be restored onto
-PostgreSQL and back. A backup can be taken while the site runs: tables are read inside one
+PostgreSQL and back. A backup can be encrypted at rest in the age format (pyrage) to the public key
+in a key file: the ZIP is encrypted as it is written, so no unencrypted copy touches the disk, and
+only the holder of the secret key can restore it. A backup can be taken while the site runs: tables are read inside one
 read transaction (REPEATABLE READ on PostgreSQL, a read transaction in WAL mode on SQLite),
 and uploaded files never change once written (each has a new random name).
 """
@@ -12,6 +14,8 @@ import base64
 import io
 import json
 import os
+import tempfile
+import threading
 import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -22,6 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
 FORMAT = 1
+AGE_MAGIC = b"age-encryption.org/"
 VERSION_TABLE = "alembic_version"
 BATCH = 1000
 Progress = Callable[[str], None]
@@ -29,6 +34,81 @@ Progress = Callable[[str], None]
 
 class BackupError(Exception):
     """A backup cannot be written or restored; the message says why in one line."""
+
+
+def read_key_file(path: Path) -> tuple[list, list]:
+    """The age recipients (public keys) and identities (secret keys) in a key file.
+
+    The file is what `age-keygen` writes: comment lines starting with #, and an AGE-SECRET-KEY-1... line;
+    a file holding only public keys (age1...) is enough to write backups, not to restore them.
+    """
+    from pyrage import x25519
+
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise BackupError(f"the key file {path} cannot be read: {getattr(error, 'strerror', None) or error}") from None
+    recipients, identities = [], []
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            if line.startswith("AGE-SECRET-KEY-"):
+                identity = x25519.Identity.from_str(line)
+                identities.append(identity)
+                recipients.append(identity.to_public())
+            elif line.startswith("age1"):
+                recipients.append(x25519.Recipient.from_str(line))
+            else:
+                raise ValueError
+        except Exception:  # noqa: BLE001 - pyrage raises its own error types for a malformed key
+            raise BackupError(f"line {number} of the key file {path} is not an age key") from None
+    if not recipients:
+        raise BackupError(f"the key file {path} holds no age key")
+    return recipients, identities
+
+
+def is_encrypted(path: Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(AGE_MAGIC)) == AGE_MAGIC
+
+
+class _EncryptingFile:
+    """A write-only file whose bytes are encrypted (age, through pyrage) into `target` as they arrive."""
+
+    def __init__(self, target: Path, recipients: list):
+        import pyrage
+
+        read_end, write_end = os.pipe()
+        self._reader, self._writer = os.fdopen(read_end, "rb"), os.fdopen(write_end, "wb")
+        self._out = open(target, "wb")  # noqa: SIM115 - closed by the pump thread
+        self._errors: list[BaseException] = []
+
+        def pump():
+            try:
+                pyrage.encrypt_io(self._reader, self._out, recipients)
+            except BaseException as error:  # noqa: BLE001 - raised again in close()
+                self._errors.append(error)
+            finally:
+                self._reader.close()
+                self._out.close()
+
+        self._thread = threading.Thread(target=pump, name="backup-encrypt", daemon=True)
+        self._thread.start()
+
+    def write(self, data) -> int:
+        return self._writer.write(data)
+
+    def flush(self) -> None:
+        self._writer.flush()
+
+    def close(self) -> None:
+        if not self._writer.closed:
+            self._writer.close()
+        self._thread.join()
+        if self._errors:
+            raise BackupError(f"the backup could not be encrypted: {self._errors[0]}")
 
 
 def _encode(value):
@@ -77,8 +157,10 @@ def write_backup(
     uploads: Path,
     progress: Progress = lambda line: None,
     core_version: str = "",
+    recipients: list | None = None,
 ) -> dict:
-    """Write the backup ZIP; returns the manifest (row counts per table, files)."""
+    """Write the backup ZIP, encrypted to the age `recipients` when given; returns the manifest (row counts
+    per table, files)."""
     manifest = {
         "format": FORMAT,
         "core_version": core_version,
@@ -91,7 +173,18 @@ def write_backup(
     # A backup holds every password hash and personal detail: readable by the service's user only.
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     partial.chmod(0o600)
-    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive, engine.connect() as connection:
+    sink = _EncryptingFile(partial, recipients) if recipients else partial
+    try:
+        _write_archive(sink, engine, metadata, uploads, progress, manifest)
+    finally:
+        if recipients:
+            sink.close()
+    partial.replace(target)
+    return manifest
+
+
+def _write_archive(sink, engine, metadata, uploads, progress, manifest) -> None:
+    with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive, engine.connect() as connection:
         with connection.begin():
             _snapshot(connection)
             tables = _tables(metadata, connection)
@@ -106,8 +199,6 @@ def write_backup(
                 progress(f"Backing up files: {number}/{len(files)}")
         manifest["files"] = len(files)
         archive.writestr("manifest.json", json.dumps(manifest, indent=2))
-    partial.replace(target)
-    return manifest
 
 
 def _write_table(archive: zipfile.ZipFile, connection, table: sa.Table) -> int:
@@ -135,9 +226,40 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
 
 
 def restore_backup(
-    source: Path, engine: sa.Engine, metadata: sa.MetaData, uploads: Path, progress: Progress = lambda line: None
+    source: Path,
+    engine: sa.Engine,
+    metadata: sa.MetaData,
+    uploads: Path,
+    progress: Progress = lambda line: None,
+    identities: list | None = None,
 ) -> dict:
-    """Load a backup into an installation whose tables exist (migrated) and are empty."""
+    """Load a backup into an installation whose tables exist (migrated) and are empty.
+
+    An encrypted backup needs the age `identities` (secret keys); it is decrypted into a private
+    temporary file beside the uploads folder, removed when the restore ends.
+    """
+    try:
+        encrypted = is_encrypted(source)
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
+        raise BackupError(f"{source} cannot be read as a backup: {error}") from None
+    if not encrypted:
+        return _restore_plain(source, engine, metadata, uploads, progress)
+    if not identities:
+        raise BackupError(f"{source} is encrypted: give the key file that holds its secret key (--key)")
+    import pyrage
+
+    uploads.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=uploads.parent, prefix=".restore-") as folder:
+        plain = Path(folder) / "backup.zip"
+        try:
+            with open(source, "rb") as reader, open(plain, "wb") as writer:
+                pyrage.decrypt_io(reader, writer, identities)
+        except pyrage.DecryptError:
+            raise BackupError(f"{source} cannot be decrypted with this key file: is it the right key?") from None
+        return _restore_plain(plain, engine, metadata, uploads, progress)
+
+
+def _restore_plain(source: Path, engine, metadata, uploads: Path, progress: Progress) -> dict:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as error:

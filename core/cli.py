@@ -349,11 +349,21 @@ def teams_create(slug: str, name: str, owner: str | None):
 # backup and restore
 
 
+KEY_OPTION = click.option(
+    "--key",
+    "key_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    envvar="COPRODUCE_BACKUP_KEY_FILE",
+    help="An age key file (age-keygen). Backups are encrypted to its public key; restoring needs its secret key.",
+)
+
+
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-def backup(file: Path):
+@KEY_OPTION
+def backup(file: Path, key_file: Path | None):
     """Write a backup of the database and uploaded files to FILE (safe while the site runs)."""
-    from coproduce.backup import BackupError, write_backup
+    from coproduce.backup import BackupError, read_key_file, write_backup
     from coproduce.uploads import upload_folder
 
     if file.exists():
@@ -361,24 +371,34 @@ def backup(file: Path):
     if not file.parent.is_dir():
         raise click.ClickException(f"the folder {file.parent} does not exist")
     try:
-        manifest = write_backup(file, db.engine, db.metadata, upload_folder(), click.echo, __version__)
+        recipients = read_key_file(key_file)[0] if key_file else None
+        if key_file and key_file.resolve().parent == file.resolve().parent:
+            click.echo(f"Warning: the key file is in the same folder as the backup ({file.parent}): keep it apart.")
+        manifest = write_backup(
+            file, db.engine, db.metadata, upload_folder(), click.echo, __version__, recipients=recipients
+        )
     except (BackupError, OSError) as error:
         raise click.ClickException(str(error)) from None
     rows = sum(manifest["tables"].values())
-    click.echo(f"Backup written to {file}: {rows} rows in {len(manifest['tables'])} tables, {manifest['files']} files.")
+    sealed = " (encrypted)" if key_file else ""
+    click.echo(
+        f"Backup written to {file}{sealed}: {rows} rows in {len(manifest['tables'])} tables, {manifest['files']} files."
+    )
 
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def restore(file: Path):
+@KEY_OPTION
+def restore(file: Path, key_file: Path | None):
     """Restore a backup FILE into this installation, which must be new and empty."""
-    from coproduce.backup import BackupError, restore_backup
+    from coproduce.backup import BackupError, read_key_file, restore_backup
     from coproduce.migrations_config import upgrade_all
     from coproduce.uploads import upload_folder
 
     upgrade_all()
     try:
-        manifest = restore_backup(file, db.engine, db.metadata, upload_folder(), click.echo)
+        identities = read_key_file(key_file)[1] if key_file else None
+        manifest = restore_backup(file, db.engine, db.metadata, upload_folder(), click.echo, identities=identities)
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {file} (made {manifest['created_at']}).")

@@ -219,3 +219,47 @@ class ConfirmForm(Form):
     """A button-only form: the CSRF token is the whole content."""
 
     submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())
+
+
+def _has_phone_digits(form, field):
+    if field.data and sum(c.isdigit() for c in field.data) < 6:
+        raise ValidationError(_l("Enter a phone number with at least 6 digits, like 01632 960 001"))
+
+
+class PersonSearchForm(Form):
+    """Find a person by email address or phone number (subject access and erasure requests)."""
+
+    email = StringField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
+        ],
+        filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+    )
+    phone = StringField(
+        _l("Phone number"),
+        widget=GovTextInput(),
+        description=_l("Any spacing. A UK number written with +44 is found written with 0 too."),
+        validators=[
+            Optional(),
+            Length(max=40, message=_l("Phone number must be 40 characters or fewer")),
+            Regexp(r"^[0-9+()\s.\-]*$", message=_l("Enter a phone number using digits, spaces and +")),
+            _has_phone_digits,
+        ],
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+    )
+    submit = SubmitField(_l("Find"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.email.data and not self.phone.data:
+            self.email.errors = [_l("Enter an email address or a phone number")]
+            return False
+        return True

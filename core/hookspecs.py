@@ -137,11 +137,13 @@ def demo_data(team):
 
 @hookspec
 def personal_data(user, person):
-    """Return a JSON-serialisable dict of what the plugin holds about a person.
+    """Return a JSON-serialisable dict of what the plugin holds about a person (empty if nothing).
 
     Args:
-        user: the User whose data is requested.
-        person: who is asking: .email (lower-case or None), .phone (or None), .user (a User or None); or None.
+        user: the person's User account, or None when they have none (kept for older plugins).
+        person: the coproduce.plugins.Person asked about: .user (the same account or None),
+            .email and .phone (normalised, or None); use person.matches_email(text) and
+            person.matches_phone(text) on free text such as a "how to reach you" field.
     """
 
 
@@ -150,8 +152,8 @@ def erase_personal_data(user, person):
     """Anonymise what the plugin holds about a person, keeping aggregate figures.
 
     Args:
-        user: the User whose data is to be erased.
-        person: whose data: .email (lower-case or None), .phone (or None), .user (a User or None); or None.
+        user: the person's User account, or None when they have none (kept for older plugins).
+        person: the coproduce.plugins.Person to erase (see personal_data).
     """
 
 

@@ -131,6 +131,12 @@ def retention_rule() -> RetentionRule:
             db.session.commit()
         return count
 
+    from flask_babel import lazy_gettext as _l
+
     return RetentionRule(
-        "core.form_keys", "one-time keys of public forms, kept to refuse repeated submissions", 1, apply
+        "core.form_keys",
+        _l("one-time keys of public forms"),
+        1,
+        apply,
+        why=_l("to refuse the same form sent twice; they hold nothing about the person"),
     )

@@ -26,6 +26,14 @@ class PluginMeta:
     settings: dict[str, Any] = field(default_factory=dict)
     # What personal data the plugin stores, for the privacy notice.
     stores: tuple[str, ...] = ()
+    # The privacy notice's other parts (lazy_gettext strings): why the data is kept, the lawful basis
+    # under UK GDPR, and who can see it. How long comes from the plugin's retention_rules.
+    purpose: str = ""
+    lawful_basis: str = ""
+    who_sees: tuple[str, ...] = ()
+    # A sentence for each of the plugin's audit events, {"<plugin>.<event>": lazy_gettext("Added %(target)s")}:
+    # the audit log shows it with %(target)s (and %(kind)s, "everything" or "the version to share").
+    audit_events: dict[str, Any] = field(default_factory=dict)
 
     @property
     def prefix(self) -> str:

@@ -23,6 +23,7 @@ from coproduce.helpers import (
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.once import OnceField, claim_once, settle_once
+from coproduce.person import Person
 from coproduce.plugin_host import collect_for
 from coproduce.plugin_types import NavItem, Panel, PluginMeta, PublicItem, Widget, hookimpl
 from coproduce.retention import RetentionRule
@@ -50,6 +51,7 @@ __all__ = [
     "OnceField",
     "Panel",
     "PasswordInput",
+    "Person",
     "PluginMeta",
     "PublicItem",
     "RadioInput",

@@ -8,16 +8,22 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 
 @dataclass(frozen=True)
 class RetentionRule:
-    """name: "<plugin>.<what>"; apply(cutoff, dry_run) -> how many records it changed (or would)."""
+    """name: "<plugin>.<what>"; apply(cutoff, dry_run) -> how many records it changed (or would).
+
+    description says what is kept and why says why it is kept that long, both for the retention page
+    (translated: pass lazy_gettext strings).
+    """
 
     name: str
     description: str
     default_months: int
     apply: Callable[[datetime, bool], int]
+    why: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,13 @@ def _outbox_rule() -> RetentionRule:
                 path.unlink()
         return len(old)
 
-    return RetentionRule("core.outbox", "emails kept in the outbox folder when no mail server is set", 3, apply)
+    return RetentionRule(
+        "core.outbox",
+        _l("emails kept in the outbox folder when no mail server is set"),
+        3,
+        apply,
+        why=_l("so that site admins can read what would have been sent while a mail server is being set up"),
+    )
 
 
 def all_rules() -> list[RetentionRule]:

@@ -105,3 +105,52 @@ def test_backup_never_overwrites_a_file(populated, tmp_path):
     result = CliRunner().invoke(build_cli(populated), ["backup", str(existing)])
     assert result.exit_code == 1 and "already exists" in result.output
     assert existing.read_bytes() == b"precious"
+
+
+def _key_pair(folder: Path) -> tuple[Path, Path]:
+    """A secret key file as age-keygen writes it, and a file holding only its public key."""
+    from pyrage import x25519
+
+    folder.mkdir(parents=True, exist_ok=True)
+    identity = x25519.Identity.generate()
+    secret, public = folder / "backup-key.txt", folder / "backup-key.pub"
+    secret.write_text(f"# created: today\n# public key: {identity.to_public()}\n{identity}\n", encoding="utf-8")
+    public.write_text(f"{identity.to_public()}\n", encoding="utf-8")
+    return secret, public
+
+
+def test_an_encrypted_backup_holds_nothing_readable_and_restores_with_the_key(populated, make_app, databases, tmp_path):
+    secret, public = _key_pair(tmp_path / "keys")
+    (tmp_path / "backups").mkdir()
+    archive = tmp_path / "backups" / "site.zip.age"
+    result = run(populated, "backup", str(archive), "--key", str(public))  # the server needs only the public key
+    assert result.exit_code == 0, result.output
+    assert "(encrypted)" in result.output and "same folder" not in result.output
+    sealed = archive.read_bytes()
+    assert sealed.startswith(b"age-encryption.org/v1")
+    assert b"manifest.json" not in sealed and b"admin@example.org" not in sealed and b"PK\x03\x04" not in sealed
+    assert not list((tmp_path / "backups").glob("*.partial"))
+
+    target = make_app(DATABASE_URL=databases.create_empty(), INSTANCE_PATH=tmp_path / "new-instance")
+    without = CliRunner().invoke(build_cli(target), ["restore", str(archive)])
+    assert without.exit_code == 1 and "is encrypted" in without.output
+    only_public = CliRunner().invoke(build_cli(target), ["restore", str(archive), "--key", str(public)])
+    assert only_public.exit_code == 1 and "is encrypted" in only_public.output
+    _other, _ = _key_pair(tmp_path / "other")
+    wrong = CliRunner().invoke(build_cli(target), ["restore", str(archive), "--key", str(_other)])
+    assert wrong.exit_code == 1 and "right key" in wrong.output and "Traceback" not in wrong.output
+
+    restored = run(target, "restore", str(archive), "--key", str(secret))
+    assert restored.exit_code == 0, restored.output
+    assert table_contents(target) == table_contents(populated)
+    assert files(Path(target.instance_path) / "uploads") == files(Path(populated.instance_path) / "uploads")
+    assert not list(Path(target.instance_path).glob(".restore-*"))  # the decrypted copy is gone
+
+
+def test_a_key_file_that_is_not_an_age_key_is_refused_plainly(populated, tmp_path):
+    bad = tmp_path / "keys" / "key.txt"
+    bad.parent.mkdir()
+    bad.write_text("# a note\nnot a key\n", encoding="utf-8")
+    result = CliRunner().invoke(build_cli(populated), ["backup", str(tmp_path / "site.zip"), "--key", str(bad)])
+    assert result.exit_code == 1 and "line 2 of the key file" in result.output
+    assert not (tmp_path / "site.zip").exists()

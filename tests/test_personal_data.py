@@ -47,3 +47,15 @@ def test_erasure_anonymises_everywhere_and_keeps_aggregates(app, people, admin):
     member = app.test_client()
     response = member.post("/sign-in", data={"email": "member@example.org", "password": "correct horse battery staple"})
     assert response.status_code == 200  # no account answers to that address any more
+
+
+def test_an_erased_account_cannot_be_enabled_or_made_site_admin(app, people, admin):
+    assert admin.post(f"/admin/users/{people['member']}/erase").status_code == 302
+    page = admin.get("/admin/users").get_data(as_text=True)
+    row = page[page.index("Erased person") :].split("</tr>")[0]
+    assert "Erased" in row and "Enable" not in row and "Make site admin" not in row
+    for action in ("enable", "make-admin"):
+        admin.post(f"/admin/users/{people['member']}/{action}")
+    with app.app_context():
+        user = db.session.get(User, people["member"])
+        assert user.is_disabled and not user.is_site_admin

@@ -233,12 +233,15 @@ def test_personal_data_hooks_collect_and_erase(people, ctx):
     author = db.session.get(User, people["member"])
     db.session.add(DummyNote(team_id=people["team"], author_id=author.id, text="my idea"))
     db.session.commit()
+    from coproduce.plugins import Person
+
     host = ctx.extensions["plugins"]
-    found = dict(host.all_hooks().each("personal_data", user=author))
+    person = Person.of_user(author)
+    found = dict(host.all_hooks().each("personal_data", user=author, person=person))
     assert found["dummy_plugin"] == {"notes": ["my idea"]}
-    list(host.all_hooks().each("erase_personal_data", user=author))
+    list(host.all_hooks().each("erase_personal_data", user=author, person=person))
     db.session.commit()
-    assert dict(host.all_hooks().each("personal_data", user=author))["dummy_plugin"] == {"notes": []}
+    assert dict(host.all_hooks().each("personal_data", user=author, person=person))["dummy_plugin"] == {}
     assert db.session.execute(db.select(db.func.count(DummyNote.id))).scalar_one() == 1
 
 

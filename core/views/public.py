@@ -44,10 +44,15 @@ def accessibility():
 @bp.get("/privacy")
 def privacy():
     host = current_app.extensions["plugins"]
-    plugin_privacy = [(p.meta.title, list(p.meta.stores)) for _, p in sorted(host.loaded.items()) if p.meta.stores]
+    plugin_privacy = [
+        (p.meta.title, list(p.meta.stores), name) for name, p in sorted(host.loaded.items()) if p.meta.stores
+    ]
     return render_template("pages/privacy.html", plugin_privacy=plugin_privacy)
 
 
 @bp.get("/cookies")
 def cookies():
     return render_template("pages/cookies.html")
+
+
+from coproduce.views import privacy as _privacy_pages  # noqa: E402,F401 - the retention and module notices

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.validators import InputRequired, Optional
 
+from coproduce.audit_log import filtered_page
 from coproduce.extensions import db
 from coproduce.forms import ConfirmForm, InviteMemberForm, TeamDetailsForm
 from coproduce.helpers import current_team, require_team_role
@@ -158,7 +159,16 @@ def details():
             if not any(translations[locale].values()):
                 del translations[locale]
             team.translations = translations
-        record("team.details_changed", actor=current_user, team=team, target=f"team:{team.id}", locale=locale)
+        after = {"name": form.name.data or "", "description": form.description.data or ""}
+        changes = {k: [current.get(k, ""), v] for k, v in after.items() if current.get(k, "") != v}
+        record(
+            "team.details_changed",
+            actor=current_user,
+            team=team,
+            target=f"team:{team.slug}",
+            locale=locale,
+            changes=changes,
+        )
         db.session.commit()
         flash(_("The team's details are saved."), "success")
         return redirect(url_for("team_admin.details", edit=locale))
@@ -169,6 +179,13 @@ def details():
         default_locale=default_locale,
         is_default=is_default,
     )
+
+
+@bp.get("/manage/audit")
+@require_team_role("owner")
+def audit():
+    page, lines, filters = filtered_page(current_team())
+    return render_template("team/audit.html", page=page, lines=lines, filters=filters)
 
 
 __all__ = ["bp", "add_member"]

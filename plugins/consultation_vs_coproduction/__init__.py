@@ -21,4 +21,17 @@ meta = PluginMeta(
             "comment. No names, email or IP addresses. A private link lets a person resume their own answers."
         ),
     ),
+    purpose=_l(
+        "To let residents and staff place an initiative on the ladder from informing to co-producing, and to "
+        "show the team where their views differ."
+    ),
+    lawful_basis=_l(
+        "Public task (UK GDPR article 6(1)(e)). The answers are anonymous: no name, email address or IP "
+        "address is asked for or kept."
+    ),
+    who_sees=(
+        _l("Members of the team that runs the assessment: the answers and comments"),
+        _l("The public: combined figures only, never a group too small to hide a person"),
+        _l("The person who saved their answers, through their private link"),
+    ),
 )

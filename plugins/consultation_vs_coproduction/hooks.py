@@ -3,7 +3,7 @@
 import click
 from flask import url_for
 
-from coproduce.plugins import NavItem, PublicItem, gettext as _, hookimpl
+from coproduce.plugins import NavItem, PublicItem, gettext as _, hookimpl, lazy_gettext as _l
 from coproduce_plugins.consultation_vs_coproduction import meta
 from coproduce_plugins.consultation_vs_coproduction.views import bp
 
@@ -45,9 +45,10 @@ def retention_rules():
     return [
         RetentionRule(
             "consultation_vs_coproduction.drafts",
-            "readiness answers in progress and private result links, counted from their last change",
+            _l("readiness answers in progress and private result links, counted from their last change"),
             6,
             expire_drafts,
+            why=_l("an unfinished answer is useful only while the person may come back to finish it"),
         )
     ]
 
@@ -65,3 +66,17 @@ def demo_data(team):
     from coproduce_plugins.consultation_vs_coproduction.demo import create_demo
 
     create_demo(team, echo=click.echo)
+
+
+@hookimpl
+def personal_data(user, person):
+    from coproduce_plugins.consultation_vs_coproduction.personal_data import personal_data_of
+
+    return personal_data_of(person)
+
+
+@hookimpl
+def erase_personal_data(user, person):
+    from coproduce_plugins.consultation_vs_coproduction.personal_data import erase_personal_data_of
+
+    erase_personal_data_of(person)

@@ -229,6 +229,7 @@ def export_csv(assessment_id: int):
         team=current_team(),
         target=f"assessment:{assessment.id}",
         format="csv",
+        kind="full",
     )
     db.session.commit()
     lines = exports.csv_lines(_export_headers(questionnaire), exports.records(assessment.id, questionnaire))
@@ -250,6 +251,7 @@ def export_json(assessment_id: int):
         team=current_team(),
         target=f"assessment:{assessment.id}",
         format="json",
+        kind="full",
     )
     db.session.commit()
     meta = {

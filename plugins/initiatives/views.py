@@ -326,7 +326,7 @@ def edit_own(token: str):
     if initiative is None:
         abort(404)
     area = area_for(team)
-    form = InitiativeForm(area, themes_of(team), obj=None if request.method == "POST" else _form_data(initiative))
+    form = InitiativeForm(area, themes_of(team), obj=None if request.method == "POST" else form_data(initiative))
     del form.not_listed
     if form.validate_on_submit():
         to_initiative(form, initiative, area)
@@ -340,7 +340,7 @@ def edit_own(token: str):
     )
 
 
-def _form_data(initiative: Initiative):
+def form_data(initiative: Initiative):
     """An object the form reads its starting values from."""
 
     class Values:

@@ -10,7 +10,7 @@ from coproduce_plugins.initiatives import _
 from coproduce_plugins.initiatives.directory import area_for, map_settings, themes_of
 from coproduce_plugins.initiatives.forms import ConfirmForm, MapSettingsForm, StaffInitiativeForm, ThemeForm
 from coproduce_plugins.initiatives.models import Comment, Initiative, MapSettings, SkillOffer, Theme, Volunteer
-from coproduce_plugins.initiatives.views import _form_data, bp, get_initiative, to_initiative
+from coproduce_plugins.initiatives.views import bp, form_data, get_initiative, to_initiative
 
 
 def _audit(what: str, target) -> None:
@@ -86,7 +86,7 @@ def edit(initiative_id: int):
     initiative = get_initiative(initiative_id, public=False)
     team = current_team()
     area = area_for(team)
-    form = StaffInitiativeForm(area, themes_of(team), obj=None if request.method == "POST" else _form_data(initiative))
+    form = StaffInitiativeForm(area, themes_of(team), obj=None if request.method == "POST" else form_data(initiative))
     if form.validate_on_submit():
         to_initiative(form, initiative, area)
         _audit("changed", f"initiative:{initiative.id}")

@@ -75,14 +75,14 @@ def register_cli_commands(cli):
 
 
 @hookimpl
-def personal_data(user):
+def personal_data(user, person):
     from coproduce_plugins.procurement_social_value.personal_data import personal_data_of
 
-    return personal_data_of(user)
+    return personal_data_of(person)
 
 
 @hookimpl
-def erase_personal_data(user):
+def erase_personal_data(user, person):
     from coproduce_plugins.procurement_social_value.personal_data import erase_personal_data_of
 
-    erase_personal_data_of(user)
+    erase_personal_data_of(person)

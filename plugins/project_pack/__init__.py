@@ -19,4 +19,35 @@ meta = PluginMeta(
         _l("Offers of help from the public: name, how to reach them, skills, message, and when they agreed"),
         _l("Log entries and evidence: the name of the person who wrote them"),
     ),
+    purpose=_l(
+        "To run co-produced projects with residents: so that a newcomer can pick a project up, the team can "
+        "reach the people involved, and offers of help reach a project that needs them."
+    ),
+    lawful_basis=_l(
+        "Public task (UK GDPR article 6(1)(e)) for the council's co-production work. Consent (article 6(1)(a)) "
+        "to keep the details of someone who offers help, and to show a contact's details or a lead's and "
+        "co-owner's names on the public page; each consent is kept with its words and when it was given."
+    ),
+    who_sees=(
+        _l("Members of the team that runs the project"),
+        _l("The public, only for contacts and owners who agreed to be shown"),
+        _l("Site admins, to answer a request to see or erase someone's data"),
+    ),
+    audit_events={
+        "project_pack.project_created": _l("Started the project %(target)s"),
+        "project_pack.project_changed": _l("Changed the project %(target)s"),
+        "project_pack.contact_added": _l("Added a contact to %(target)s"),
+        "project_pack.contact_removed": _l("Removed a contact from %(target)s"),
+        "project_pack.document_added": _l("Added a document to %(target)s"),
+        "project_pack.document_removed": _l("Removed a document from %(target)s"),
+        "project_pack.skill_added": _l("Added a skill needed to %(target)s"),
+        "project_pack.skill_removed": _l("Removed a skill needed from %(target)s"),
+        "project_pack.log_added": _l("Wrote in the log of %(target)s"),
+        "project_pack.criterion_added": _l("Added an outcome criterion to %(target)s"),
+        "project_pack.evidence_added": _l("Added evidence to %(target)s"),
+        "project_pack.offer_handled": _l("Marked an offer of help as dealt with"),
+        "project_pack.template_created": _l("Made a project template"),
+        "project_pack.pack_exported": _l("Downloaded the pack of %(target)s (%(kind)s)"),
+        "project_pack.pack_imported": _l("Imported a project pack as %(target)s"),
+    },
 )

@@ -32,7 +32,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
 from coproduce.plugins import Form, NoControlCharacters, OnceField, long_text_field, strip_text, text_field
-from coproduce_plugins.project_pack import _l
+from coproduce_plugins.project_pack import _l, consent
 from coproduce_plugins.project_pack.models import LOG_KINDS, STATUSES
 from coproduce_plugins.project_pack.skills import ACTIVITIES, SKILLS
 
@@ -142,9 +142,7 @@ class ProjectForm(Form):
         widget=GovSelect(),
         validators=[choice_checked, Optional()],
     )
-    owners_public = BooleanField(
-        _l("The lead and co-owner agreed to have their names on the public page"), widget=GovCheckboxInput()
-    )
+    owners_public = BooleanField(consent.WORDING[consent.OWNERS], widget=GovCheckboxInput())
     criteria = long_text(
         _l("Outcome criteria"),
         max_length=5000,
@@ -181,9 +179,7 @@ class ContactForm(Form):
     role = text(_l("Role"), 120)
     organisation = text(_l("Organisation"), 160)
     reach = text(_l("How to reach them"), 300, hint=_l("Email address, phone number or where to find them"))
-    consent = BooleanField(
-        _l("They agreed that these details may be published on the public page"), widget=GovCheckboxInput()
-    )
+    consent = BooleanField(consent.WORDING[consent.CONTACT], widget=GovCheckboxInput())
     submit = SubmitField(_l("Add contact"), widget=GovSubmitInput())
 
 
@@ -295,7 +291,7 @@ class OfferForm(Form):
     )
     message = long_text(_l("Anything you would like to tell us"), max_length=3000)
     consent = BooleanField(
-        _l("I agree that the team may keep these details to contact me about this offer"),
+        consent.WORDING[consent.OFFER],
         widget=GovCheckboxInput(),
         validators=[InputRequired(message=_l("Tick the box to agree, so the team can contact you"))],
     )

@@ -46,14 +46,14 @@ def demo_data(team):
 
 
 @hookimpl
-def personal_data(user):
+def personal_data(user, person):
     from coproduce_plugins.project_pack.personal_data import personal_data_of
 
-    return personal_data_of(user)
+    return personal_data_of(person)
 
 
 @hookimpl
-def erase_personal_data(user):
+def erase_personal_data(user, person):
     from coproduce_plugins.project_pack.personal_data import erase_personal_data_of
 
-    erase_personal_data_of(user)
+    erase_personal_data_of(person)

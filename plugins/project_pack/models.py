@@ -41,6 +41,9 @@ class Project(db.Model):
     co_owner_role: Mapped[str] = mapped_column(String(120), default="")
     co_owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
     owners_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    # When the lead and co-owner agreed to their names on the public page, and to which words (consent.py).
+    owners_public_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    owners_public_wording: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # Lower-cased title and summary, so the public search is one indexed-table scan per team.
     search_text: Mapped[str] = mapped_column(String(720), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -94,6 +97,7 @@ class Contact(db.Model):
     reach: Mapped[str] = mapped_column(String(300), default="")
     consent_to_publish: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    consent_wording: Mapped[str | None] = mapped_column(String(40), nullable=True)  # a version in consent.py
 
     project: Mapped[Project] = relationship(back_populates="contacts")
 
@@ -211,6 +215,7 @@ class Offer(db.Model):
     activities: Mapped[str] = mapped_column(String(800), default="")  # guided-list activity keys
     message: Mapped[str] = mapped_column(Text, default="")
     consent_recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    consent_wording: Mapped[str | None] = mapped_column(String(40), nullable=True)  # a version in consent.py
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     handled: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -17,7 +17,7 @@ from coproduce.plugins import (
     team_object_or_404,
     utcnow,
 )
-from coproduce_plugins.project_pack import _, meta
+from coproduce_plugins.project_pack import _, consent, meta
 from coproduce_plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from coproduce_plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
 from coproduce_plugins.project_pack.render import render_markdown
@@ -138,6 +138,7 @@ def save_offer(form: OfferForm, team, project: Project | None, thanks: str) -> N
             activities=",".join(form.activities.data or []),
             message=form.message.data or "",
             consent_recorded_at=utcnow(),
+            consent_wording=consent.OFFER,
         )
     )
     settle_once(form, thanks)

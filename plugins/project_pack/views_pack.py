@@ -51,14 +51,26 @@ def _download(body: bytes, mime: str, name: str):
     return response
 
 
+def _audit_export(project, consented_only: bool, file_format: str) -> None:
+    """Every download of a pack is recorded: a full pack holds every contact's details."""
+    record(
+        "project_pack.pack_exported",
+        actor=current_user,
+        team=current_team(),
+        target=f"project:{project.id}",
+        kind="share" if consented_only else "full",
+        format=file_format,
+    )
+    db.session.commit()
+
+
 @bp.get("/<int:project_id>/pack.zip")
 @require_team_role("member")
 def pack_zip(project_id: int):
     project = get_project(project_id)
     consented_only = request.args.get("share") == "1"
     body = write_zip(project, pack_html(project, consented_only, False), read_upload, consented_only)
-    record("project_pack.pack_exported", actor=current_user, team=current_team(), target=f"project:{project.id}")
-    db.session.commit()
+    _audit_export(project, consented_only, "zip")
     return _download(body, "application/zip", f"{_file_stem(project)}-pack.zip")
 
 
@@ -72,6 +84,7 @@ def pack_pdf(project_id: int):
     except (ImportError, OSError):
         return render_template("project_pack/no_pdf.html", project=project), 503
     body = HTML(string=pack_html(project, consented_only, True)).write_pdf()
+    _audit_export(project, consented_only, "pdf")
     return _download(body, "application/pdf", f"{_file_stem(project)}-pack.pdf")
 
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from coproduce.plugins import current_team, db, record, require_team_role, team_object_or_404, utcnow
-from coproduce_plugins.project_pack import _
+from coproduce_plugins.project_pack import _, consent
 from coproduce_plugins.project_pack.forms import (
     ConfirmForm,
     ContactForm,
@@ -51,7 +51,12 @@ def _to_project(form: ProjectForm, project: Project) -> None:
         "co_owner_role",
     ):
         setattr(project, name, getattr(form, name).data or "")
-    project.owners_public = bool(form.owners_public.data)
+    agreed = bool(form.owners_public.data)
+    if agreed and not project.owners_public:
+        project.owners_public_at, project.owners_public_wording = utcnow(), consent.OWNERS
+    elif not agreed:
+        project.owners_public_at = project.owners_public_wording = None
+    project.owners_public = agreed
     project.lead_user_id = int(form.lead_user.data) if form.lead_user.data else None
     project.co_owner_user_id = int(form.co_owner_user.data) if form.co_owner_user.data else None
     project.updated_at = utcnow()
@@ -170,6 +175,7 @@ def add_contact(project_id: int):
                 reach=form.reach.data or "",
                 consent_to_publish=bool(form.consent.data),
                 consent_recorded_at=utcnow() if form.consent.data else None,
+                consent_wording=consent.CONTACT if form.consent.data else None,
             )
         )
         _audit("contact_added", f"project:{project.id}")

@@ -105,15 +105,21 @@ def demo_data(team):
     db.session.add(DummyNote(team_id=team.id, text="A demo note"))
 
 
-@hookimpl
-def personal_data(user):
-    notes = db.session.execute(db.select(DummyNote).where(DummyNote.author_id == user.id)).scalars()
-    return {"notes": [n.text for n in notes]}
+def _notes_of(person):
+    notes = db.session.execute(db.select(DummyNote)).scalars()
+    own = person.user.id if person.user is not None else None
+    return [n for n in notes if (own is not None and n.author_id == own) or person.matches(n.text)]
 
 
 @hookimpl
-def erase_personal_data(user):
-    for note in db.session.execute(db.select(DummyNote).where(DummyNote.author_id == user.id)).scalars():
+def personal_data(user, person):
+    notes = _notes_of(person)
+    return {"notes": [n.text for n in notes]} if notes else {}
+
+
+@hookimpl
+def erase_personal_data(user, person):
+    for note in _notes_of(person):
         note.author_id = None
         note.text = "[removed]"
 

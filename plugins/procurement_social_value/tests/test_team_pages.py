@@ -350,11 +350,13 @@ def test_personal_data_and_erasure_keep_the_figures(app, people):
     client.post(f"{S}/manage/reports/{report_id}/decide", data={"verdict": "verified", "reason": "Seen"})
     with app.app_context():
         member = db.session.get(User, people["member"])
-        held = personal_data(user=member)
+        from coproduce.plugins import Person
+
+        held = personal_data(user=member, person=Person.of_user(member))
         assert held["delivery_reports_made"][0]["report"] == report_id
         assert held["verification_decisions"][0]["reason"] == "Seen"
         assert held["contracts_managed"][0]["email"] == "member@example.org"
-        erase_personal_data(user=member)
+        erase_personal_data(user=member, person=Person.of_user(member))
         db.session.commit()
         report = db.session.get(DeliveryReport, report_id)
         assert report.reporter_id is None and str(report.quantity) == "2.000" and report.verification == "verified"

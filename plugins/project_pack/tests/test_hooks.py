@@ -56,11 +56,56 @@ def test_personal_data_and_erasure(app, people, youth):
         from coproduce.plugins import User
 
         user = db.session.get(User, people["member"])
+        from coproduce.plugins import Person
+
         hooks = app.extensions["plugins"].all_hooks()
-        data = dict(hooks.each("personal_data", user=user))["project_pack"]
+        person = Person.of_user(user)
+        data = dict(hooks.each("personal_data", user=user, person=person))["project_pack"]
         assert data["log_entries"][0]["text"] == "Started" and data["projects_led_or_co_owned"][0]["id"] == pid
-        list(hooks.each("erase_personal_data", user=user))
+        list(hooks.each("erase_personal_data", user=user, person=person))
         db.session.commit()
         project = db.session.get(Project, pid)
         assert project.lead_user_id is None and project.lead_name == "[removed]"
         assert project.log[0].author_name == "[removed]" and project.log[0].text == "Started"
+
+
+@pytest.mark.hook("erase_personal_data")
+def test_erasing_an_account_never_blanks_another_persons_name(app, people, youth):
+    """A resident co-owner whose entry links the member who typed it in keeps their name."""
+    client = member_client(app)
+    pid = make_project(app, client, co_owner_user=str(people["member"]), co_owner_name="Casey Coowner")
+    admin = member_client(app, "admin@example.org")
+    assert admin.post(f"/admin/users/{people['member']}/erase").status_code == 302
+    with app.app_context():
+        project = db.session.get(Project, pid)
+        assert project.co_owner_user_id is None
+        assert project.co_owner_name == "Casey Coowner" and project.lead_name == "Lee Lead"
+
+
+@pytest.mark.hook("personal_data")
+def test_consents_keep_their_wording_version_and_time(app, people, youth):
+    from coproduce.plugins import Person, User
+    from coproduce_plugins.project_pack.models import Contact
+
+    client = member_client(app)
+    pid = make_project(app, client, lead_user=str(people["member"]), lead_name="Member", owners_public="y")
+    client.post(f"{BASE}/{pid}/contacts/new", data={"name": "Ash", "reach": "ash@example.net", "consent": "y"})
+    with app.app_context():
+        contact = db.session.execute(db.select(Contact)).scalar_one()
+        assert contact.consent_wording == "contact-publish-1" and contact.consent_recorded_at is not None
+        member = db.session.get(User, people["member"])
+        held = dict(
+            app.extensions["plugins"].all_hooks().each("personal_data", user=member, person=Person.of_user(member))
+        )
+        names = held["project_pack"]["projects_led_or_co_owned"][0]["names_on_public_page_consent"]
+        assert names["wording_version"] == "owners-public-1" and names["given_at"]
+        ash = Person(email="ASH@example.net")
+        shown = dict(app.extensions["plugins"].all_hooks().each("personal_data", user=None, person=ash))["project_pack"]
+        assert shown["project_contacts"][0]["consent_to_show_on_public_page"]["wording_version"] == "contact-publish-1"
+    client.post(
+        f"{BASE}/{pid}/edit",
+        data={"title": "Skate park", "status": "active", "lead_name": "Member", "lead_user": "", "co_owner_user": ""},
+    )
+    with app.app_context():
+        project = db.session.get(Project, pid)
+        assert not project.owners_public and project.owners_public_at is None
