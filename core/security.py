@@ -17,7 +17,7 @@ def _load_user(user_id: str):
     if not user_key.isdigit():
         return None
     user = db.session.get(User, int(user_key))
-    if user is None or str(user.session_version) != version:
+    if user is None or str(user.session_version) != version or not user.is_confirmed:
         return None
     return user
 

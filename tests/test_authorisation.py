@@ -40,6 +40,7 @@ CORE_MATRIX = {
     "auth.sign_up": ("GET", "/sign-up", EVERYONE),
     "auth.reset_request": ("GET", "/reset-password", EVERYONE),
     "auth.reset_password": ("GET", "/reset-password/not-a-token", (404,) * 6),
+    "auth.confirm_email": ("GET", "/confirm-email/not-a-token", (404,) * 6),
     "auth.account": ("GET", "/account", SIGNED_IN),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
     "auth.language": ("GET", "/account/language", SIGNED_IN),

@@ -79,8 +79,19 @@ def members():
 
 def add_member(team, email: str, display_name: str, role: Role) -> None:
     user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-    invited = user is None
-    if invited:
+    if user is not None and not user.is_confirmed and user.password_hash:
+        # Someone made this account without proving they read the address: invite the address instead,
+        # and grant the membership only when its owner uses the link.
+        record("team.member_invited", actor=current_user, team=team, target=f"user:{user.id}", role=role.value)
+        db.session.commit()
+        _send_invitation(team, email, make_password_token(user, "invite", team_id=team.id, role=role.value))
+        flash(
+            _("We sent an invitation to %(email)s. They join the team when they accept it.", email=email),
+            "success",
+        )
+        return
+    invited = user is None or not user.is_confirmed  # (an invited account that has no password yet)
+    if user is None:
         user = User(email=email, display_name=display_name)
         db.session.add(user)
         db.session.flush()
@@ -92,17 +103,7 @@ def add_member(team, email: str, display_name: str, role: Role) -> None:
     record("team.member_added", actor=current_user, team=team, target=f"user:{user.id}", role=role.value)
     db.session.commit()
     if invited:
-        link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
-        send_mail(
-            email,
-            _("You have been added to %(team)s", team=team.name),
-            _(
-                "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
-                who=current_user.display_name,
-                team=team.name,
-                link=link,
-            ),
-        )
+        _send_invitation(team, email, make_password_token(user, "invite"))
     flash(
         _(
             "%(name)s is now a team %(role)s.",
@@ -110,6 +111,20 @@ def add_member(team, email: str, display_name: str, role: Role) -> None:
             role=_("owner") if role == Role.OWNER else _("member"),
         ),
         "success",
+    )
+
+
+def _send_invitation(team, email: str, token: str) -> None:
+    link = url_for("auth.reset_password", token=token, _external=True)
+    send_mail(
+        email,
+        _("You have been added to %(team)s", team=team.name),
+        _(
+            "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
+            who=current_user.display_name,
+            team=team.name,
+            link=link,
+        ),
     )
 
 
