@@ -253,6 +253,15 @@ def users_group():
     """People's accounts."""
 
 
+def _check_password(password: str, user_inputs: list[str]) -> None:
+    from coproduce.forms import MIN_PASSWORD, password_is_guessable
+
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"the password must be at least {MIN_PASSWORD} characters")
+    if password_is_guessable(password, user_inputs):
+        raise click.ClickException("the password is too easy to guess: a few unrelated words together work well")
+
+
 @users_group.command("create")
 @click.argument("email")
 @click.option("--name", "display_name", help="Display name (default: the part before @).")
@@ -260,15 +269,12 @@ def users_group():
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 def users_create(email: str, display_name: str | None, admin: bool, password_stdin: bool):
     """Create an account; prints a generated password unless --password-stdin."""
-    from coproduce.forms import MIN_PASSWORD
-
     email = _valid_email(email)
     if db.session.execute(db.select(User.id).where(User.email == email)).first():
         raise click.ClickException(f"an account with {email} already exists")
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
-        if len(password) < MIN_PASSWORD:
-            raise click.ClickException(f"the password must be at least {MIN_PASSWORD} characters")
+        _check_password(password, [email, display_name or ""])
     else:
         password = _new_password()
     user = User(
@@ -291,14 +297,11 @@ def users_create(email: str, display_name: str | None, admin: bool, password_std
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
 def users_set_password(email: str, password_stdin: bool):
     """Give an account a new password (prints a generated one unless --password-stdin)."""
-    from coproduce.forms import MIN_PASSWORD
-
     user = db.session.execute(db.select(User).where(User.email == _valid_email(email))).scalar_one_or_none()
     if user is None:
         raise click.ClickException(f"no account with the email {email}")
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else _new_password()
-    if len(password) < MIN_PASSWORD:
-        raise click.ClickException(f"the password must be at least {MIN_PASSWORD} characters")
+    _check_password(password, [user.email, user.display_name])
     user.set_password(password)
     record("user.password_reset", target=f"user:{user.id}", via="cli")
     db.session.commit()

@@ -163,6 +163,7 @@ def reset_password(token: str):
         return render_template("auth/reset_invalid.html"), 404
     user, link = found
     form = NewPasswordForm()
+    form.password_user_inputs = [user.email, user.display_name]
     if form.validate_on_submit():
         user.set_password(form.password.data)
         user.confirm_email()  # the link came by email: the person reads that address
@@ -210,6 +211,7 @@ def account():
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def change_password():
     form = ChangePasswordForm()
+    form.password_user_inputs = [current_user.email, current_user.display_name]
     if form.validate_on_submit():
         if not current_user.check_password(form.current.data):
             form.current.errors.append(_("The current password is not right"))
