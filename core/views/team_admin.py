@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms.validators import InputRequired, Optional
 
@@ -72,9 +72,20 @@ def members():
     team = current_team()
     form = InviteMemberForm()
     if form.validate_on_submit():
-        add_member(team, form.email.data, form.display_name.data, Role(form.role.data))
-        return redirect(url_for("team_admin.members"))
+        if form.role.data == Role.MEMBER.value and _is_last_owner(team, form.email.data):
+            form.role.errors.append(LAST_OWNER)
+        else:
+            add_member(team, form.email.data, form.display_name.data, Role(form.role.data))
+            return redirect(url_for("team_admin.members"))
     return render_template("team/members.html", form=form, remove_form=ConfirmForm(), Role=Role)
+
+
+LAST_OWNER = _l("A team needs at least one owner. Make someone else an owner first.")
+
+
+def _is_last_owner(team, email: str) -> bool:
+    owners = [m for m in team.memberships if m.role == Role.OWNER.value]
+    return len(owners) == 1 and owners[0].user.email == email
 
 
 def add_member(team, email: str, display_name: str, role: Role) -> None:
@@ -135,10 +146,14 @@ def remove_member(membership_id: int):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.team_id != team.id or not ConfirmForm().validate_on_submit():
         abort(404)
-    owners = [m for m in team.memberships if m.role == Role.OWNER.value]
-    if membership.role == Role.OWNER.value and len(owners) == 1:
-        flash(_("A team needs at least one owner. Make someone else an owner first."), "error")
-        return redirect(url_for("team_admin.members"))
+    if membership.role == Role.OWNER.value and _is_last_owner(team, membership.user.email):
+        return render_template(
+            "team/members.html",
+            form=InviteMemberForm(formdata=None),
+            remove_form=ConfirmForm(formdata=None),
+            Role=Role,
+            remove_error=(membership.id, LAST_OWNER),
+        )
     record("team.member_removed", actor=current_user, team=team, target=f"user:{membership.user_id}")
     db.session.delete(membership)
     db.session.commit()
