@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from coproduce.extensions import db
-from coproduce.models import AuditEvent, Membership, Team, User
+from coproduce.models import AuditEvent, Membership, Team, User, UserSession
 
 
 def collect(user: User) -> dict:
@@ -40,6 +40,7 @@ def erase(user: User) -> None:
     list(current_app.extensions["plugins"].all_hooks().each("erase_personal_data", user=user))
     for membership in db.session.execute(db.select(Membership).where(Membership.user_id == user.id)).scalars():
         db.session.delete(membership)
+    db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     user.email = f"erased-{user.id}@erased.invalid"
     user.display_name = "Erased person"
     user.password_hash = ""  # nosec B105

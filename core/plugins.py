@@ -32,6 +32,7 @@ from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, PluginState, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.retention import RetentionRule
+from coproduce.security import mark_private
 from coproduce.uploads import (
     CheckedFile,
     StoredFile,
@@ -87,6 +88,7 @@ __all__ = [
     "is_member",
     "lazy_gettext",
     "limiter",
+    "mark_private",
     "ngettext",
     "plugin_settings",
     "record",

@@ -51,6 +51,8 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
         "post_fork": _post_fork,
         "worker_exit": _worker_exit,
         "timeout": 60,
-        "forwarded_allow_ips": "127.0.0.1" if app.config.get("TRUST_PROXY") else "",
+        "forwarded_allow_ips": ",".join(app.config.get("TRUSTED_PROXIES") or [])
+        if app.config.get("TRUST_PROXY")
+        else "",
     }
     _Gunicorn(app, options).run()

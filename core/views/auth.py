@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from coproduce.extensions import db, limiter
 from coproduce.forms import (
@@ -21,6 +21,7 @@ from coproduce.forms import (
 from coproduce.mail import send_mail
 from coproduce.models import Membership, Role, Team, User, record
 from coproduce.models.user import dummy_password_check, dummy_password_hash
+from coproduce.security import account_key, end_all_sessions, end_session, start_session
 from coproduce.site_settings import get_setting
 from coproduce.tokens import make_confirm_token, make_password_token, read_confirm_token, read_password_link
 
@@ -28,6 +29,10 @@ bp = Blueprint("auth", __name__)
 
 SIGN_IN_LIMIT = "10 per minute; 50 per hour"
 FORM_LIMIT = "5 per minute; 30 per hour"
+# Per account as well as per address: guessing one person's password from many addresses stays slow,
+# and a reset request cannot flood their inbox.
+SIGN_IN_ACCOUNT_LIMIT = "10 per 10 minutes; 50 per day"
+RESET_ACCOUNT_LIMIT = "3 per 10 minutes; 10 per day"
 
 
 def safe_next(target: str | None) -> str:
@@ -43,6 +48,7 @@ def find_user(email: str) -> User | None:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
+@limiter.limit(SIGN_IN_ACCOUNT_LIMIT, methods=["POST"], key_func=account_key)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -59,7 +65,7 @@ def sign_in():
                     _("Confirm your email address before you sign in. We have sent you a new link.")
                 )
                 return render_template("auth/sign_in.html", form=form, signup=get_setting("SIGNUP_ENABLED"))
-            login_user(user)
+            start_session(user)
             return redirect(safe_next(request.args.get("next")))
         form.email.errors.append(_("The email address or password is not right"))
     return render_template("auth/sign_in.html", form=form, signup=get_setting("SIGNUP_ENABLED"))
@@ -67,7 +73,7 @@ def sign_in():
 
 @bp.post("/sign-out")
 def sign_out():
-    logout_user()
+    end_session()
     flash(_("You have signed out."), "success")
     return redirect(url_for("public.home"))
 
@@ -136,6 +142,7 @@ def confirm_email(token: str):
 
 @bp.route("/reset-password", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(RESET_ACCOUNT_LIMIT, methods=["POST"], key_func=account_key)
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -170,7 +177,8 @@ def reset_password(token: str):
         record("user.password_reset", actor=user, target=f"user:{user.id}")
         join_invited_team(user, link)
         db.session.commit()
-        login_user(user)
+        end_all_sessions(user)  # whoever else was signed in with the old password is signed out
+        start_session(user)
         flash(_("Your new password is saved."), "success")
         return redirect(url_for("public.home"))
     return render_template("auth/reset_password.html", form=form)
@@ -203,7 +211,21 @@ def account():
         .scalars()
         .all()
     )
-    return render_template("auth/account.html", my_teams=my_teams)
+    return render_template("auth/account.html", my_teams=my_teams, sign_out_form=ConfirmForm())
+
+
+@bp.post("/account/sign-out-everywhere")
+@login_required
+def sign_out_everywhere():
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    record("user.signed_out_everywhere", actor=user, target=f"user:{user.id}")
+    db.session.commit()
+    end_all_sessions(user)
+    end_session()
+    flash(_("You have signed out on every device, including this one."), "success")
+    return redirect(url_for("auth.sign_in"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -219,7 +241,9 @@ def change_password():
             current_user.set_password(form.password.data)
             record("user.password_changed", actor=current_user, target=f"user:{current_user.id}")
             db.session.commit()
-            login_user(current_user._get_current_object())  # new session version: stay signed in here
+            user = current_user._get_current_object()
+            end_all_sessions(user)  # every other device is signed out; this one gets a new session
+            start_session(user)
             flash(_("Your new password is saved."), "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

@@ -11,7 +11,7 @@ from flask_login import current_user
 from coproduce.extensions import db
 from coproduce.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
 from coproduce.mail import send_mail
-from coproduce.models import AuditEvent, Team, User, record, utcnow
+from coproduce.models import AuditEvent, Team, User, UserSession, record, utcnow
 from coproduce.site_settings import get_setting, set_setting
 from coproduce.tokens import make_password_token
 
@@ -107,7 +107,8 @@ def change_user(user_id: int, action: str):
         return redirect(url_for("site_admin.users"))
     if action in ("disable", "enable"):
         user.is_disabled = action == "disable"
-        user.session_version += 1  # signs them out everywhere
+        user.session_version += 1  # signs them out everywhere (and the server forgets their sessions below)
+        db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     else:
         user.is_site_admin = action == "make-admin"
     record(f"user.{action.replace('-', '_')}", actor=current_user, target=f"user:{user.id}")
