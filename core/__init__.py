@@ -7,8 +7,10 @@ import os
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from flask import Flask
+from flask.globals import _cv_request
 
 from coproduce.config import ConfigError, keep_instance_private, load_settings
 from coproduce.version import __version__
@@ -19,6 +21,41 @@ __all__ = ["ConfigError", "__version__", "create_app"]
 def default_instance_path() -> Path:
     """COPRODUCE_INSTANCE_PATH, else ./instance under the working directory: never inside the package."""
     return Path(os.environ.get("COPRODUCE_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+class Coproduce(Flask):
+    """Flask, with every absolute link built from SITE_URL (never from the request's Host header)."""
+
+    def url_for(
+        self,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: Any,
+    ) -> str:
+        site = self.config.get("SITE_URL_ORIGIN")
+        request_context = _cv_request.get(None)
+        refused_host = request_context is not None and request_context.url_adapter is None
+        no_binding = request_context is None and not self.config.get("SERVER_NAME")
+        if not (refused_host or no_binding or (site and _external)):
+            return super().url_for(
+                endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
+            )
+        if refused_host or no_binding:
+            # The Host was refused, or a command is running: bind the URL map to SITE_URL's host ourselves.
+            parts = urlsplit(site or "http://localhost")
+            adapter = self.url_map.bind(parts.netloc, url_scheme=parts.scheme)
+            self.inject_url_defaults(endpoint, values)
+            path = adapter.build(endpoint, values, method=_method)
+            path += "#" + quote(_anchor, safe="%!#$&'()*+,/:;=?@") if _anchor else ""
+        else:
+            path = super().url_for(endpoint, _anchor=_anchor, _method=_method, **values)
+        if not _external:
+            return path
+        return (site or "http://localhost") + path
 
 
 def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | str] | None = None) -> Flask:
@@ -35,7 +72,7 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     keep_instance_private(instance_path)
     settings = load_settings(instance_path, config)
 
-    app = Flask("coproduce", instance_path=str(instance_path), instance_relative_config=True)
+    app = Coproduce("coproduce", instance_path=str(instance_path), instance_relative_config=True)
     from coproduce.input_guard import init_input_guard
 
     init_input_guard(app)  # before any route is added, and before any other request hook
@@ -102,9 +139,22 @@ def _apply_settings(app: Flask, settings: dict[str, Any]) -> None:
         BABEL_DEFAULT_LOCALE=settings["DEFAULT_LOCALE"],
         BABEL_DEFAULT_TIMEZONE="Europe/London",
     )
+    _site_url_hosts(app, settings.get("SITE_URL", ""))
     if settings.get("SITE_URL", "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _site_url_hosts(app: Flask, site_url: str) -> None:
+    """SITE_URL names the one host the site answers for, and the origin of every absolute link."""
+    parts = urlsplit(site_url.strip())
+    if parts.scheme in ("http", "https") and parts.hostname:
+        app.config["SITE_URL_ORIGIN"] = f"{parts.scheme}://{parts.netloc}"
+        app.config["PREFERRED_URL_SCHEME"] = parts.scheme
+        if app.config.get("TRUSTED_HOSTS") is None:
+            app.config["TRUSTED_HOSTS"] = [parts.hostname]
+    elif app.config.get("SERVER_NAME") and app.config.get("TRUSTED_HOSTS") is None:
+        app.config["TRUSTED_HOSTS"] = [app.config["SERVER_NAME"].split(":")[0]]
 
 
 def _configure_logging(app: Flask) -> None:

@@ -75,6 +75,15 @@ def _months_by_rule(value: Any) -> dict[str, int]:
     return {str(name).strip(): _int(0, 1200)(months) for name, months in pairs}
 
 
+def _networks(value: Any) -> list[str]:
+    import ipaddress
+
+    items = _list(value)
+    for item in items:
+        ipaddress.ip_network(item, strict=False)  # ValueError names a bad entry
+    return items
+
+
 def _choice(*allowed: str) -> Callable[[Any], str]:
     def parse(value: Any) -> str:
         text = _str(value).lower()
@@ -123,6 +132,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SITE_URL", _str, "the public address of the site, such as https://coproduce.example.gov.uk", ""),
     Setting("WORKERS", _int(1, 64), "a number of worker processes from 1 to 64", 2),
     Setting("TRUST_PROXY", _bool, "true or false", False),
+    Setting(
+        "TRUSTED_PROXIES",
+        _networks,
+        "a comma-separated list of proxy addresses or networks, such as 127.0.0.1,10.0.0.0/24",
+        ["127.0.0.1", "::1"],
+    ),
+    Setting("SESSION_IDLE_MINUTES", _int(5, 24 * 60), "minutes from 5 to 1440", 120),
+    Setting("SESSION_MAX_HOURS", _int(1, 24 * 30), "hours from 1 to 720", 12),
     Setting("PHASE_BANNER", _str, "a short tag such as beta, or empty", ""),
     Setting("LOG_FORMAT", _choice("text", "json"), "text or json", "text"),
     Setting("RETENTION_MONTHS", _months_by_rule, "rule=months pairs such as core.outbox=3 (0 keeps forever)", {}),

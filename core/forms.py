@@ -14,6 +14,7 @@ from coproduce.models import SLUG_PATTERN_TEXT, Role
 from coproduce.widgets import PasswordInput, RadioInput
 
 MIN_PASSWORD = 12
+MIN_PASSWORD_SCORE = 3  # zxcvbn's 0-4 scale: 3 is "safely unguessable" against an online attack with limits
 
 
 def _locale_choices():
@@ -30,6 +31,34 @@ class NoControlCharacters:
         value = field.data or ""
         if any((ord(c) < 32 or ord(c) == 127) and c not in self.allow for c in value):
             raise ValidationError(_l("Remove the hidden control characters from this answer"))
+
+
+def password_is_guessable(password: str, user_inputs: list[str] = ()) -> bool:
+    """True for common, breached-style and personal passwords (zxcvbn, with the person's own details)."""
+    from zxcvbn import zxcvbn
+
+    words = [w for item in user_inputs if item for w in [item, *str(item).replace("@", " ").replace(".", " ").split()]]
+    return zxcvbn(password[:72], user_inputs=words)["score"] < MIN_PASSWORD_SCORE
+
+
+class HardToGuess:
+    """Refuse passwords that are easy to guess. The person's email and name count against it: from the
+    form's own email and name fields, or `form.password_user_inputs` (set by the view for signed-in people)."""
+
+    def __call__(self, form, field):
+        if not field.data or len(field.data) < MIN_PASSWORD:
+            return  # the length check has already said what is wrong
+        inputs = list(getattr(form, "password_user_inputs", []) or [])
+        for name in ("email", "display_name"):
+            if name in form._fields and isinstance(form[name].data, str):
+                inputs.append(form[name].data)
+        if password_is_guessable(field.data, inputs):
+            raise ValidationError(
+                _l(
+                    "Choose a password that is harder to guess. Avoid common passwords, and your name or email "
+                    "address: a few unrelated words together work well"
+                )
+            )
 
 
 def _email_field(label):
@@ -59,6 +88,7 @@ def _new_password_field(label):
                 max=200,
                 message=_l("Password must be between %(min)d and 200 characters", min=MIN_PASSWORD),
             ),
+            HardToGuess(),
         ],
     )
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from coproduce.extensions import db
-from coproduce.models import AuditEvent, Membership, Team, User
+from coproduce.models import AuditEvent, Membership, Team, User, UserSession
 from coproduce.person import Person
 
 log = logging.getLogger("coproduce.personal_data")
@@ -142,6 +142,7 @@ def erase(person: Person | User) -> list[str]:
     if user is not None:
         for membership in db.session.execute(db.select(Membership).where(Membership.user_id == user.id)).scalars():
             db.session.delete(membership)
+        db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
         user.email = f"erased-{user.id}@erased.invalid"
         user.display_name = ERASED_NAME
         user.password_hash = ""  # nosec B105

@@ -27,6 +27,7 @@ from coproduce.person import Person
 from coproduce.plugin_host import collect_for
 from coproduce.plugin_types import NavItem, Panel, PluginMeta, PublicItem, Widget, hookimpl
 from coproduce.retention import RetentionRule
+from coproduce.security import mark_private
 from coproduce.uploads import (
     CheckedFile,
     StoredFile,
@@ -82,6 +83,7 @@ __all__ = [
     "lazy_gettext",
     "limiter",
     "long_text_field",
+    "mark_private",
     "ngettext",
     "one_line",
     "plugin_settings",

@@ -2,24 +2,113 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import secrets
+from datetime import timedelta
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
+from flask_login import login_user, logout_user
 
 from coproduce.extensions import db, limiter, login
 
+SESSION_KEY = "_coproduce_sid"
+TOUCH_EVERY = timedelta(minutes=1)  # how stale last_seen_at may get before a request writes it
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _session_limits() -> tuple[timedelta, timedelta]:
+    config = current_app.config
+    return timedelta(minutes=config["SESSION_IDLE_MINUTES"]), timedelta(hours=config["SESSION_MAX_HOURS"])
+
+
+def start_session(user) -> None:
+    """Sign in with a brand-new session: nothing from before it (CSRF secret included) carries over."""
+    from coproduce.models import UserSession, utcnow
+
+    now = utcnow()
+    idle, longest = _session_limits()
+    db.session.execute(
+        db.delete(UserSession).where(
+            UserSession.user_id == user.id,
+            (UserSession.last_seen_at < now - idle) | (UserSession.created_at < now - longest),
+        )
+    )
+    key = secrets.token_urlsafe(32)
+    db.session.add(UserSession(key_hash=_key_hash(key), user_id=user.id, created_at=now, last_seen_at=now))
+    db.session.commit()
+    session.clear()
+    session[SESSION_KEY] = key
+    login_user(user)
+    g.coproduce_signed_in = True
+
+
+def end_session() -> None:
+    """Sign out here: the server forgets the session, so a copy of the cookie stops working too."""
+    from coproduce.models import UserSession
+
+    key = session.get(SESSION_KEY)
+    if isinstance(key, str):
+        db.session.execute(db.delete(UserSession).where(UserSession.key_hash == _key_hash(key)))
+        db.session.commit()
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user, keep_this_one: bool = False) -> None:
+    """Sign the person out on every device (optionally staying signed in on this one)."""
+    from coproduce.models import UserSession
+
+    query = db.delete(UserSession).where(UserSession.user_id == user.id)
+    key = session.get(SESSION_KEY)
+    if keep_this_one and isinstance(key, str):
+        query = query.where(UserSession.key_hash != _key_hash(key))
+    db.session.execute(query)
+    db.session.commit()
+
 
 def _load_user(user_id: str):
-    from coproduce.models import User
+    from coproduce.models import User, UserSession, utcnow
 
     user_key, _, version = user_id.partition(":")
-    if not user_key.isdigit():
+    key = session.get(SESSION_KEY)
+    if not user_key.isdigit() or not isinstance(key, str):
+        return None
+    found = db.session.get(UserSession, _key_hash(key))
+    if found is None or str(found.user_id) != user_key:
+        return None
+    now = utcnow()
+    idle, longest = _session_limits()
+    if now - found.last_seen_at > idle or now - found.created_at > longest:
+        db.session.delete(found)
+        db.session.commit()
         return None
     user = db.session.get(User, int(user_key))
-    if user is None or str(user.session_version) != version:
+    if user is None or str(user.session_version) != version or not user.is_confirmed:
         return None
+    if now - found.last_seen_at > TOUCH_EVERY:
+        found.last_seen_at = now
+        db.session.commit()
+    g.coproduce_signed_in = True
     return user
+
+
+def mark_private() -> None:
+    """This response holds something private (a draft, a result, a supplier's page): never cache it."""
+    g.coproduce_private = True
+
+
+def _no_store(response):
+    """One rule: signed-in pages, and pages marked private or reached through a secret link, are never stored."""
+    rule = request.url_rule
+    if g.get("coproduce_signed_in") or g.get("coproduce_private") or (rule is not None and "token" in rule.arguments):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
 
 
 def _csp_nonce() -> str:
@@ -46,6 +135,40 @@ def _security_headers(response):
     return response
 
 
+class TrustedProxyFix:
+    """X-Forwarded-* headers count only on connections from the configured proxies (TRUSTED_PROXIES).
+
+    From a proxy, the address is the last one in X-Forwarded-For (the one the proxy itself added), so a
+    client cannot choose its own address by sending the header; from anyone else the headers are ignored.
+    """
+
+    def __init__(self, app, proxies: list[str]):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        self.plain = app
+        self.fixed = ProxyFix(app, x_for=1, x_proto=1, x_host=1)
+        self.networks = [ipaddress.ip_network(p, strict=False) for p in proxies]
+
+    def _trusted(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+    def __call__(self, environ, start_response):
+        if self._trusted(environ.get("REMOTE_ADDR", "")):
+            return self.fixed(environ, start_response)
+        return self.plain(environ, start_response)
+
+
+def account_key() -> str:
+    """Rate-limit key for the account a sign-in or reset form names (a hash: no email in the store)."""
+    email = request.form.get("email", "")
+    email = email.strip().lower() if isinstance(email, str) else ""
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
+
+
 def init_security(app: Flask) -> None:
     login.init_app(app)
     login.user_loader(_load_user)
@@ -54,16 +177,19 @@ def init_security(app: Flask) -> None:
     login.login_message_category = "info"
     login.session_protection = "basic"
 
+    # Counters every worker shares: Redis when there is one, else the site's own database. Never memory,
+    # which each worker would count on its own.
+    from coproduce import rate_limits  # noqa: F401 - registers the database storage with `limits`
+
     redis_url = app.config.get("REDIS_URL")
-    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", redis_url or f"{rate_limits.SCHEME}://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.config.setdefault("RATELIMIT_ENABLED", app.config.get("RATELIMIT_ENABLED", True))
     limiter.init_app(app)
 
     if app.config.get("TRUST_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config.get("TRUSTED_PROXIES") or [])
 
     app.after_request(_security_headers)
+    app.after_request(_no_store)
     app.context_processor(lambda: {"cspNonce": _csp_nonce()})

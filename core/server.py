@@ -71,6 +71,8 @@ def run_gunicorn(app: Flask, host: str, port: int, workers: int) -> None:
         # gunicorn 27 opens a control socket at ~/.gunicorn/gunicorn.ctl by default: every site on a host
         # would share it. Coproduce needs none.
         "control_socket_disable": True,
-        "forwarded_allow_ips": "127.0.0.1" if app.config.get("TRUST_PROXY") else "",
+        "forwarded_allow_ips": ",".join(app.config.get("TRUSTED_PROXIES") or [])
+        if app.config.get("TRUST_PROXY")
+        else "",
     }
     _Gunicorn(app, options).run()

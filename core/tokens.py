@@ -1,4 +1,4 @@
-"""Signed, expiring, single-use links for password resets and invitations."""
+"""Signed, expiring links: password resets, invitations (optionally into a team) and email confirmations."""
 
 from __future__ import annotations
 
@@ -11,20 +11,28 @@ from coproduce.extensions import db
 from coproduce.models import User
 
 MAX_AGE = {"reset": 3600, "invite": 7 * 24 * 3600}
+CONFIRM_MAX_AGE = 3 * 24 * 3600
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="coproduce-password-link")
+def _serializer(salt: str = "coproduce-password-link") -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
 
 
-def make_password_token(user: User, purpose: str = "reset") -> str:
-    """A link token that dies when the password changes (session_version), so it works once."""
+def make_password_token(user: User, purpose: str = "reset", team_id: int | None = None, role: str | None = None) -> str:
+    """A link token that dies when the password changes (session_version), so it works once.
+
+    An invitation may carry a team and role: the membership is granted when the person uses the link.
+    """
     if purpose not in MAX_AGE:
         raise ValueError(purpose)
-    return _serializer().dumps({"u": user.id, "v": user.session_version, "p": purpose})
+    data = {"u": user.id, "v": user.session_version, "p": purpose}
+    if team_id is not None:
+        data.update(t=team_id, r=role)
+    return _serializer().dumps(data)
 
 
-def read_password_token(token: str, now: datetime | None = None) -> User | None:
+def read_password_link(token: str, now: datetime | None = None) -> tuple[User, dict] | None:
+    """The account a password link is for, and what the link carries; None when it is not valid now."""
     try:
         data, signed_at = _serializer().loads(token, return_timestamp=True)
     except BadSignature:
@@ -36,5 +44,30 @@ def read_password_token(token: str, now: datetime | None = None) -> User | None:
         return None
     user = db.session.get(User, data["u"])
     if user is None or user.is_disabled or user.session_version != data.get("v"):
+        return None
+    return user, data
+
+
+def read_password_token(token: str, now: datetime | None = None) -> User | None:
+    found = read_password_link(token, now)
+    return found[0] if found else None
+
+
+def make_confirm_token(user: User) -> str:
+    """A link proving the person can read mail sent to the account's address (that address only)."""
+    return _serializer("coproduce-confirm-email").dumps({"u": user.id, "e": user.email})
+
+
+def read_confirm_token(token: str, now: datetime | None = None) -> User | None:
+    try:
+        data, signed_at = _serializer("coproduce-confirm-email").loads(token, return_timestamp=True)
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        return None
+    if ((now or datetime.now(UTC)) - signed_at).total_seconds() > CONFIRM_MAX_AGE:
+        return None
+    user = db.session.get(User, data["u"])
+    if user is None or user.is_disabled or user.email != data.get("e"):
         return None
     return user

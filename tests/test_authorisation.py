@@ -44,9 +44,11 @@ CORE_MATRIX = {
     "auth.sign_up": ("GET", "/sign-up", EVERYONE),
     "auth.reset_request": ("GET", "/reset-password", EVERYONE),
     "auth.reset_password": ("GET", "/reset-password/not-a-token", (404,) * 6),
+    "auth.confirm_email": ("GET", "/confirm-email/not-a-token", (404,) * 6),
     "auth.account": ("GET", "/account", SIGNED_IN),
     "auth.change_password": ("GET", "/account/password", SIGNED_IN),
     "auth.language": ("GET", "/account/language", SIGNED_IN),
+    "auth.sign_out_everywhere": ("POST", "/account/sign-out-everywhere", (302,) * 6),
     "team_admin.dashboard": ("GET", "/t/youth/dashboard", MEMBERS),
     "team_admin.plugins": ("GET", "/t/youth/manage/plugins", OWNERS),
     "team_admin.toggle_plugin": ("POST", "/t/youth/manage/plugins/project_pack", OWNER_ACTIONS),
@@ -136,8 +138,8 @@ def test_every_route_under_role(app, clients, role):
     client = signed_in[role]
     wrong = []
     for endpoint, (method, url, statuses) in sorted(MATRIX.items()):
-        if endpoint == "auth.sign_out":
-            continue  # signing out would end this role's session; checked below
+        if endpoint in ("auth.sign_out", "auth.sign_out_everywhere"):
+            continue  # signing out would end this role's session; checked below (and in test_sessions)
         url = url.format(**values)
         response = client.open(url, method=method)
         expected = statuses[ROLES.index(role)]

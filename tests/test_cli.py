@@ -78,6 +78,8 @@ def test_users_create_errors(run):
     run("db", "upgrade")
     assert "is not an email address" in one_line_error(run("users", "create", "nobody"))
     assert "at least 12" in one_line_error(run("users", "create", "a@example.org", "--password-stdin", input="short\n"))
+    common = run("users", "create", "a@example.org", "--password-stdin", input="password1234\n")
+    assert "too easy to guess" in one_line_error(common)
     generated = run("users", "create", "a@example.org")
     assert re.search(r"Password \(shown once\): \S{12,}", generated.output)
     assert "already exists" in one_line_error(run("users", "create", "A@example.org"))

@@ -2,6 +2,8 @@
 
 from coproduce.models.audit import AuditEvent, record
 from coproduce.models.plugin_state import PluginState, SiteSetting
+from coproduce.models.rate_limit import RateLimitCounter
+from coproduce.models.session import UserSession
 from coproduce.models.submission import FormSubmission
 from coproduce.models.team import SLUG_PATTERN_TEXT, Membership, Role, Team
 from coproduce.models.types import UTCDateTime, utcnow
@@ -13,10 +15,12 @@ __all__ = [
     "FormSubmission",
     "Membership",
     "PluginState",
+    "RateLimitCounter",
     "Role",
     "SiteSetting",
     "Team",
     "User",
+    "UserSession",
     "UTCDateTime",
     "record",
     "utcnow",

@@ -8,7 +8,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from coproduce.extensions import db
 from coproduce.models.types import UTCDateTime, utcnow
@@ -29,6 +29,23 @@ class User(UserMixin, db.Model):
     # Bumped when the password changes, so reset links and old sessions stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None until the person proves they own the address (a confirmation, invitation or reset link).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, default=None)
+
+    @validates("email")
+    def _email_changed(self, _key: str, value: str) -> str:
+        """A new address has to be confirmed again."""
+        if self.email is not None and value != self.email:
+            self.email_confirmed_at = None
+        return value
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    def confirm_email(self) -> None:
+        if self.email_confirmed_at is None:
+            self.email_confirmed_at = utcnow()
 
     @staticmethod
     def normalise_email(email: str) -> str:
@@ -40,6 +57,7 @@ class User(UserMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         if not self.password_hash:
+            dummy_password_check()  # an invited account without a password takes as long as any other
             return False
         try:
             return _hasher.verify(self.password_hash, password)
@@ -55,6 +73,11 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id}>"
+
+
+def dummy_password_hash() -> None:
+    """Spend the same time as hashing a new password (sign-up for an address that has an account)."""
+    _hasher.hash("coproduce-dummy-password")
 
 
 def dummy_password_check() -> None:

@@ -187,8 +187,17 @@ def client(app):
     return app.test_client()
 
 
-def add_user(email: str, *, admin: bool = False, name: str | None = None, password: str = PASSWORD) -> User:
-    user = User(email=email, display_name=name or email.split("@")[0].title(), is_site_admin=admin)
+def add_user(
+    email: str, *, admin: bool = False, name: str | None = None, password: str = PASSWORD, confirmed: bool = True
+) -> User:
+    from coproduce.models.types import utcnow
+
+    user = User(
+        email=email,
+        display_name=name or email.split("@")[0].title(),
+        is_site_admin=admin,
+        email_confirmed_at=utcnow() if confirmed else None,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.commit()

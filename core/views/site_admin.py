@@ -10,7 +10,7 @@ from coproduce.audit_log import filtered_page
 from coproduce.extensions import db
 from coproduce.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
 from coproduce.mail import send_mail
-from coproduce.models import Team, User, record, utcnow
+from coproduce.models import Team, User, UserSession, record, utcnow
 from coproduce.personal_data import is_erased
 from coproduce.site_settings import get_setting, set_setting
 from coproduce.tokens import make_password_token
@@ -110,7 +110,8 @@ def change_user(user_id: int, action: str):
     before = _access(user)
     if action in ("disable", "enable"):
         user.is_disabled = action == "disable"
-        user.session_version += 1  # signs them out everywhere
+        user.session_version += 1  # signs them out everywhere (and the server forgets their sessions below)
+        db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
     else:
         user.is_site_admin = action == "make-admin"
     record(

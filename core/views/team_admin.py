@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms.validators import InputRequired, Optional
 
@@ -73,15 +73,37 @@ def members():
     team = current_team()
     form = InviteMemberForm()
     if form.validate_on_submit():
-        add_member(team, form.email.data, form.display_name.data, Role(form.role.data))
-        return redirect(url_for("team_admin.members"))
+        if form.role.data == Role.MEMBER.value and _is_last_owner(team, form.email.data):
+            form.role.errors.append(LAST_OWNER)
+        else:
+            add_member(team, form.email.data, form.display_name.data, Role(form.role.data))
+            return redirect(url_for("team_admin.members"))
     return render_template("team/members.html", form=form, remove_form=ConfirmForm(), Role=Role)
+
+
+LAST_OWNER = _l("A team needs at least one owner. Make someone else an owner first.")
+
+
+def _is_last_owner(team, email: str) -> bool:
+    owners = [m for m in team.memberships if m.role == Role.OWNER.value]
+    return len(owners) == 1 and owners[0].user.email == email
 
 
 def add_member(team, email: str, display_name: str, role: Role) -> None:
     user = db.session.execute(db.select(User).where(User.email == email)).scalar_one_or_none()
-    invited = user is None
-    if invited:
+    if user is not None and not user.is_confirmed and user.password_hash:
+        # Someone made this account without proving they read the address: invite the address instead,
+        # and grant the membership only when its owner uses the link.
+        record("team.member_invited", actor=current_user, team=team, target=f"user:{user.id}", role=role.value)
+        db.session.commit()
+        _send_invitation(team, email, make_password_token(user, "invite", team_id=team.id, role=role.value))
+        flash(
+            _("We sent an invitation to %(email)s. They join the team when they accept it.", email=email),
+            "success",
+        )
+        return
+    invited = user is None or not user.is_confirmed  # (an invited account that has no password yet)
+    if user is None:
         user = User(email=email, display_name=display_name)
         db.session.add(user)
         db.session.flush()
@@ -93,17 +115,7 @@ def add_member(team, email: str, display_name: str, role: Role) -> None:
     record("team.member_added", actor=current_user, team=team, target=f"user:{user.id}", role=role.value)
     db.session.commit()
     if invited:
-        link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
-        send_mail(
-            email,
-            _("You have been added to %(team)s", team=team.name),
-            _(
-                "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
-                who=current_user.display_name,
-                team=team.name,
-                link=link,
-            ),
-        )
+        _send_invitation(team, email, make_password_token(user, "invite"))
     flash(
         _(
             "%(name)s is now a team %(role)s.",
@@ -114,6 +126,20 @@ def add_member(team, email: str, display_name: str, role: Role) -> None:
     )
 
 
+def _send_invitation(team, email: str, token: str) -> None:
+    link = url_for("auth.reset_password", token=token, _external=True)
+    send_mail(
+        email,
+        _("You have been added to %(team)s", team=team.name),
+        _(
+            "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
+            who=current_user.display_name,
+            team=team.name,
+            link=link,
+        ),
+    )
+
+
 @bp.post("/manage/members/<int:membership_id>/remove")
 @require_team_role("owner")
 def remove_member(membership_id: int):
@@ -121,10 +147,14 @@ def remove_member(membership_id: int):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.team_id != team.id or not ConfirmForm().validate_on_submit():
         abort(404)
-    owners = [m for m in team.memberships if m.role == Role.OWNER.value]
-    if membership.role == Role.OWNER.value and len(owners) == 1:
-        flash(_("A team needs at least one owner. Make someone else an owner first."), "error")
-        return redirect(url_for("team_admin.members"))
+    if membership.role == Role.OWNER.value and _is_last_owner(team, membership.user.email):
+        return render_template(
+            "team/members.html",
+            form=InviteMemberForm(formdata=None),
+            remove_form=ConfirmForm(formdata=None),
+            Role=Role,
+            remove_error=(membership.id, LAST_OWNER),
+        )
     record("team.member_removed", actor=current_user, team=team, target=f"user:{membership.user_id}")
     db.session.delete(membership)
     db.session.commit()

@@ -1,0 +1,92 @@
+"""Rate-limit counters every worker shares: Redis when REDIS_URL is set, else this table in the database.
+
+A `limits` storage (Flask-Limiter's back end) for the fixed-window strategy. Each hit is one
+INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement, atomic on SQLite and PostgreSQL alike, on its
+own connection so it never mixes with the request's transaction.
+"""
+
+from __future__ import annotations
+
+import time
+
+import sqlalchemy as sa
+from limits.storage import Storage
+from sqlalchemy.dialects import postgresql, sqlite
+
+from coproduce.extensions import db
+from coproduce.models.rate_limit import RateLimitCounter
+
+SCHEME = "coproduce-database"
+
+
+class DatabaseStorage(Storage):
+    """Counters in the `rate_limit` table of the site's own database (the app's engine)."""
+
+    STORAGE_SCHEME = [SCHEME]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self):
+        return sa.exc.SQLAlchemyError
+
+    def _table(self):
+        return RateLimitCounter.__table__
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        table = self._table()
+        now = time.time()
+        engine = db.engine
+        insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(table)
+        expired = table.c.expires_at <= now
+        statement = (
+            insert.values(key=key[:255], count=amount, expires_at=now + expiry)
+            .on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "count": sa.case((expired, amount), else_=table.c.count + amount),
+                    "expires_at": sa.case((expired, now + expiry), else_=table.c.expires_at),
+                },
+            )
+            .returning(table.c.count)
+        )
+        with engine.begin() as connection:
+            return int(connection.execute(statement).scalar_one())
+
+    def _row(self, key: str):
+        table = self._table()
+        with db.engine.connect() as connection:
+            return connection.execute(
+                sa.select(table.c.count, table.c.expires_at).where(table.c.key == key[:255])
+            ).first()
+
+    def get(self, key: str) -> int:
+        row = self._row(key)
+        return int(row.count) if row is not None and row.expires_at > time.time() else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._row(key)
+        return float(row.expires_at) if row is not None and row.expires_at > time.time() else time.time()
+
+    def check(self) -> bool:
+        try:
+            with db.engine.connect() as connection:
+                connection.execute(sa.select(1))
+            return True
+        except sa.exc.SQLAlchemyError:
+            return False
+
+    def reset(self) -> int | None:
+        with db.engine.begin() as connection:
+            return connection.execute(sa.delete(self._table())).rowcount
+
+    def clear(self, key: str) -> None:
+        with db.engine.begin() as connection:
+            connection.execute(sa.delete(self._table()).where(self._table().c.key == key[:255]))
+
+    def forget_expired(self) -> int:
+        with db.engine.begin() as connection:
+            return connection.execute(
+                sa.delete(self._table()).where(self._table().c.expires_at <= time.time())
+            ).rowcount
