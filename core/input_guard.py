@@ -4,6 +4,7 @@ holds, and requests carrying characters or sizes no person sends refused with th
 What is refused, and why it is refused here rather than in each form:
 - NUL and other control characters in the path, the query string, form fields and header values
   (PostgreSQL refuses NUL in text; CR and LF would end up in Location headers and log lines);
+- a path segment longer than any file name (the file system raises on it when a static file is looked up);
 - query values that are whole numbers beyond a database integer (page numbers, ids);
 - more than MAX_QUERY_ARGS query parameters, or one longer than MAX_QUERY_VALUE;
 - header values longer than MAX_HEADER_VALUE;
@@ -24,6 +25,8 @@ MAX_QUERY_ARGS = 100
 MAX_QUERY_VALUE = 4096
 MAX_HEADER_VALUE = 8192
 MAX_JSON_DEPTH = 32
+#: No file system takes a name longer than this (in bytes), and no slug, code or token is near it.
+MAX_SEGMENT_BYTES = 255
 #: C0 control characters and DEL; tab is allowed in form fields (pasted text), nowhere else.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_FIELDS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -107,6 +110,8 @@ def check_request(_endpoint=None, _values=None) -> None:
     """Refuse (400) what no browser or honest client sends. Runs as the first URL value preprocessor,
     so before the team is looked up from the URL and before every before_request function."""
     if _CONTROL.search(request.path):
+        abort(400)
+    if any(len(segment.encode("utf-8", "surrogatepass")) > MAX_SEGMENT_BYTES for segment in request.path.split("/")):
         abort(400)
     args = request.args
     if len(args) > MAX_QUERY_ARGS:
