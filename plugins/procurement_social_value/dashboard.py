@@ -8,7 +8,9 @@ commitments, not every report: with 200,000 reports it reads 20,000 rows.
 
 A materialised common table expression joins each commitment to its contract,
 supplier and measure and works out its status (``status_case``: the rules of
-``status.py`` as a SQL CASE on whole numbers) and social value in pence. The
+``status.py`` as a SQL CASE on whole numbers). Its social values in pence are
+kept on the commitment too (``store.refresh_sums``: each report valued at the
+proxy in force for its period, rounded to the penny once per report). The
 statement then groups those rows by status, theme, supplier, area, measure and
 contract, and lists the first overdue and at-risk commitments, all as one
 UNION ALL.
@@ -154,15 +156,6 @@ def status_case(target, verified, counted, disputes, start_day, due_day, today_d
     )
 
 
-def _value(milli, proxy):
-    """money.value_pence in SQL: whole thousandths times pence per unit, rounded half up to the penny.
-
-    ``//`` is integer division on every engine; ``/`` would be true division (SQLAlchemy 2), leaving
-    fractions of a penny on each row that the SUM then adds up into pennies nobody has.
-    """
-    return sa.func.coalesce((milli * proxy + 500) // 1000, 0)
-
-
 def per_commitment(team_id: int, today: date):
     """One row per commitment with its sums, status and social values, each step materialised once."""
     c, k = Commitment, Contract
@@ -180,7 +173,9 @@ def per_commitment(team_id: int, today: date):
             Supplier.name.label("supplier"),
             Measure.theme,
             Measure.code.label("measure_code"),
-            Measure.proxy_pence,
+            c.committed_pence,
+            c.counted_pence,
+            c.verified_pence,
             day_number(c.due_date).label("due_day"),
             day_number(sa.func.coalesce(c.start_date, k.start_date)).label("start_day"),
         )
@@ -210,9 +205,9 @@ def per_commitment(team_id: int, today: date):
             status_case(b.target_milli, b.verified, b.counted, b.disputes, b.start_day, b.due_day, today_day).label(
                 "status"
             ),
-            _value(b.target_milli, b.proxy_pence).label("v_committed"),
-            _value(b.counted, b.proxy_pence).label("v_delivered"),
-            _value(b.verified, b.proxy_pence).label("v_verified"),
+            b.committed_pence.label("v_committed"),
+            b.counted_pence.label("v_delivered"),
+            b.verified_pence.label("v_verified"),
         )
         .cte("per_commitment")
         .prefix_with("MATERIALIZED")

@@ -12,10 +12,11 @@ from sqlalchemy.orm import selectinload
 from coproduce.plugins import csv_cell, db
 
 from .dashboard import fast_status
-from .models import Commitment, Contract, Measure, Need, Supplier, from_milli
-from .money import format_pence_plain, format_quantity, value_pence
+from .models import Commitment, Contract, Measure, Need, ProxyValue, Supplier, from_milli
+from .money import format_pence_plain, format_quantity
 from .ocds import CommitmentRecord, ContractRecord, Publisher, Supplier as OcdsSupplier, build_release_package
 from .status import DeliveryReport as StatusReport
+from .store import EARLIEST
 
 CSV_COLUMNS = (
     "contract_id",
@@ -40,6 +41,9 @@ CSV_COLUMNS = (
     "social_value_committed_gbp",
     "social_value_delivered_gbp",
     "social_value_verified_gbp",
+    "proxy_value_gbp",
+    "proxy_applies_from",
+    "proxy_source",
     "local_need",
 )
 
@@ -84,12 +88,18 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
             c.pending_milli,
             c.disputed_milli,
             c.disputes,
-            Measure.proxy_pence,
+            c.committed_pence,
+            c.counted_pence,
+            c.verified_pence,
+            ProxyValue.pence,
+            ProxyValue.applies_from,
+            ProxyValue.source,
             Need.title,
         )
         .join(Supplier, Supplier.id == k.supplier_id)
         .outerjoin(c, c.contract_id == k.id)
         .outerjoin(Measure, Measure.id == c.measure_id)
+        .outerjoin(ProxyValue, ProxyValue.id == c.proxy_id)
         .outerjoin(Need, (Need.id == c.need_id) & (Need.state == "accepted"))  # only needs the team accepted
         .where(k.team_id == team_id, k.archived_at.is_(None))
         .order_by(k.reference, c.due_date, c.ref)
@@ -118,7 +128,12 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
         pending,
         disputed,
         disputes,
+        committed_pence,
+        counted_pence,
+        verified_pence,
         proxy,
+        proxy_from,
+        proxy_source,
         need,
     ) in db.session.execute(query):
         contract_cells = (
@@ -149,9 +164,12 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
                 format_quantity(from_milli(verified)),
                 format_quantity(from_milli(disputed)),
                 status.value,
-                format_pence_plain(value_pence(target, proxy)) if proxy else "",
-                format_pence_plain(value_pence(verified + pending, proxy)) if proxy else "",
-                format_pence_plain(value_pence(verified, proxy)) if proxy else "",
+                format_pence_plain(committed_pence) if proxy is not None else "",
+                format_pence_plain(counted_pence) if proxy is not None else "",
+                format_pence_plain(verified_pence) if proxy is not None else "",
+                format_pence_plain(proxy) if proxy is not None else "",
+                proxy_from.isoformat() if proxy is not None and proxy_from > EARLIEST else "",
+                proxy_source if proxy is not None else "",
                 need or "",
             )
         )

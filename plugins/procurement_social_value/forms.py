@@ -291,6 +291,12 @@ class MeasureForm(Form):
         validators=[Optional(), Money()],
         description=_l("Leave empty to show no money figure for this measure"),
     )
+    proxy_source = text(
+        _l("Where the proxy value comes from (needed when you change it)"),
+        300,
+        hint=_l("For example, the name and year of the published values the council uses"),
+    )
+    proxy_from = date_field(_l("Date a changed proxy value applies from"), required=False)
     submit = SubmitField(_l("Save measure"), widget=GovSubmitInput())
 
 

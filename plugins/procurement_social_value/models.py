@@ -57,6 +57,27 @@ class Measure(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ProxyValue(db.Model):
+    """A proxy value of a measure, where it comes from and the day it applies from; the history is kept.
+
+    A commitment's target is valued at the proxy in force on its start date, each delivery report at the
+    proxy in force on the last day of its period (``store.refresh_sums``). ``pence`` is None when, from
+    that day, the measure has no money value. ``Measure.proxy_pence`` mirrors the latest one.
+    """
+
+    __tablename__ = P + "proxy"
+    __table_args__ = (Index(P + "proxy_measure_from", "measure_id", "applies_from"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey(P + "measure.id", ondelete="CASCADE"))
+    pence: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    applies_from: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+
+
 class Supplier(db.Model):
     __tablename__ = P + "supplier"
     __table_args__ = (UniqueConstraint("team_id", "name"),)
@@ -133,6 +154,12 @@ class Commitment(db.Model):
     pending_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     disputed_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     disputes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Social value in pence, kept by store.refresh_sums with the sums above: the target at the proxy in force
+    # on the start date (proxy_id), and the sums of the values of the verified / verified-or-waiting reports.
+    committed_pence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    counted_pence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    verified_pence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey(P + "proxy.id", ondelete="SET NULL"), nullable=True)
 
     contract: Mapped[Contract] = relationship(back_populates="commitments")
     measure: Mapped[Measure] = relationship(lazy="joined")
@@ -177,6 +204,9 @@ class DeliveryReport(db.Model):
     # pending, verified or disputed (the latest decision)
     verification: Mapped[str] = mapped_column(String(20), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The report's social value at the proxy in force on period_end (proxy_id), kept by store.refresh_sums.
+    value_pence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    proxy_id: Mapped[int | None] = mapped_column(ForeignKey(P + "proxy.id", ondelete="SET NULL"), nullable=True)
 
     commitment: Mapped[Commitment] = relationship(back_populates="reports")
     decisions: Mapped[list["Decision"]] = relationship(

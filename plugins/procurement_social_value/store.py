@@ -21,6 +21,7 @@ from .models import (
     DeliveryReport,
     Measure,
     Need,
+    ProxyValue,
     Supplier,
     SupplierLink,
     to_milli,
@@ -73,17 +74,38 @@ def measures_in_use(team_id: int) -> set[str]:
     )
 
 
-def apply_framework(team_id: int, framework: Framework) -> list[str]:
+def apply_framework(team_id: int, framework: Framework, source: str = "", user=None) -> list[str]:
     """Make the team's measures those of ``framework``: update by code, add new ones, and
-    remove those no commitment uses. Returns the codes kept because commitments use them."""
+    remove those no commitment uses. Returns the codes kept because commitments use them.
+
+    A new measure's proxy value applies from the start (``EARLIEST``); a changed one is added to the
+    measure's history, applying from today, so past figures keep the value they had."""
     existing = {m.code: m for m in team_measures(team_id)}
     for position, fm in enumerate(framework.measures):
         theme, outcome = framework.theme(fm.theme_code), framework.outcome(fm.outcome_code)
-        row = existing.pop(fm.code, None) or Measure(team_id=team_id, code=fm.code)
+        row = existing.pop(fm.code, None)
+        new = row is None
+        if new:
+            row = Measure(team_id=team_id, code=fm.code)
         row.theme_code, row.theme = theme.code, theme.name
         row.outcome_code, row.outcome = outcome.code, outcome.name
-        row.title, row.unit, row.proxy_pence, row.position = fm.name, fm.unit, fm.proxy_pence, position
+        row.title, row.unit, row.position = fm.name, fm.unit, position
         db.session.add(row)
+        if new:
+            row.proxy_pence = fm.proxy_pence
+            db.session.flush()
+            db.session.add(
+                ProxyValue(
+                    team_id=team_id,
+                    measure_id=row.id,
+                    pence=fm.proxy_pence,
+                    source=source or "The framework as first loaded",
+                    applies_from=EARLIEST,
+                    created_by_id=getattr(user, "id", None),
+                )
+            )
+        elif row.proxy_pence != fm.proxy_pence:
+            set_proxy(row, fm.proxy_pence, source or "Framework import", utcnow().date(), user)
     used = measures_in_use(team_id)
     kept = []
     for code, row in existing.items():
@@ -161,34 +183,166 @@ def save_import(team_id: int, report: ImportReport) -> int:
                     need_id=need.id if need else None,
                 )
             )
+    db.session.flush()
+    refresh_sums(team_id=team_id)  # the new commitments' values at the proxies in force
     return len(report.contracts)
 
 
 # Running sums of reports on each commitment
 
 
-def refresh_sums(commitment_ids=None, team_id: int | None = None) -> None:
-    """Recount the report sums kept on commitments (some ids, a whole team, or everything)."""
-    r = DeliveryReport
+def proxy_in_force(measure_id, day):
+    """SQL: the id of the measure's proxy value in force on ``day`` (the latest applying from then or before)."""
+    x = sa.orm.aliased(ProxyValue)
+    return (
+        sa.select(x.id)
+        .where(x.measure_id == measure_id, x.applies_from <= day)
+        .order_by(x.applies_from.desc(), x.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
 
-    def total(state, value):
+
+def _proxy_pence(proxy_id):
+    x = sa.orm.aliased(ProxyValue)
+    return sa.select(x.pence).where(x.id == proxy_id).scalar_subquery()
+
+
+def refresh_sums(commitment_ids=None, team_id: int | None = None) -> None:
+    """Recount the report sums and social values kept on commitments (some ids, a whole team, or everything).
+
+    Each report is valued at the proxy in force on the last day of its period, each commitment's target at
+    the proxy in force on its start date; every value is rounded half up to the penny (money.value_pence)
+    and the commitment's values are the sums of its reports' values.
+    """
+    r, c = DeliveryReport, Commitment
+
+    def only(statement, id_column, team_column):
+        if commitment_ids is not None:
+            statement = statement.where(id_column.in_(list(commitment_ids)))
+        if team_id is not None:
+            statement = statement.where(team_column == team_id)
+        return statement
+
+    options = {"synchronize_session": False}
+    # Correlated explicitly: nested inside proxy_in_force, they would not correlate by themselves.
+    measure_of = sa.select(c.measure_id).where(c.id == r.commitment_id).correlate(r).scalar_subquery()
+    db.session.execute(
+        only(sa.update(r).values(proxy_id=proxy_in_force(measure_of, r.period_end)), r.commitment_id, r.team_id),
+        execution_options=options,
+    )
+    db.session.execute(
+        only(
+            sa.update(r).values(
+                value_pence=sa.func.coalesce((r.quantity_milli * _proxy_pence(r.proxy_id) + 500) // 1000, 0)
+            ),
+            r.commitment_id,
+            r.team_id,
+        ),
+        execution_options=options,
+    )
+
+    def total(states, value):
         return (
             sa.select(sa.func.coalesce(sa.func.sum(value), 0))
-            .where(r.commitment_id == Commitment.id, r.verification == state)
+            .where(r.commitment_id == c.id, r.verification.in_(states))
             .scalar_subquery()
         )
 
-    statement = sa.update(Commitment).values(
-        verified_milli=total("verified", r.quantity_milli),
-        pending_milli=total("pending", r.quantity_milli),
-        disputed_milli=total("disputed", r.quantity_milli),
-        disputes=total("disputed", 1),
+    contract_start = sa.select(Contract.start_date).where(Contract.id == c.contract_id).correlate(c).scalar_subquery()
+    db.session.execute(
+        only(
+            sa.update(c).values(
+                verified_milli=total(["verified"], r.quantity_milli),
+                pending_milli=total(["pending"], r.quantity_milli),
+                disputed_milli=total(["disputed"], r.quantity_milli),
+                disputes=total(["disputed"], 1),
+                verified_pence=total(["verified"], r.value_pence),
+                counted_pence=total(["verified", "pending"], r.value_pence),
+                proxy_id=proxy_in_force(c.measure_id, sa.func.coalesce(c.start_date, contract_start)),
+            ),
+            c.id,
+            c.team_id,
+        ),
+        execution_options=options,
     )
-    if commitment_ids is not None:
-        statement = statement.where(Commitment.id.in_(list(commitment_ids)))
-    if team_id is not None:
-        statement = statement.where(Commitment.team_id == team_id)
-    db.session.execute(statement, execution_options={"synchronize_session": False})
+    db.session.execute(
+        only(
+            sa.update(c).values(
+                committed_pence=sa.func.coalesce((c.target_milli * _proxy_pence(c.proxy_id) + 500) // 1000, 0)
+            ),
+            c.id,
+            c.team_id,
+        ),
+        execution_options=options,
+    )
+    for kept in list(db.session.identity_map.values()):  # the rows changed under the session: read them again
+        if isinstance(kept, (Commitment, DeliveryReport)):
+            db.session.expire(kept)
+
+
+#: The day a proxy value that came with the framework applies from: before any contract.
+EARLIEST = date(1900, 1, 1)
+
+
+def set_proxy(measure: Measure, pence: int | None, source: str, applies_from: date, user=None) -> ProxyValue:
+    """Add a proxy value to the measure's history and revalue the commitments and reports it touches."""
+    value = ProxyValue(
+        team_id=measure.team_id,
+        measure_id=measure.id,
+        pence=pence,
+        source=source,
+        applies_from=applies_from,
+        created_by_id=getattr(user, "id", None),
+    )
+    db.session.add(value)
+    db.session.flush()
+    current = current_proxy(measure.id, utcnow().date())
+    measure.proxy_pence = current.pence if current else None
+    ids = db.session.execute(sa.select(Commitment.id).where(Commitment.measure_id == measure.id)).scalars().all()
+    if ids:
+        refresh_sums(ids)
+    return value
+
+
+def current_proxy(measure_id: int, day: date) -> ProxyValue | None:
+    return db.session.execute(
+        sa.select(ProxyValue)
+        .where(ProxyValue.measure_id == measure_id, ProxyValue.applies_from <= day)
+        .order_by(ProxyValue.applies_from.desc(), ProxyValue.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def proxy_history(measure_id: int) -> list[ProxyValue]:
+    return list(
+        db.session.execute(
+            sa.select(ProxyValue)
+            .where(ProxyValue.measure_id == measure_id)
+            .order_by(ProxyValue.applies_from.desc(), ProxyValue.id.desc())
+        ).scalars()
+    )
+
+
+def proxies_used(team_id: int) -> list[tuple[Measure, ProxyValue]]:
+    """The proxy values behind the team's figures (commitments and reports of contracts not archived)."""
+    c, r = Commitment, DeliveryReport
+    live = (
+        sa.select(c.id)
+        .join(Contract, Contract.id == c.contract_id)
+        .where(c.team_id == team_id, Contract.archived_at.is_(None))
+    )
+    ids = set(db.session.execute(sa.select(c.proxy_id).where(c.id.in_(live), c.proxy_id.is_not(None))).scalars())
+    ids |= set(
+        db.session.execute(sa.select(r.proxy_id).where(r.commitment_id.in_(live), r.proxy_id.is_not(None))).scalars()
+    )
+    rows = db.session.execute(
+        sa.select(Measure, ProxyValue)
+        .join(ProxyValue, ProxyValue.measure_id == Measure.id)
+        .where(ProxyValue.id.in_(ids))
+        .order_by(Measure.position, Measure.id, ProxyValue.applies_from)
+    ).all()
+    return [(m, v) for m, v in rows]
 
 
 # Statuses

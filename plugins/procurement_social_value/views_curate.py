@@ -26,6 +26,7 @@ from coproduce_plugins.procurement_social_value.store import (
     contract_references,
     ensure_framework,
     save_import,
+    set_proxy,
     team_framework,
     team_measures,
 )
@@ -192,12 +193,32 @@ def measure_edit(measure_id: int):
         form.title.data, form.unit.data = measure.title, measure.unit
         form.proxy.data = "" if measure.proxy_pence is None else format_pence_plain(measure.proxy_pence)
     elif form.validate_on_submit():
-        measure.title, measure.unit = form.title.data, form.unit.data
-        measure.proxy_pence = getattr(form.proxy, "pence", None) if form.proxy.data else None
-        record("procurement_social_value.measure_changed", actor=current_user, team=team, target=measure.code)
-        db.session.commit()
-        flash(_("Measure saved."), "success")
-        return redirect(url_for(".framework"))
+        pence = getattr(form.proxy, "pence", None) if form.proxy.data else None
+        changed = pence != measure.proxy_pence
+        if changed and not form.proxy_source.data:
+            form.proxy_source.errors.append(_("Say where the new proxy value comes from"))
+        if changed and not form.proxy_from.data:
+            form.proxy_from.errors.append(_("Enter the date the new proxy value applies from"))
+        if not (form.proxy_source.errors or form.proxy_from.errors):
+            measure.title, measure.unit = form.title.data, form.unit.data
+            details = {}
+            if changed:
+                value = set_proxy(measure, pence, form.proxy_source.data, form.proxy_from.data, current_user)
+                details = {
+                    "proxy": value.pence,
+                    "source": value.source,
+                    "applies_from": value.applies_from.isoformat(),
+                }
+            record(
+                "procurement_social_value.measure_changed",
+                actor=current_user,
+                team=team,
+                target=measure.code,
+                **details,
+            )
+            db.session.commit()
+            flash(_("Measure saved."), "success")
+            return redirect(url_for(".framework"))
     return render_template(
         "procurement_social_value/form.html",
         form=form,
@@ -220,7 +241,7 @@ def framework_import():
             if framework is None:
                 form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
             else:
-                kept = apply_framework(team.id, framework)
+                kept = apply_framework(team.id, framework, "Framework file imported", current_user)
                 record(
                     "procurement_social_value.framework_imported",
                     actor=current_user,

@@ -41,6 +41,7 @@ from coproduce_plugins.procurement_social_value.models import (
 from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain, format_quantity
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, Status
 from coproduce_plugins.procurement_social_value.store import (
+    EARLIEST,
     add_report,
     assessment,
     create_link,
@@ -48,6 +49,7 @@ from coproduce_plugins.procurement_social_value.store import (
     ensure_framework,
     get_or_add_supplier,
     next_ref,
+    proxies_used,
     refresh_sums,
     team_measures,
 )
@@ -105,6 +107,8 @@ def dashboard():
         order=order,
         themes=themes,
         top_contracts=board.ranked(board.by_contract),
+        proxies=proxies_used(team.id),
+        earliest=EARLIEST,
     )
 
 
@@ -179,6 +183,8 @@ def contract_edit(contract_id: int):
             form.reference.errors.append(_("Another contract already has this reference"))
         else:
             fill_contract(k, form, team.id)
+            db.session.flush()
+            refresh_sums([c.id for c in k.commitments])  # a new start date can change the proxy in force
             record("procurement_social_value.contract_changed", actor=current_user, team=team, target=k.reference)
             db.session.commit()
             flash(_("Contract saved."), "success")
@@ -324,6 +330,8 @@ def commitment_new(contract_id: int):
             c = Commitment(team_id=team.id, contract_id=k.id, ref=next_ref(k))
             if fill_commitment(c, form, team.id):
                 db.session.add(c)
+                db.session.flush()
+                refresh_sums([c.id])
                 record("procurement_social_value.commitment_added", actor=current_user, team=team, target=c.ref)
                 db.session.commit()
                 flash(_("Commitment saved."), "success")
@@ -350,6 +358,8 @@ def commitment_edit(commitment_id: int):
         if form.due_date.data < c.contract.start_date:
             form.due_date.errors.append(_("The due date must be on or after the contract's start date"))
         elif fill_commitment(c, form, team.id):
+            db.session.flush()
+            refresh_sums([c.id])
             record("procurement_social_value.commitment_changed", actor=current_user, team=team, target=c.ref)
             db.session.commit()
             flash(_("Commitment saved."), "success")

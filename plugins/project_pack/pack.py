@@ -13,6 +13,7 @@ from collections.abc import Callable
 from coproduce.plugins import csv_text
 from coproduce_plugins.project_pack import _
 from coproduce_plugins.project_pack.models import Project
+from coproduce_plugins.project_pack.public_view import view_for
 from coproduce_plugins.project_pack.skills import skill_label
 
 FORMAT = "coproduce-project-pack"
@@ -23,12 +24,12 @@ def document_path(number: int, name: str) -> str:
     return f"documents/{number:03d}-{name}"
 
 
-def shared_contacts(project: Project, consented_only: bool):
-    return [c for c in project.contacts if c.consent_to_publish or not consented_only]
-
-
 def pack_data(project: Project, consented_only: bool = False) -> dict:
-    """Everything another installation needs to rebuild the project (pack.json)."""
+    """Everything another installation needs to rebuild the project (pack.json).
+
+    With ``consented_only`` (the pack to share) the people in it are those public_view.shared_view allows.
+    """
+    view = view_for(project, consented_only)
     paths = {doc.id: document_path(n, doc.name) for n, doc in enumerate(project.documents, start=1)}
     return {
         "format": FORMAT,
@@ -41,9 +42,9 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
             "goals": project.goal_list,
             "set_in_stone": project.stone_list,
             "up_for_grabs": project.grabs_list,
-            "lead_name": project.lead_name,
-            "co_owner_name": project.co_owner_name,
-            "co_owner_role": project.co_owner_role,
+            "lead_name": view.lead_name,
+            "co_owner_name": view.co_owner_name,
+            "co_owner_role": view.co_owner_role,
             "owners_public": project.owners_public,
         },
         "contacts": [
@@ -52,10 +53,10 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
                 "role": c.role,
                 "organisation": c.organisation,
                 "reach": c.reach,
-                "consent_to_publish": c.consent_to_publish,
-                "consent_recorded_at": c.consent_recorded_at.isoformat() if c.consent_recorded_at else None,
+                "consent_to_publish": c.agreed,
+                "consent_recorded_at": c.agreed_at,
             }
-            for c in shared_contacts(project, consented_only)
+            for c in view.contacts
         ],
         "skills": [{"skill": s.skill, "note": s.note} for s in project.skills],
         "log": [
@@ -64,7 +65,7 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
                 "happened_on": e.happened_on.isoformat(),
                 "text": e.text,
                 "working_together": e.working_together,
-                "author_name": e.author_name,
+                "author_name": view.author(e.author_name),
             }
             for e in sorted(project.log, key=lambda e: (e.happened_on, e.id))
         ],
@@ -79,7 +80,7 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
                         "figure": str(ev.figure) if ev.figure is not None else None,
                         "observed_on": ev.observed_on.isoformat() if ev.observed_on else None,
                         "document": paths.get(ev.document_id),
-                        "author_name": ev.author_name,
+                        "author_name": view.author(ev.author_name),
                     }
                     for ev in c.evidence
                 ],
@@ -96,18 +97,16 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
 def csv_files(project: Project, consented_only: bool = False) -> dict[str, str]:
     """contacts.csv, skills.csv, log.csv and outcomes.csv, with headers in the current language."""
     yes, no = _("Yes"), _("No")
+    view = view_for(project, consented_only)
     contacts = csv_text(
         [_("Name"), _("Role"), _("Organisation"), _("How to reach them"), _("Agreed to publication")],
-        [
-            [c.name, c.role, c.organisation, c.reach, yes if c.consent_to_publish else no]
-            for c in shared_contacts(project, consented_only)
-        ],
+        [[c.name, c.role, c.organisation, c.reach, yes if c.agreed else no] for c in view.contacts],
     )
     skills = csv_text([_("Skill"), _("What for")], [[skill_label(s.skill), s.note] for s in project.skills])
     log = csv_text(
         [_("Date"), _("Kind"), _("What happened"), _("What we learned about working together"), _("Author")],
         [
-            [e.happened_on.isoformat(), e.kind, e.text, e.working_together, e.author_name]
+            [e.happened_on.isoformat(), e.kind, e.text, e.working_together, view.author(e.author_name)]
             for e in sorted(project.log, key=lambda e: (e.happened_on, e.id))
         ],
     )

@@ -20,6 +20,7 @@ from coproduce.plugins import (
 from coproduce_plugins.project_pack import _, consent, meta
 from coproduce_plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from coproduce_plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
+from coproduce_plugins.project_pack.public_view import shared_view
 from coproduce_plugins.project_pack.render import render_markdown
 from coproduce_plugins.project_pack.skills import SKILLS, skill_label, skills_from_activities
 
@@ -114,11 +115,10 @@ def index():
 @bp.get("/<int:project_id>")
 def public_project(project_id: int):
     project = get_project(project_id)
-    contacts = [c for c in project.contacts if c.consent_to_publish]
     return render_template(
         "project_pack/public_project.html",
         project=project,
-        contacts=contacts,
+        view=shared_view(project),
         background=render_markdown(project.background),
         panels=panels(project, "public"),
         member=is_member(current_team()),

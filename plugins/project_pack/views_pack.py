@@ -13,6 +13,7 @@ from coproduce_plugins.project_pack import _
 from coproduce_plugins.project_pack.forms import ImportForm
 from coproduce_plugins.project_pack.pack import document_path, write_zip
 from coproduce_plugins.project_pack.pack_import import PackError, import_pack
+from coproduce_plugins.project_pack.public_view import view_for
 from coproduce_plugins.project_pack.render import render_markdown
 from coproduce_plugins.project_pack.views import bp, get_project, panels
 
@@ -28,12 +29,12 @@ def _file_stem(project) -> str:
 
 
 def pack_html(project, consented_only: bool, for_print: bool) -> str:
-    contacts = [c for c in project.contacts if c.consent_to_publish or not consented_only]
+    view = view_for(project, consented_only)
     paths = {doc.id: document_path(n, doc.name) for n, doc in enumerate(project.documents, start=1)}
     return render_template(
         "project_pack/pack.html",
         project=project,
-        contacts=contacts,
+        view=view,
         paths=paths,
         background=render_markdown(project.background),
         panels=panels(project, "pack"),

@@ -10,7 +10,7 @@ from coproduce.plugins import db, utcnow
 from coproduce.testing.fixtures import get_team, sign_in
 from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
-from coproduce_plugins.procurement_social_value.money import parse_pence
+from coproduce_plugins.procurement_social_value.money import parse_pence, value_pence
 from coproduce_plugins.procurement_social_value.tests.helpers import S, enable, make_contract
 
 
@@ -81,6 +81,16 @@ def test_dashboard_totals_equal_the_sums_of_the_exported_rows(app, people, commi
     with app.app_context():
         board = build_dashboard(get_team("youth").id, utcnow().date())
         assert board.totals.commitments == db.session.execute(db.select(db.func.count(Commitment.id))).scalar_one()
+        # Each kept value is the rule applied by hand: the target once, each report once, rounded half up.
+        for c in db.session.execute(db.select(Commitment)).scalars():
+            proxy = c.measure.proxy_pence
+            assert c.committed_pence == value_pence(c.target_milli, proxy)
+            assert c.verified_pence == sum(
+                value_pence(r.quantity_milli, proxy) for r in c.reports if r.verification == "verified"
+            )
+            assert c.counted_pence == sum(
+                value_pence(r.quantity_milli, proxy) for r in c.reports if r.verification != "disputed"
+            )
     rows = exported(app)
     assert board.totals.committed == column_total(rows, "social_value_committed_gbp")
     assert board.totals.delivered == column_total(rows, "social_value_delivered_gbp")
