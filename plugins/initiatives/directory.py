@@ -73,9 +73,13 @@ class Filters:
         return {k: v for k, v in pairs if v}
 
 
-def published(team, filters: Filters):
+def published(team, filters: Filters, *columns):
     """A select of the team's published initiatives matching the filters."""
-    query = db.select(Initiative).where(Initiative.team_id == team.id, Initiative.status == "published")
+    team_id = Initiative.team_id
+    if filters.text:
+        # Words are found by the search index first: its matches drive the query, not a scan of the team's rows.
+        team_id = db.func.coalesce(Initiative.team_id, 0)
+    query = db.select(*(columns or (Initiative,))).where(team_id == team.id, Initiative.status == "published")
     return apply(query, team, filters)
 
 
