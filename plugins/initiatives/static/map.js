@@ -47,12 +47,38 @@
       }).addTo(map);
     })
     .catch(function () { /* the wards are also in the table beside the map */ });
-  clusters.forEach(function (c) {
-    var icon = L.divIcon({ className: "initiatives-map__marker", html: String(c.count), iconSize: [32, 32] });
-    var marker = L.marker([c.lat, c.lon], { icon: icon, title: c.label, alt: c.label, keyboard: true });
-    marker.on("click", function () { window.location.href = c.href; });
-    marker.addTo(map);
-  });
+  // The server grouped points for its own drawing; at Leaflet's zoom they are grouped again so that no two
+  // markers overlap (each stays a target of at least 32 px, apart from the others).
+  var markers = L.layerGroup().addTo(map);
+  function draw() {
+    markers.clearLayers();
+    var groups = [];
+    clusters.forEach(function (c) {
+      var point = map.latLngToContainerPoint([c.lat, c.lon]);
+      var near = groups.find(function (g) { return g.point.distanceTo(point) < 40; });
+      if (near) {
+        near.count += c.count;
+        near.members.push(c);
+      } else {
+        groups.push({ point: point, count: c.count, members: [c], lat: c.lat, lon: c.lon });
+      }
+    });
+    groups.forEach(function (g) {
+      var label = g.members.length === 1 ? g.members[0].label : String(g.count);
+      var icon = L.divIcon({ className: "initiatives-map__marker", html: String(g.count), iconSize: [32, 32] });
+      var marker = L.marker([g.lat, g.lon], { icon: icon, title: label, alt: label, keyboard: true });
+      marker.on("click", function () {
+        if (g.members.length === 1) {
+          window.location.href = g.members[0].href;
+        } else {
+          map.fitBounds(g.members.map(function (m) { return [m.lat, m.lon]; }), { padding: [40, 40] });
+        }
+      });
+      markers.addLayer(marker);
+    });
+  }
+  map.on("zoomend", draw);
+  draw();
   svg.style.display = "none";  // the hidden attribute does not hide an svg element
   figure.classList.add("initiatives-map--enhanced");
 })();
