@@ -10,7 +10,8 @@ fills one team with initiatives spread over the demo area's wards, and times, as
   for a visitor without an account.
 
 Targets: list and map under 300 ms, search under 100 ms; each is shown as a ratio to the bare query. The budget is
-checked against CPU time (this process's), as the machine may be busy with other work; wall time is printed too.
+checked against CPU time (this process's) on SQLite, which works inside the process, as the machine may be busy with
+other work; on PostgreSQL, against wall time (the server's work is not this process's). Both are printed.
 """
 
 from __future__ import annotations
@@ -121,6 +122,9 @@ def run(count: int = 100_000, runs: int = 7) -> dict:
         app.extensions["plugins"].set_enabled(team, "initiatives", True)
         started = time.perf_counter()
         _fill(team.id, count)
+        if db.engine.dialect.name == "postgresql":  # as autovacuum would after a load this size
+            db.session.execute(db.text("ANALYZE initiatives_initiative"))
+            db.session.commit()
         print(f"Filled {count:,} initiatives in {time.perf_counter() - started:.1f} s ({url.split(':', 1)[0]})")
         team_id = team.id
 
@@ -155,6 +159,7 @@ def run(count: int = 100_000, runs: int = 7) -> dict:
         result[name] = _median_ms(get, runs)
         result[f"{name}_wall"] = _WALL[-1]
     result["load"] = os.getloadavg()[0]
+    result["engine"] = url.split(":", 1)[0]
     return result
 
 
@@ -169,8 +174,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(wall {result['bare_wall']:.1f} ms), median of {args.runs}"
     )
     missed = 0
+    # SQLite works inside this process, so its CPU time holds the database's work too; PostgreSQL's does not,
+    # so there the budget is checked against wall time.
+    wall = result["engine"].startswith("postgresql")
     for name, budget in TARGETS.items():
-        ms = result[name]
+        ms = result[f"{name}_wall"] if wall else result[name]
         verdict = "within" if ms < budget else "OVER"
         missed += ms >= budget
         print(
