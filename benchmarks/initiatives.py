@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "within" if ms < budget else "OVER"
         missed += ms >= budget
         print(
-            f"{name:6} page: CPU {ms:7.1f} ms (wall {result[name + '_wall']:7.1f} ms)  "
+            f"{name:6} page: CPU {result[name]:7.1f} ms (wall {result[name + '_wall']:7.1f} ms)  "
             f"ratio {ms / max(result['bare_ms'], 0.01):6.1f}  budget {budget} ms: {verdict}"
         )
     print(f"Load average while measuring: {result['load']:.1f} on {os.cpu_count()} CPUs")
