@@ -234,11 +234,11 @@ def test_personal_data_hooks_collect_and_erase(people, ctx):
     db.session.add(DummyNote(team_id=people["team"], author_id=author.id, text="my idea"))
     db.session.commit()
     host = ctx.extensions["plugins"]
-    found = dict(host.all_hooks().each("personal_data", user=author))
+    found = dict(host.all_hooks().each("personal_data", user=author, person=None))
     assert found["dummy_plugin"] == {"notes": ["my idea"]}
-    list(host.all_hooks().each("erase_personal_data", user=author))
+    list(host.all_hooks().each("erase_personal_data", user=author, person=None))
     db.session.commit()
-    assert dict(host.all_hooks().each("personal_data", user=author))["dummy_plugin"] == {"notes": []}
+    assert dict(host.all_hooks().each("personal_data", user=author, person=None))["dummy_plugin"] == {"notes": []}
     assert db.session.execute(db.select(db.func.count(DummyNote.id))).scalar_one() == 1
 
 
