@@ -4,6 +4,7 @@
 #   govuk-frontend.min.js   GOV.UK Frontend's ES module, as published
 #   NOTICE.txt              where these files come from and their licence (MIT)
 # No fonts, crown, crest, GOV.UK icons or manifest are copied: Coproduce uses none of them.
+# Also Leaflet's dist files into core/static/leaflet/ (build output, not in git), for the initiatives map.
 # Idempotent and quick when nothing changed; run from anywhere: bash frontend/build.sh
 set -euo pipefail
 
@@ -20,8 +21,9 @@ inputs_hash() {
     "$here/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1
 }
 
+leaflet_out="$repo/core/static/leaflet"
 if [[ -f "$stamp" && -f "$out/govuk-frontend.min.css" && -f "$out/govuk-frontend.min.js" \
-      && "$(cat "$stamp")" == "$(inputs_hash)" ]]; then
+      && -f "$leaflet_out/leaflet.js" && "$(cat "$stamp")" == "$(inputs_hash)" ]]; then
   say "GOV.UK Frontend assets are up to date"
   exit 0
 fi
@@ -78,4 +80,16 @@ chmod 644 "$work"/*
 rm -rf "$out"
 mv "$work" "$out"
 trap - EXIT
+
+leaflet="node_modules/leaflet/dist"
+leaflet_version="$(node -p 'require("./node_modules/leaflet/package.json").version')"
+[[ "$leaflet_version" == "1.9.4" ]] || fail "leaflet $leaflet_version is installed but Coproduce needs exactly 1.9.4 (see frontend/package.json)"
+rm -rf "$leaflet_out"
+mkdir -p "$leaflet_out/images"
+sed -e 's|//# sourceMappingURL=[^ ]*$||' "$leaflet/leaflet.js" >"$leaflet_out/leaflet.js"
+cp "$leaflet/leaflet.css" "$leaflet_out/leaflet.css"
+cp "$leaflet"/images/*.png "$leaflet_out/images/"
+cp node_modules/leaflet/LICENSE "$leaflet_out/LICENSE.txt"
+chmod 644 "$leaflet_out"/*.* "$leaflet_out"/images/*
+say "copied Leaflet $leaflet_version to core/static/leaflet/"
 say "built core/static/govuk/ ($(( $(wc -c <"$out/govuk-frontend.min.css") / 1024 )) KB of CSS)"

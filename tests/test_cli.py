@@ -38,16 +38,16 @@ def test_init_demo_creates_database_admin_and_a_team_per_plugin(run):
     result = run("init", "--demo")
     assert result.exit_code == 0, result.output
     password = re.search(r"Sign in as admin@example.org with the password (\S+)", result.output).group(1)
-    assert "Demo data [4/4] tests" not in result.output
-    assert re.search(r"Demo data \[\d/4\] dummy_plugin", result.output)
+    assert "Demo data [5/5] tests" not in result.output
+    assert re.search(r"Demo data \[\d/5\] dummy_plugin", result.output)
     with run.app.app_context():
         admin = db.session.execute(db.select(User)).scalar_one()
         assert admin.is_site_admin and admin.check_password(password)
         slugs = set(db.session.execute(db.select(Team.slug)).scalars())
-        assert {"dummy-demo", "projects-demo", "readiness-demo", "social-value-demo"} <= slugs
+        assert {"dummy-demo", "projects-demo", "readiness-demo", "social-value-demo", "initiatives-demo"} <= slugs
         assert db.session.execute(db.select(DummyNote.text)).scalar_one() == "A demo note"
         enabled = db.session.execute(db.select(PluginState.plugin).where(PluginState.enabled)).scalars().all()
-        assert len(enabled) == 4
+        assert len(enabled) == 5
     again = run("init")
     assert again.exit_code == 0
     assert "already exists" in again.output and "password" not in again.output

@@ -11,7 +11,7 @@ from flask import current_app
 from coproduce.plugins import db
 from coproduce_plugins.initiatives import geo
 from coproduce_plugins.initiatives.models import RUNNERS, Initiative, InitiativeTheme, MapSettings, Theme
-from coproduce_plugins.initiatives.search import matching_ids
+from coproduce_plugins.initiatives.search import index_drives, matches
 from coproduce_plugins.initiatives.similar import ranked, words
 
 PER_PAGE = 20
@@ -73,9 +73,13 @@ class Filters:
         return {k: v for k, v in pairs if v}
 
 
-def published(team, filters: Filters):
+def published(team, filters: Filters, *columns):
     """A select of the team's published initiatives matching the filters."""
-    query = db.select(Initiative).where(Initiative.team_id == team.id, Initiative.status == "published")
+    team_id = Initiative.team_id
+    if filters.text and index_drives():
+        # Words are found by the search index first: its matches drive the query, not a scan of the team's rows.
+        team_id = db.func.coalesce(Initiative.team_id, 0)
+    query = db.select(*(columns or (Initiative,))).where(team_id == team.id, Initiative.status == "published")
     return apply(query, team, filters)
 
 
@@ -91,7 +95,7 @@ def apply(query, team, filters: Filters):
             .exists()
         )
     if filters.text:
-        query = query.where(Initiative.id.in_(matching_ids(team.id, filters.text)))
+        query = query.where(matches(filters.text))
     return query
 
 
@@ -117,7 +121,7 @@ def similar_to(team, text: str, exclude: int | None = None, limit: int = 5, stat
         return []
     longest = sorted(target, key=len, reverse=True)[:10]
     query = db.select(Initiative).where(Initiative.team_id == team.id, Initiative.status.in_(statuses))
-    query = query.where(Initiative.id.in_(matching_ids(team.id, " OR ".join(longest), any_word=True)))
+    query = query.where(matches(" ".join(longest), any_word=True))
     if exclude:
         query = query.where(Initiative.id != exclude)
     candidates = db.session.execute(query.limit(200)).scalars().all()

@@ -64,3 +64,10 @@ def project_panels(project, user, audience):
     from coproduce_plugins.initiatives.widgets import project_panel
 
     return project_panel(project, audience)
+
+
+@hookimpl
+def retention_rules():
+    from coproduce_plugins.initiatives.retention import rules
+
+    return rules()

@@ -28,24 +28,29 @@ def fts5_query(found: list[str], any_word: bool) -> str:
     return (" OR " if any_word else " ").join(quoted)
 
 
-def matching_ids(team_id: int, text: str, any_word: bool = False):
-    """A select of the ids of the team's initiatives matching the text (every word, or any word)."""
+def matches(text: str, any_word: bool = False):
+    """A condition on initiatives: the text's words are found (every word, or any word)."""
     from coproduce_plugins.initiatives.models import Initiative
 
     found = terms(text)
-    query = db.select(Initiative.id).where(Initiative.team_id == team_id)
     if not found:
-        return query.where(sa.false()) if any_word else query
+        return sa.false() if any_word else sa.true()
     if db.session.get_bind().dialect.name == "postgresql":
         joined = " or ".join(found) if any_word else " ".join(found)
         tsquery = sa.func.websearch_to_tsquery(sa.literal_column("'english'::regconfig"), joined).op("||")(
             sa.func.websearch_to_tsquery(sa.literal_column("'simple'::regconfig"), joined)
         )
-        return query.where(PG_VECTOR.op("@@")(tsquery))
+        return PG_VECTOR.op("@@")(tsquery)
     fts = sa.table("initiatives_fts", sa.column("rowid"))
     matched = (
         sa.select(fts.c.rowid)
         .select_from(fts)
         .where(sa.literal_column("initiatives_fts").op("MATCH")(fts5_query(found, any_word)))
     )
-    return query.where(Initiative.id.in_(matched))
+    return Initiative.id.in_(matched)
+
+
+def index_drives() -> bool:
+    """On SQLite the FTS5 matches should drive the query (so the team's own indexes are set aside with a
+    coalesce); PostgreSQL's planner combines the GIN index with the others itself."""
+    return db.session.get_bind().dialect.name != "postgresql"

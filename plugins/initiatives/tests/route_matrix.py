@@ -10,6 +10,7 @@ MISSING_ACTION = (302, 403, 403, 404, 404, 404)
 MATRIX = {
     "initiatives.index": ("GET", f"{P}/", EVERYONE),
     "initiatives.map": ("GET", f"{P}/map", EVERYONE),
+    "initiatives.map_areas": ("GET", f"{P}/map/areas.json", EVERYONE),
     "initiatives.page": ("GET", f"{P}/{{initiative_id}}", EVERYONE),
     "initiatives.add": ("GET", f"{P}/add", EVERYONE),
     "initiatives.submitted": ("GET", f"{P}/added", EVERYONE),

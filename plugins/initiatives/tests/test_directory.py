@@ -181,3 +181,22 @@ def test_the_demo_has_more_than_30_initiatives_in_several_languages(app, demo):
         assert len(rows) >= 30
         assert {r.locale for r in rows} >= {"en", "cy", "pl", "ur"}
         assert get_team("youth")
+
+
+@pytest.mark.hook("retention_rules")
+def test_old_offers_lose_their_contact_details_but_keep_their_counts(app, demo):
+    from datetime import timedelta
+
+    from coproduce.plugins import utcnow
+    from coproduce_plugins.initiatives.retention import rules
+
+    with app.app_context():
+        by_name = {rule.name: rule for rule in rules()}
+        later = utcnow() + timedelta(days=1)
+        assert by_name["initiatives.skill_offers"].apply(later, True) == 24
+        assert db.session.execute(db.select(SkillOffer).where(SkillOffer.email != "")).first() is not None
+        assert by_name["initiatives.skill_offers"].apply(later, False) == 24
+        assert by_name["initiatives.volunteers"].apply(later, False) == 1
+        assert db.session.execute(db.select(SkillOffer).where(SkillOffer.email != "")).first() is None
+        assert db.session.execute(db.select(db.func.count(SkillOffer.id))).scalar_one() == 24
+        assert by_name["initiatives.skill_offers"].apply(later, False) == 0

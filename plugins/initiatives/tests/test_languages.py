@@ -15,7 +15,7 @@ def test_every_page_in_every_language(app, people, youth, locale):
     client = app.test_client()
     sign_in(client, "owner@example.org")
     for endpoint, (method, url, statuses) in sorted(MATRIX.items()):
-        if method != "GET" or statuses[4] != 200 or "/openreferral/" in url:
+        if method != "GET" or statuses[4] != 200 or "/openreferral/" in url or url.endswith(".json"):
             continue
         response = client.get(url.format(**values) + f"?lang={locale}")
         assert response.status_code == 200, url
