@@ -36,11 +36,9 @@ def start_session(user) -> None:
 
     now = utcnow()
     idle, longest = _session_limits()
+    # Forget every session that has timed out (anyone's): the table holds only live sessions.
     db.session.execute(
-        db.delete(UserSession).where(
-            UserSession.user_id == user.id,
-            (UserSession.last_seen_at < now - idle) | (UserSession.created_at < now - longest),
-        )
+        db.delete(UserSession).where((UserSession.last_seen_at < now - idle) | (UserSession.created_at < now - longest))
     )
     key = secrets.token_urlsafe(32)
     db.session.add(UserSession(key_hash=_key_hash(key), user_id=user.id, created_at=now, last_seen_at=now))
