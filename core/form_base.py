@@ -6,7 +6,7 @@ catalog and translated with the rest of the interface.
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 from flask_babel import get_translations, gettext, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
@@ -50,6 +50,12 @@ class _Translations:
 
 class Form(FlaskForm):
     """FlaskForm whose built-in messages are translated by Coproduce's catalogs."""
+
+    def validate_on_submit(self, extra_validators=None) -> bool:
+        """False while a rate limit holds this POST back: the page is drawn again from what was typed."""
+        if g.get("coproduce_retry_after"):
+            return False
+        return super().validate_on_submit(extra_validators=extra_validators)
 
     class Meta:
         def get_translations(self, form):

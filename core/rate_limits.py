@@ -7,6 +7,7 @@ own connection so it never mixes with the request's transaction.
 
 from __future__ import annotations
 
+import secrets
 import time
 
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from coproduce.extensions import db
 from coproduce.models.rate_limit import RateLimitCounter
 
 SCHEME = "coproduce-database"
+FORGET_ONE_IN = 500
 
 
 class DatabaseStorage(Storage):
@@ -52,7 +54,10 @@ class DatabaseStorage(Storage):
             .returning(table.c.count)
         )
         with engine.begin() as connection:
-            return int(connection.execute(statement).scalar_one())
+            count = int(connection.execute(statement).scalar_one())
+        if secrets.randbelow(FORGET_ONE_IN) == 0:
+            self.forget_expired()  # now and then, so counters of addresses long gone do not pile up
+        return count
 
     def _row(self, key: str):
         table = self._table()

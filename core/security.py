@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import math
 import secrets
+import time
 from datetime import timedelta
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import lazy_gettext as _l
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import login_user, logout_user
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from coproduce.extensions import db, limiter, login
 
@@ -32,11 +36,9 @@ def start_session(user) -> None:
 
     now = utcnow()
     idle, longest = _session_limits()
+    # Forget every session that has timed out (anyone's): the table holds only live sessions.
     db.session.execute(
-        db.delete(UserSession).where(
-            UserSession.user_id == user.id,
-            (UserSession.last_seen_at < now - idle) | (UserSession.created_at < now - longest),
-        )
+        db.delete(UserSession).where((UserSession.last_seen_at < now - idle) | (UserSession.created_at < now - longest))
     )
     key = secrets.token_urlsafe(32)
     db.session.add(UserSession(key_hash=_key_hash(key), user_id=user.id, created_at=now, last_seen_at=now))
@@ -169,6 +171,35 @@ def account_key() -> str:
     return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
+def _skip_limits() -> bool:
+    return bool(g.get("coproduce_retry_after"))
+
+
+def _keep_answers(error):
+    """A refused POST re-shows the person's page with what they typed, and says how long to wait.
+
+    The limit is checked as the view starts (after every access check), so the view is run once more with
+    limits off and every form refusing to act (Form.validate_on_submit answers False): it draws the page
+    from the posted answers. Pages that do not come back as a form get the plain 429 page.
+    """
+    if request.method == "POST" and request.endpoint in current_app.view_functions and not _skip_limits():
+        current = limiter.current_limit
+        reset_at = current.reset_at if current is not None else time.time() + 60
+        g.coproduce_retry_after = max(1, math.ceil(reset_at - time.time()))
+        try:
+            response = current_app.make_response(
+                current_app.ensure_sync(current_app.view_functions[request.endpoint])(**(request.view_args or {}))
+            )
+        except HTTPException:
+            response = None
+        if response is not None and response.status_code == 200:
+            response.status_code = 429
+            response.headers["Retry-After"] = str(g.coproduce_retry_after)
+            return response
+    handler = current_app.error_handler_spec[None][429].get(TooManyRequests)
+    return handler(error) if handler else error
+
+
 def init_security(app: Flask) -> None:
     login.init_app(app)
     login.user_loader(_load_user)
@@ -186,6 +217,9 @@ def init_security(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.config.setdefault("RATELIMIT_ENABLED", app.config.get("RATELIMIT_ENABLED", True))
     limiter.init_app(app)
+    if _skip_limits not in limiter._request_filters:
+        limiter.request_filter(_skip_limits)
+    app.register_error_handler(RateLimitExceeded, _keep_answers)
 
     if app.config.get("TRUST_PROXY"):
         app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config.get("TRUSTED_PROXIES") or [])

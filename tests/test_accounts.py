@@ -72,7 +72,9 @@ def test_sign_in_is_rate_limited_with_a_friendly_page(make_app, people):
     assert statuses[10] == 429
     page = client.post("/sign-in", data={"email": "member@example.org", "password": PASSWORD})
     assert page.status_code == 429
-    assert "You have tried too many times" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)  # the form again, with the address kept and how long to wait
+    assert "Your answers are kept" in text and 'value="member@example.org"' in text
+    assert "then send the form again" in text
 
 
 def test_forms_without_a_csrf_token_are_refused(make_app, people):

@@ -90,3 +90,24 @@ def test_a_bad_trusted_proxies_setting_stops_start_up(make_app, value):
 
     with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
         make_app(TRUSTED_PROXIES=value)
+
+
+def test_expired_counters_are_forgotten(make_app):
+    import time
+
+    from coproduce.extensions import db
+    from coproduce.models import RateLimitCounter
+    from coproduce.rate_limits import DatabaseStorage
+
+    app = make_app()
+    with app.app_context():
+        storage = DatabaseStorage()
+        assert storage.incr("gone", expiry=60) == 1 and storage.incr("gone", expiry=60) == 2
+        assert storage.incr("kept", expiry=60) == 1
+        db.session.get(RateLimitCounter, "gone").expires_at = time.time() - 1
+        db.session.commit()
+        assert storage.get("gone") == 0 and storage.incr("gone", expiry=60) == 1  # a new window
+        db.session.get(RateLimitCounter, "gone").expires_at = time.time() - 1
+        db.session.commit()
+        assert storage.forget_expired() == 1
+        assert db.session.get(RateLimitCounter, "kept") is not None

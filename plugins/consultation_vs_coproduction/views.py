@@ -26,7 +26,15 @@ from coproduce_plugins.consultation_vs_coproduction.versions import questionnair
 bp = Blueprint("consultation_vs_coproduction", __name__)
 STATIC = Path(__file__).with_name("static")
 T = "consultation_vs_coproduction/"
-POST_LIMIT = "30 per minute"
+# A workshop room shares one address (its Wi-Fi), so the address gets a room-sized allowance and each
+# person's draft (the secret link) the allowance of one person.
+POST_LIMIT = "30 per minute"  # one draft
+ROOM_LIMIT = "300 per minute"  # one address: 30 residents and more, every page
+START_LIMIT = "120 per minute"  # one address starting drafts (or sorting cards)
+
+
+def draft_key() -> str:
+    return "draft:" + hash_token(str((request.view_args or {}).get("token", "")))[:32]
 
 
 @bp.get("/")
@@ -115,7 +123,7 @@ def _pages(questionnaire) -> int:
 
 
 @bp.route("/a/<code>", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(START_LIMIT, methods=["POST"])
 def start(code: str):
     assessment = assessment_by_code(code)
     if assessment_status(assessment) != "open":
@@ -141,7 +149,8 @@ def start(code: str):
 
 
 @bp.route("/a/<code>/r/<token>/about", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=draft_key)
+@limiter.limit(ROOM_LIMIT, methods=["POST"])
 def about(code: str, token: str):
     """Change the group or the version chosen at the start."""
     assessment = assessment_by_code(code)
@@ -161,7 +170,8 @@ def about(code: str, token: str):
 
 
 @bp.route("/a/<code>/r/<token>/<int:number>", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=draft_key)
+@limiter.limit(ROOM_LIMIT, methods=["POST"])
 def page(code: str, token: str, number: int):
     assessment = assessment_by_code(code)
     draft = _draft(assessment, token)
@@ -218,7 +228,8 @@ def saved(code: str, token: str):
 
 
 @bp.route("/a/<code>/r/<token>/check", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(POST_LIMIT, methods=["POST"], key_func=draft_key)
+@limiter.limit(ROOM_LIMIT, methods=["POST"])
 def check(code: str, token: str):
     assessment = assessment_by_code(code)
     draft = _draft(assessment, token)

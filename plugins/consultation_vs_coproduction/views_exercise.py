@@ -9,7 +9,7 @@ from coproduce.plugins import claim_once, current_team, db, gettext as _, limite
 from coproduce_plugins.consultation_vs_coproduction.forms import sort_form
 from coproduce_plugins.consultation_vs_coproduction.models import Sort, SortAnswer
 from coproduce_plugins.consultation_vs_coproduction.scenarios import CHOICES, score_sort, standard_deck
-from coproduce_plugins.consultation_vs_coproduction.views import POST_LIMIT, T, bp
+from coproduce_plugins.consultation_vs_coproduction.views import START_LIMIT, T, bp
 
 
 def _form(deck, easy: bool, **kwargs):
@@ -33,7 +33,7 @@ def aggregate(team_id: int) -> dict[str, dict[str, int]]:
 
 
 @bp.route("/exercise", methods=["GET", "POST"])
-@limiter.limit(POST_LIMIT, methods=["POST"])
+@limiter.limit(START_LIMIT, methods=["POST"])
 def exercise():
     deck = standard_deck()
     easy = request.values.get("easy") == "1"
