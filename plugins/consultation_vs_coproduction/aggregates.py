@@ -73,6 +73,7 @@ def record_response(
         day=day,
         overall_score=result.overall_score,
         overall_rung=result.overall_rung,
+        rules=result.rules,
         answers={k: v for k, v in answers.items() if v},
         comment=comment or "",
         scores=[
@@ -107,7 +108,7 @@ def record_response(
                 "score_sum": d.score,
             }
             for d in result.dimensions
-            if d.score is not None
+            if d.score is not None and result.placed  # a response that cannot be placed adds to no figure
         ],
     )
     return response, result
@@ -140,7 +141,7 @@ def rebuild_tallies(assessment_id: int) -> None:
             ["assessment_id", "day", "group", "dimension_id", "n", "score_sum"],
             sa.select(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id, sa.func.count(), sa.func.sum(s.c.score))
             .select_from(r.join(s, s.c.response_id == r.c.id))
-            .where(r.c.assessment_id == assessment_id)
+            .where(r.c.assessment_id == assessment_id, r.c.overall_rung.is_not(None))
             .group_by(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id),
         )
     )
@@ -178,6 +179,7 @@ class Figures:
     gap: dict[str, int | None]  # staff mean minus resident mean, per dimension
     gap_overall: int | None
     gap_hidden_reason: str | None  # "staff", "resident", "both" or None when shown
+    unplaced: int = 0  # responses with too few answers to place: left out of every other figure
 
     def group(self, group_id: str) -> GroupFigures | None:
         return next((g for g in self.groups if g.id == group_id), None)
@@ -210,9 +212,11 @@ def figures(
 ) -> Figures:
     """Every figure the dashboard shows, from GROUP BY queries on the tallies."""
     t, dt = Tally, DimensionTally
-    tw = _filters(t, assessment.id, group, start, end)
+    every = _filters(t, assessment.id, group, start, end)
+    tw = every + [t.rung != ""]  # only responses placed on the ladder count
     dw = _filters(dt, assessment.id, group, start, end)
     run = db.session.execute
+    unplaced = run(sa.select(sa.func.coalesce(sa.func.sum(t.n), 0)).where(*every, t.rung == "")).scalar_one()
     by_day = [(day, n) for day, n in run(sa.select(t.day, sa.func.sum(t.n)).where(*tw).group_by(t.day).order_by(t.day))]
     by_source = {source: n for source, n in run(sa.select(t.source, sa.func.sum(t.n)).where(*tw).group_by(t.source))}
     cells = run(
@@ -287,6 +291,7 @@ def figures(
         gap,
         gap_overall,
         reason,
+        unplaced,
     )
 
 

@@ -20,7 +20,18 @@ from .questionnaire import Questionnaire
 
 BATCH = 2000
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
-FIXED = ("response", "submitted_at", "group", "source", "easy_read", "language", "overall_score", "overall_rung")
+FIXED = (
+    "response",
+    "submitted_at",
+    "group",
+    "source",
+    "easy_read",
+    "language",
+    "questionnaire_version",  # the exact version answered: an adapted copy's own name, not the standard's
+    "rules",  # the scoring rules the overall score and rung were given under
+    "overall_score",
+    "overall_rung",
+)
 
 
 def neutralise(value):
@@ -56,6 +67,7 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
             r.c.source,
             r.c.easy_read,
             r.c.locale,
+            r.c.rules,
             r.c.overall_score,
             r.c.overall_rung,
             r.c.answers,
@@ -66,11 +78,12 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
         .order_by(r.c.id)
     )
     question_ids = [q.id for d in questionnaire.dimensions for q in d.questions]
+    version = questionnaire.version  # every response of an assessment answered its one version
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
     for batch in result.partitions():
         out = []
         for row in batch:
-            rid, created, group, source, easy_read, locale, overall_score, overall_rung, answers, comment = row[:10]
+            rid, created, group, source, easy_read, locale, rules, score, rung, answers, comment = row[:11]
             if not isinstance(answers, dict):
                 answers = json.loads(answers or "{}")
             get = answers.get
@@ -82,9 +95,11 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
                     source,
                     bool(easy_read),
                     locale,
-                    overall_score,
-                    overall_rung,
-                    *row[10:],
+                    version,
+                    rules,
+                    score,
+                    rung,
+                    *row[11:],
                     *[get(qid) for qid in question_ids],
                     comment,
                 )

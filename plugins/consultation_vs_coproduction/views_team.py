@@ -205,6 +205,8 @@ def _export_headers(questionnaire) -> list[str]:
         _("Source"),
         _("Easy read"),
         _("Language"),
+        _("Questionnaire version"),
+        _("Scoring rules"),
         _("Overall score"),
         _("Overall rung"),
     ]
@@ -253,6 +255,7 @@ def export_json(assessment_id: int):
             "title": assessment.title,
             "initiative": assessment.initiative,
             "questionnaire_version": questionnaire.version,
+            "rules": questionnaire.rules,
             "groups": assessment.groups,
         }
     }
