@@ -171,3 +171,12 @@ def json_chunks(meta: dict, items: Iterable[dict]) -> Iterator[str]:
             yield "".join(parts)
             parts = []
     yield "".join(parts) + "\n]}\n"
+
+
+def summary_csv(header: list[str], lines: list[list]) -> str:
+    """A small table of already-suppressed figures (views_team.export_summary); text cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([neutralise(h) for h in header])
+    writer.writerows([[neutralise(v) for v in line] for line in lines])
+    return buffer.getvalue()
