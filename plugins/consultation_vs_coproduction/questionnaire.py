@@ -71,6 +71,11 @@ class Question:
     easy_read: str
     options: tuple[Option, ...]
     weight: int | float = 1
+    resident_text: str = ""  # the question for people outside the council, about what they saw
+
+    def text_for(self, audience: str) -> str:
+        """The question's wording for "staff" (staff and councillors) or "resident" (everyone else)."""
+        return self.resident_text if audience == "resident" and self.resident_text else self.text
 
     def option(self, option_id: str) -> Option:
         return _by_id(self.options, option_id)
@@ -171,7 +176,7 @@ def _option(c: Checker, raw: dict, path: tuple, qid: str, seen: dict) -> Option:
 
 def _question(c: Checker, raw: dict, path: tuple, did: str, seen: dict) -> Question:
     what = c.name(raw, path, "question", f' of dimension "{did}"')
-    c.table(raw, path, what, ("id", "text", "easy_read", "options"), ("weight",))
+    c.table(raw, path, what, ("id", "text", "easy_read", "options"), ("weight", "resident_text"))
     qid = c.ident(raw, path, "question", f' of dimension "{did}"', seen, f'a question in dimension "{did}"')
     weight = raw.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
@@ -181,7 +186,8 @@ def _question(c: Checker, raw: dict, path: tuple, did: str, seen: dict) -> Quest
         _option(c, o, path + ("options", i), qid, option_ids)
         for i, o in enumerate(c.array(raw, "options", path, what, MIN_OPTIONS))
     ]
-    return Question(qid, *texts, tuple(options), weight)
+    resident = c.texts(raw, path, what, "resident_text")[0] if raw.get("resident_text") not in (None, "") else ""
+    return Question(qid, *texts, tuple(options), weight, resident)
 
 
 def _band(c: Checker, raw: dict, path: tuple, did: str, seen: dict, expected_min: int) -> GuidanceBand:

@@ -106,3 +106,22 @@ def test_exports_name_the_version_and_rules_of_each_response(app, people):
     rows = list(csv.reader(io.StringIO(client.get(f"{BASE}/assessments/{aid}/responses.csv").get_data(as_text=True))))
     assert rows[1][rows[0].index("Questionnaire version")] == f"team-{team_id}-{copy_id}"
     assert rows[1][rows[0].index("Scoring rules")] == "2"
+
+
+def test_residents_are_asked_what_they_saw_and_staff_keep_their_wording(app, people):
+    enable(app)
+    make_assessment(app)
+    question = Q.question("power-1")
+    assert question.resident_text and question.resident_text != question.text
+    for group, shown, not_shown in (
+        ("resident", question.resident_text, question.text),
+        ("partner", question.resident_text, question.text),
+        ("staff", question.text, question.resident_text),
+    ):
+        client = app.test_client()
+        started = client.post(f"{BASE}/a/abc123defg", data={"group": group, "easy_read": "standard"})
+        base = started.headers["Location"].rsplit("/", 1)[0]
+        page = client.get(f"{base}/2").text  # the power page
+        assert shown in page and not_shown not in page
+        # the same answers either way, so both sides' scores compare
+        assert all(option.text in page for option in question.options)
