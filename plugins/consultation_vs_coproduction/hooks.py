@@ -65,3 +65,11 @@ def demo_data(team):
     from coproduce_plugins.consultation_vs_coproduction.demo import create_demo
 
     create_demo(team, echo=click.echo)
+
+
+@hookimpl
+def project_panels(project, user, audience):
+    from coproduce_plugins.consultation_vs_coproduction.widgets import project_panel
+
+    panel = project_panel(project, user, audience)
+    return [panel] if panel else []
