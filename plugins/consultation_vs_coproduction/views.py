@@ -256,6 +256,7 @@ def check(code: str, token: str):
         group=group_label(assessment, draft.group),
         texts=question_texts,
         audience=audience_of(draft.group),
+        preview=score(questionnaire, draft.answers, strict=False),
     )
 
 

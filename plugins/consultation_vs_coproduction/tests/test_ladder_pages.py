@@ -125,3 +125,16 @@ def test_residents_are_asked_what_they_saw_and_staff_keep_their_wording(app, peo
         assert shown in page and not_shown not in page
         # the same answers either way, so both sides' scores compare
         assert all(option.text in page for option in question.options)
+
+
+def test_the_check_page_warns_before_sending_too_few_answers(app, people):
+    enable(app)
+    make_assessment(app)
+    client = app.test_client()
+    started = client.post(f"{BASE}/a/abc123defg", data={"group": "resident", "easy_read": "standard"})
+    base = started.headers["Location"].rsplit("/", 1)[0]
+    client.post(f"{base}/1", data={"options-1": "b"})
+    page = client.get(f"{base}/check").text
+    assert "cannot be placed on the ladder" in page
+    assert "Open options</a>: 1 of 4 answered, 2 needed" in page
+    assert f"{base}/2?back=check" in page  # a link straight to the part that needs answers
