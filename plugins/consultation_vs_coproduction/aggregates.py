@@ -10,7 +10,6 @@ responses there are. rebuild_tallies() recomputes them from the responses with I
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -18,10 +17,11 @@ import sqlalchemy as sa
 
 from coproduce.plugins import db, utcnow
 
-from .campaigns import RESIDENT, STAFF, uk_day
+from .campaigns import uk_day
 from .models import Assessment, DimensionTally, Response, ResponseScore, Tally
-from .questionnaire import RUNGS, Questionnaire
+from .questionnaire import Questionnaire
 from .scoring import Result, round_half_up, score
+from .suppression import DimRow, Figures, GroupFigures, Row, figures as suppressed_figures, make_plan  # noqa: F401 (Figures, GroupFigures: re-exported)
 
 
 @functools.cache
@@ -73,6 +73,7 @@ def record_response(
         day=day,
         overall_score=result.overall_score,
         overall_rung=result.overall_rung,
+        rules=result.rules,
         answers={k: v for k, v in answers.items() if v},
         comment=comment or "",
         scores=[
@@ -107,7 +108,7 @@ def record_response(
                 "score_sum": d.score,
             }
             for d in result.dimensions
-            if d.score is not None
+            if d.score is not None and result.placed  # a response that cannot be placed adds to no figure
         ],
     )
     return response, result
@@ -140,7 +141,7 @@ def rebuild_tallies(assessment_id: int) -> None:
             ["assessment_id", "day", "group", "dimension_id", "n", "score_sum"],
             sa.select(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id, sa.func.count(), sa.func.sum(s.c.score))
             .select_from(r.join(s, s.c.response_id == r.c.id))
-            .where(r.c.assessment_id == assessment_id)
+            .where(r.c.assessment_id == assessment_id, r.c.overall_rung.is_not(None))
             .group_by(r.c.assessment_id, r.c.day, r.c.group, s.c.dimension_id),
         )
     )
@@ -154,49 +155,27 @@ def mean(total: int, n: int) -> int | None:
     return round_half_up(Fraction(total, n)) if n else None
 
 
-@dataclass
-class GroupFigures:
-    id: str
-    responses: int
-    hidden: bool  # fewer responses than the privacy threshold: no breakdown shown
-    overall: int | None = None
-    dimensions: dict[str, int | None] = field(default_factory=dict)
-    rungs: dict[str, int] = field(default_factory=dict)
-
-
-@dataclass
-class Figures:
-    min_group: int
-    total: int
-    hidden: bool  # the whole filtered set is below the threshold
-    by_day: list[tuple[date, int]]
-    by_source: dict[str, int]
-    rungs: dict[str, int]  # overall ladder distribution (responses with at least one answer)
-    overall: int | None
-    dimensions: dict[str, int | None]  # mean score per dimension, everyone in the filter
-    groups: list[GroupFigures]
-    gap: dict[str, int | None]  # staff mean minus resident mean, per dimension
-    gap_overall: int | None
-    gap_hidden_reason: str | None  # "staff", "resident", "both" or None when shown
-
-    def group(self, group_id: str) -> GroupFigures | None:
-        return next((g for g in self.groups if g.id == group_id), None)
-
-    @property
-    def biggest_gap(self) -> tuple[str, int] | None:
-        gaps = [(d, v) for d, v in self.gap.items() if v is not None]
-        return max(gaps, key=lambda item: abs(item[1])) if gaps else None
-
-
-def _filters(model, assessment_id: int, group: str | None, start: date | None, end: date | None) -> list:
-    where = [model.assessment_id == assessment_id]
-    if group:
-        where.append(model.group == group)
-    if start:
-        where.append(model.day >= start)
-    if end:
-        where.append(model.day <= end)
-    return where
+def tally_rows(assessment_id: int) -> tuple[list[Row], list[DimRow]]:
+    """The assessment's placed tally rows, summed per day, group, source and rung (a few per day)."""
+    t, dt = Tally, DimensionTally
+    run = db.session.execute
+    rows = [
+        Row(day, group, source, rung, int(n), int(s))
+        for day, group, source, rung, n, s in run(
+            sa.select(t.day, t.group, t.source, t.rung, sa.func.sum(t.n), sa.func.sum(t.score_sum))
+            .where(t.assessment_id == assessment_id, t.rung != "")
+            .group_by(t.day, t.group, t.source, t.rung)
+        )
+    ]
+    dim_rows = [
+        DimRow(day, group, d, int(n), int(s))
+        for day, group, d, n, s in run(
+            sa.select(dt.day, dt.group, dt.dimension_id, sa.func.sum(dt.n), sa.func.sum(dt.score_sum))
+            .where(dt.assessment_id == assessment_id)
+            .group_by(dt.day, dt.group, dt.dimension_id)
+        )
+    ]
+    return rows, dim_rows
 
 
 def figures(
@@ -208,86 +187,40 @@ def figures(
     start: date | None = None,
     end: date | None = None,
 ) -> Figures:
-    """Every figure the dashboard shows, from GROUP BY queries on the tallies."""
-    t, dt = Tally, DimensionTally
-    tw = _filters(t, assessment.id, group, start, end)
-    dw = _filters(dt, assessment.id, group, start, end)
-    run = db.session.execute
-    by_day = [(day, n) for day, n in run(sa.select(t.day, sa.func.sum(t.n)).where(*tw).group_by(t.day).order_by(t.day))]
-    by_source = {source: n for source, n in run(sa.select(t.source, sa.func.sum(t.n)).where(*tw).group_by(t.source))}
-    cells = run(
-        sa.select(t.group, t.rung, sa.func.sum(t.n), sa.func.sum(t.score_sum)).where(*tw).group_by(t.group, t.rung)
-    ).all()
-    dim_cells = run(
-        sa.select(dt.group, dt.dimension_id, sa.func.sum(dt.n), sa.func.sum(dt.score_sum))
-        .where(*dw)
-        .group_by(dt.group, dt.dimension_id)
-    ).all()
+    """Every figure the dashboard and its summary download show, small groups kept hidden (suppression.py)."""
+    rows, dim_rows = tally_rows(assessment.id)
+    group_order = [g["id"] for g in assessment.groups]
+    plan = make_plan(rows, group_order, min_group)
+    figs = suppressed_figures(
+        rows,
+        dim_rows,
+        plan,
+        group_order,
+        [d.id for d in questionnaire.dimensions],
+        group=group,
+        start=start,
+        end=end,
+    )
+    if group is None:  # by group it could be set against the shown groups' counts
+        t = Tally
+        where = [t.assessment_id == assessment.id, t.rung == ""]
+        if figs.window:
+            where += [t.day >= figs.window[0], t.day <= figs.window[1]]
+        elif start or end:
+            where.append(sa.false())
+        figs.unplaced = db.session.execute(sa.select(sa.func.coalesce(sa.func.sum(t.n), 0)).where(*where)).scalar_one()
+    return figs
 
-    dimension_ids = [d.id for d in questionnaire.dimensions]
-    group_ids = [g["id"] for g in assessment.groups]
-    group_ids += sorted({c[0] for c in cells} - set(group_ids))  # groups since removed keep their figures
-    per_group: dict[str, GroupFigures] = {}
-    for gid in group_ids:
-        rows = [c for c in cells if c[0] == gid]
-        n = sum(c[2] for c in rows)
-        answered = [c for c in rows if c[1]]
-        fig = GroupFigures(gid, n, hidden=n < min_group)
-        if not fig.hidden:
-            fig.rungs = {r: sum(c[2] for c in answered if c[1] == r) for r in RUNGS}
-            fig.overall = mean(sum(c[3] for c in answered), sum(c[2] for c in answered))
-            fig.dimensions = {
-                d: mean(
-                    sum(c[3] for c in dim_cells if c[0] == gid and c[1] == d),
-                    sum(c[2] for c in dim_cells if c[0] == gid and c[1] == d),
-                )
-                for d in dimension_ids
-            }
-        per_group[gid] = fig
+
+def _filters(model, assessment_id: int, group: str | None, start: date | None, end: date | None) -> list:
+    where = [model.assessment_id == assessment_id]
     if group:
-        per_group = {gid: fig for gid, fig in per_group.items() if gid == group}
-
-    total = sum(c[2] for c in cells)
-    hidden = total < min_group
-    answered = [c for c in cells if c[1]]
-    rungs = {} if hidden else {r: sum(c[2] for c in answered if c[1] == r) for r in RUNGS}
-    overall = None if hidden else mean(sum(c[3] for c in answered), sum(c[2] for c in answered))
-    dimensions = (
-        {}
-        if hidden
-        else {
-            d: mean(sum(c[3] for c in dim_cells if c[1] == d), sum(c[2] for c in dim_cells if c[1] == d))
-            for d in dimension_ids
-        }
-    )
-
-    staff, residents = per_group.get(STAFF), per_group.get(RESIDENT)
-    gap: dict[str, int | None] = {}
-    gap_overall, reason = None, None
-    if staff is None or residents is None:
-        reason = "filtered" if group else "missing"
-    elif staff.hidden or residents.hidden:
-        reason = "both" if staff.hidden and residents.hidden else ("staff" if staff.hidden else "resident")
-    else:
-        for d in dimension_ids:
-            a, b = staff.dimensions.get(d), residents.dimensions.get(d)
-            gap[d] = a - b if a is not None and b is not None else None
-        if staff.overall is not None and residents.overall is not None:
-            gap_overall = staff.overall - residents.overall
-    return Figures(
-        min_group,
-        total,
-        hidden,
-        by_day,
-        by_source,
-        rungs,
-        overall,
-        dimensions,
-        list(per_group.values()),
-        gap,
-        gap_overall,
-        reason,
-    )
+        where.append(model.group == group)
+    if start:
+        where.append(model.day >= start)
+    if end:
+        where.append(model.day <= end)
+    return where
 
 
 def comments(

@@ -28,6 +28,12 @@ DEFAULT_GROUPS = (
 )
 DEFAULT_GROUP_IDS = tuple(g["id"] for g in DEFAULT_GROUPS)
 SOURCES = ("web", "paper")
+INSIDE = (STAFF, "councillor")  # answer about the council's own practice; everyone else about what they saw
+
+
+def audience_of(group: str) -> str:
+    """ "staff" for staff and councillors, "resident" for everyone else: which wording of a question they see."""
+    return "staff" if group in INSIDE else "resident"
 
 
 def uk_day(moment: datetime) -> date:

@@ -13,13 +13,24 @@ from collections.abc import Iterable, Iterator
 
 import sqlalchemy as sa
 
-from coproduce.plugins import csv_cell, db
+from coproduce.plugins import csv_cell, csv_text, db
 
 from .models import Response, ResponseScore
 from .questionnaire import Questionnaire
 
 BATCH = 2000
-FIXED = ("response", "submitted_at", "group", "source", "easy_read", "language", "overall_score", "overall_rung")
+FIXED = (
+    "response",
+    "submitted_at",
+    "group",
+    "source",
+    "easy_read",
+    "language",
+    "questionnaire_version",  # the exact version answered: an adapted copy's own name, not the standard's
+    "rules",  # the scoring rules the overall score and rung were given under
+    "overall_score",
+    "overall_rung",
+)
 
 
 def columns(questionnaire: Questionnaire) -> list[str]:
@@ -48,6 +59,7 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
             r.c.source,
             r.c.easy_read,
             r.c.locale,
+            r.c.rules,
             r.c.overall_score,
             r.c.overall_rung,
             r.c.answers,
@@ -58,11 +70,12 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
         .order_by(r.c.id)
     )
     question_ids = [q.id for d in questionnaire.dimensions for q in d.questions]
+    version = questionnaire.version  # every response of an assessment answered its one version
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
     for batch in result.partitions():
         out = []
         for row in batch:
-            rid, created, group, source, easy_read, locale, overall_score, overall_rung, answers, comment = row[:10]
+            rid, created, group, source, easy_read, locale, rules, score, rung, answers, comment = row[:11]
             if not isinstance(answers, dict):
                 answers = json.loads(answers or "{}")
             get = answers.get
@@ -74,9 +87,11 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
                     source,
                     bool(easy_read),
                     locale,
-                    overall_score,
-                    overall_rung,
-                    *row[10:],
+                    version,
+                    rules,
+                    score,
+                    rung,
+                    *row[11:],
                     *[get(qid) for qid in question_ids],
                     comment,
                 )
@@ -148,3 +163,8 @@ def json_chunks(meta: dict, items: Iterable[dict]) -> Iterator[str]:
             yield "".join(parts)
             parts = []
     yield "".join(parts) + "\n]}\n"
+
+
+def summary_csv(header: list[str], lines: list[list]) -> str:
+    """A small table of already-suppressed figures (views_team.export_summary); text cells neutralised."""
+    return csv_text(header, lines)

@@ -80,3 +80,11 @@ def erase_personal_data(user, person):
     from coproduce_plugins.consultation_vs_coproduction.personal_data import erase_personal_data_of
 
     erase_personal_data_of(person)
+
+
+@hookimpl
+def project_panels(project, user, audience):
+    from coproduce_plugins.consultation_vs_coproduction.widgets import project_panel
+
+    panel = project_panel(project, user, audience)
+    return [panel] if panel else []

@@ -85,7 +85,9 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     day: Mapped[date] = mapped_column(Date)  # the UK date of created_at, for daily figures
     overall_score: Mapped[int | None] = mapped_column(Integer)
-    overall_rung: Mapped[str | None] = mapped_column(String(20))
+    overall_rung: Mapped[str | None] = mapped_column(String(20))  # None: not enough answers to place it
+    # The scoring rules it was given under (questionnaire.RULES): an old result keeps its meaning.
+    rules: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     comment: Mapped[str] = mapped_column(Text, default="")
 
@@ -101,7 +103,8 @@ class ResponseScore(db.Model):
 
 
 class Tally(db.Model):
-    """Responses per assessment, UK day, group, source and overall rung ("" when nothing was answered)."""
+    """Responses per assessment, UK day, group, source and overall rung ("" when it could not be placed:
+    nothing answered, or under rules 2 too few answers; such responses are left out of every figure)."""
 
     __tablename__ = P + "tally"
 

@@ -34,6 +34,18 @@ RUNGS = ("informing", "consulting", "involving", "co_designing", "co_producing")
 STANDARD_PATH = Path(__file__).with_name("questionnaire.toml")
 MIN_QUESTIONS, MAX_QUESTIONS = 3, 5
 MIN_OPTIONS, MIN_BANDS = 2, 3
+# Scoring rules (scoring.py): 1 = the first rules (a plain weighted mean); 2 = the ladder is earned
+# (minimum evidence, caps by the dimensions that define a rung, guidance per rung).
+RULES = (1, 2)
+CURRENT_RULES = 2
+# Under rules 2 the guidance bands of every dimension are the rungs, on these score ranges.
+RUNG_BANDS = (
+    ("informing", 0, 12),
+    ("consulting", 13, 37),
+    ("involving", 38, 62),
+    ("co_designing", 63, 87),
+    ("co_producing", 88, 100),
+)
 
 
 class QuestionnaireError(DataFileError):
@@ -59,6 +71,11 @@ class Question:
     easy_read: str
     options: tuple[Option, ...]
     weight: int | float = 1
+    resident_text: str = ""  # the question for people outside the council, about what they saw
+
+    def text_for(self, audience: str) -> str:
+        """The question's wording for "staff" (staff and councillors) or "resident" (everyone else)."""
+        return self.resident_text if audience == "resident" and self.resident_text else self.text
 
     def option(self, option_id: str) -> Option:
         return _by_id(self.options, option_id)
@@ -93,6 +110,7 @@ class Rung:
     label: str
     description: str
     easy_read: str
+    next_step: str = ""  # rules 2: what would move the work up from here (top rung: how to stay)
 
 
 @dataclass(frozen=True)
@@ -103,6 +121,7 @@ class Questionnaire:
     easy_read_intro: str
     rungs: tuple[Rung, ...]
     dimensions: tuple[Dimension, ...]
+    rules: int = 1
 
     def dimension(self, dimension_id: str) -> Dimension:
         return _by_id(self.dimensions, dimension_id)
@@ -124,17 +143,25 @@ def _by_id(items, item_id):
 # -- validation and building --------------------------------------------------------
 
 
-def _rungs(c: Checker, data: dict) -> tuple[Rung, ...]:
+def _rungs(c: Checker, data: dict, rules: int) -> tuple[Rung, ...]:
     rungs = []
     for i, raw in enumerate(c.array(data, "rungs", (), "the questionnaire", len(RUNGS), len(RUNGS))):
         path, what = ("rungs", i), f"rung {i + 1}"
-        c.table(raw, path, what, ("id", "label", "description", "easy_read"))
+        step = ("next_step",)
+        c.table(
+            raw,
+            path,
+            what,
+            ("id", "label", "description", "easy_read") + (step if rules >= 2 else ()),
+            () if rules >= 2 else step,
+        )
         if raw["id"] != RUNGS[i]:
             c.fail(
                 path + ("id",),
                 f'{what} has id {raw["id"]!r}, expected "{RUNGS[i]}" (rungs: {", ".join(RUNGS)}, in that order)',
             )
-        rungs.append(Rung(RUNGS[i], *c.texts(raw, path, f'rung "{RUNGS[i]}"', "label", "description", "easy_read")))
+        keys = ("label", "description", "easy_read") + (("next_step",) if rules >= 2 else ())
+        rungs.append(Rung(RUNGS[i], *c.texts(raw, path, f'rung "{RUNGS[i]}"', *keys)))
     return tuple(rungs)
 
 
@@ -149,7 +176,7 @@ def _option(c: Checker, raw: dict, path: tuple, qid: str, seen: dict) -> Option:
 
 def _question(c: Checker, raw: dict, path: tuple, did: str, seen: dict) -> Question:
     what = c.name(raw, path, "question", f' of dimension "{did}"')
-    c.table(raw, path, what, ("id", "text", "easy_read", "options"), ("weight",))
+    c.table(raw, path, what, ("id", "text", "easy_read", "options"), ("weight", "resident_text"))
     qid = c.ident(raw, path, "question", f' of dimension "{did}"', seen, f'a question in dimension "{did}"')
     weight = raw.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not math.isfinite(weight) or weight <= 0:
@@ -159,7 +186,8 @@ def _question(c: Checker, raw: dict, path: tuple, did: str, seen: dict) -> Quest
         _option(c, o, path + ("options", i), qid, option_ids)
         for i, o in enumerate(c.array(raw, "options", path, what, MIN_OPTIONS))
     ]
-    return Question(qid, *texts, tuple(options), weight)
+    resident = c.texts(raw, path, what, "resident_text")[0] if raw.get("resident_text") not in (None, "") else ""
+    return Question(qid, *texts, tuple(options), weight, resident)
 
 
 def _band(c: Checker, raw: dict, path: tuple, did: str, seen: dict, expected_min: int) -> GuidanceBand:
@@ -182,7 +210,7 @@ def _band(c: Checker, raw: dict, path: tuple, did: str, seen: dict, expected_min
     )
 
 
-def _dimension(c: Checker, raw: dict, path: tuple, seen: dict, question_ids: dict) -> Dimension:
+def _dimension(c: Checker, raw: dict, path: tuple, seen: dict, question_ids: dict, rules: int) -> Dimension:
     what = c.name(raw, path, "dimension")
     c.table(raw, path, what, ("id", "title", "summary", "easy_read", "questions", "guidance"))
     did = c.ident(raw, path, "dimension", "", seen, "an earlier dimension")
@@ -197,20 +225,32 @@ def _dimension(c: Checker, raw: dict, path: tuple, seen: dict, question_ids: dic
         bands.append(_band(c, b, path + ("guidance", i), did, band_ids, bands[-1].max + 1 if bands else 0))
     if bands[-1].max != 100:
         c.fail(path + ("guidance", len(bands) - 1, "max"), f"{what} guidance stops at {bands[-1].max}, must reach 100")
+    if rules >= 2 and [(b.id, b.min, b.max) for b in bands] != list(RUNG_BANDS):
+        expected = ", ".join(f"{r} {lo}-{hi}" for r, lo, hi in RUNG_BANDS)
+        c.fail(path + ("guidance",), f"{what} guidance must have one band per rung under rules {rules}: {expected}")
     return Dimension(did, *texts, tuple(questions), tuple(bands))
 
 
 def _build(data: Any, c: Checker) -> Questionnaire:
-    c.table(data, (), "the questionnaire", ("version", "title", "intro", "easy_read_intro", "rungs", "dimensions"))
+    c.table(
+        data,
+        (),
+        "the questionnaire",
+        ("version", "title", "intro", "easy_read_intro", "rungs", "dimensions"),
+        ("rules",),
+    )
     texts = c.texts(data, (), "the questionnaire", "version", "title", "intro", "easy_read_intro")
+    rules = data.get("rules", 1)
+    if isinstance(rules, bool) or rules not in RULES:
+        c.fail(("rules",), f"the questionnaire has rules {rules!r}, allowed: {', '.join(map(str, RULES))}")
     seen: dict = {}
     question_ids: dict = {}
-    rungs = _rungs(c, data)
+    rungs = _rungs(c, data, rules)
     dimensions = [
-        _dimension(c, d, ("dimensions", i), seen, question_ids)
+        _dimension(c, d, ("dimensions", i), seen, question_ids, rules)
         for i, d in enumerate(c.array(data, "dimensions", (), "the questionnaire", 1))
     ]
-    return Questionnaire(*texts, rungs, tuple(dimensions))
+    return Questionnaire(*texts, rungs, tuple(dimensions), rules)
 
 
 def parse_questionnaire(text: str, source: str = "questionnaire.toml") -> Questionnaire:

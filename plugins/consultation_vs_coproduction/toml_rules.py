@@ -165,6 +165,7 @@ TEXT_KEYS = frozenset(
         "label",
         "description",
         "easy_read",
+        "resident_text",
         "summary",
         "text",
         "meaning",
@@ -198,7 +199,7 @@ def iter_texts(data: Any, path: tuple = (), where: tuple = ()) -> Iterator[Messa
         return
     for key, value in data.items():
         kind = _KINDS.get(key, key)
-        if key in TEXT_KEYS and isinstance(value, str):
+        if key in TEXT_KEYS and isinstance(value, str) and value:
             yield Message(value, ", ".join(where + (key.replace("_", " "),)), path + (key,))
         elif isinstance(value, list):
             for i, item in enumerate(value):

@@ -47,8 +47,8 @@ def copy_version(source: Version, name: str) -> Version:
     version = Version(team_id=source.team_id, name=name, is_standard=False, based_on_id=source.id, data=data)
     db.session.add(version)
     db.session.flush()
-    data["version"] = f"team-{source.team_id}-{version.id}"
-    version.data = data
+    # A new dict: the stored one was flushed, so changing it in place would never be saved.
+    version.data = {**data, "version": f"team-{source.team_id}-{version.id}"}
     return version
 
 

@@ -17,7 +17,7 @@ from flask_babel import get_locale
 from coproduce.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
 from coproduce_plugins.consultation_vs_coproduction import meta
 from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
-from coproduce_plugins.consultation_vs_coproduction.campaigns import hash_token, new_token, status, uk_day
+from coproduce_plugins.consultation_vs_coproduction.campaigns import audience_of, hash_token, new_token, status, uk_day
 from coproduce_plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
 from coproduce_plugins.consultation_vs_coproduction.scoring import score
@@ -76,9 +76,10 @@ def group_label(assessment: Assessment, group_id: str) -> str:
     return dict(group_choices(assessment)).get(group_id, group_id)
 
 
-def question_texts(question, easy: bool) -> tuple[str, list[tuple[str, str]]]:
-    """A question's label and its answers, translated, in the chosen version."""
-    label = _(question.easy_read if easy else question.text)
+def question_texts(question, easy: bool, audience: str = "staff") -> tuple[str, list[tuple[str, str]]]:
+    """A question's label and its answers, translated, in the chosen version and for the audience
+    ("resident" questions ask about what people saw; staff keep the council's own wording)."""
+    label = _(question.easy_read if easy else question.text_for(audience))
     return label, [(o.id, _(o.easy_read if easy else o.text)) for o in question.options]
 
 
@@ -185,7 +186,8 @@ def page(code: str, token: str, number: int):
         abort(404)
     dimension = questionnaire.dimensions[number - 1] if number < pages else None
     if dimension:
-        fields = {q.id: question_field(*question_texts(q, draft.easy_read)) for q in dimension.questions}
+        audience = audience_of(draft.group)
+        fields = {q.id: question_field(*question_texts(q, draft.easy_read, audience)) for q in dimension.questions}
         data = {q.id: draft.answers.get(q.id) for q in dimension.questions}
     else:
         fields, data = {"comment": comment_field()}, {"comment": draft.comment}
@@ -264,6 +266,8 @@ def check(code: str, token: str):
         token=token,
         group=group_label(assessment, draft.group),
         texts=question_texts,
+        audience=audience_of(draft.group),
+        preview=score(questionnaire, draft.answers, strict=False),
     )
 
 

@@ -20,6 +20,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from coproduce.plugins import (
+    can_manage,
     current_team,
     db,
     gettext as _,
@@ -38,6 +39,7 @@ from coproduce_plugins.consultation_vs_coproduction.forms import (
     paper_form,
 )
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Version
+from coproduce_plugins.consultation_vs_coproduction.perception import summary as gap_summary
 from coproduce_plugins.consultation_vs_coproduction.versions import (
     lock,
     questionnaire_of,
@@ -186,7 +188,11 @@ def dashboard(assessment_id: int):
     size = min_group_size(team)
     figs = figures(assessment, questionnaire, min_group=size, group=group, start=start, end=end)
     shown = {g.id for g in figs.groups if not g.hidden}
-    notes = comments(assessment, shown, group=group, start=start, end=end)
+    if (start or end) and figs.window is None:
+        notes = []
+    else:
+        window = figs.window or (None, None)
+        notes = comments(assessment, shown, group=group, start=window[0], end=window[1])
     return render_template(
         T + "dashboard.html",
         assessment=assessment,
@@ -199,6 +205,60 @@ def dashboard(assessment_id: int):
         filtered=bool(group or start or end),
         close_form=FlaskForm(),
         public_link=url_for(".start", code=assessment.code, _external=True),
+        owner=can_manage(team),
+        gap=gap_summary(figs),
+        summary_args={k: v for k, v in (("group", group), ("start", form.start.data), ("end", form.end.data)) if v},
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>/summary.csv")
+@require_team_role("member")
+def export_summary(assessment_id: int):
+    """The dashboard's figures for the chosen filter, with the same small groups hidden."""
+    team = current_team()
+    assessment = _assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment.version)
+    form = FilterForm(request.args)
+    choices = group_choices(assessment)
+    form.group.choices = [("", _("All groups"))] + choices
+    group = form.group.data if form.group.data in dict(choices) else None
+    start, end = _dates(form)
+    figs = figures(assessment, questionnaire, min_group=min_group_size(team), group=group, start=start, end=end)
+    labels = dict(choices)
+    header = [_("Group"), _("From"), _("To"), _("Responses"), _("Overall score")]
+    header += [_("Score: %(dimension)s", dimension=_(d.title)) for d in questionnaire.dimensions]
+    header += [_("Responses on the rung: %(rung)s", rung=_(r.label)) for r in questionnaire.rungs]
+    window = figs.window or ((figs.by_period[0][0], figs.by_period[-1][1]) if figs.by_period else (None, None))
+    dates = [window[0].isoformat() if window[0] else "", window[1].isoformat() if window[1] else ""]
+    lines = []
+    if not figs.hidden and group is None:
+        lines.append(
+            [_("All groups shown"), *dates, figs.total, figs.overall]
+            + [figs.dimensions.get(d.id) for d in questionnaire.dimensions]
+            + [figs.rungs.get(r.id, 0) for r in questionnaire.rungs]
+        )
+    for g in figs.groups:
+        label = labels.get(g.id, g.id)
+        if g.hidden:
+            lines.append([label, *dates, _("Hidden")] + [""] * (len(header) - 4))
+            continue
+        lines.append(
+            [label, *dates, g.responses, g.overall]
+            + [g.dimensions.get(d.id) for d in questionnaire.dimensions]
+            + [g.rungs.get(r.id, 0) for r in questionnaire.rungs]
+        )
+    record(
+        "consultation_vs_coproduction.exported",
+        actor=current_user,
+        team=team,
+        target=f"assessment:{assessment.id}",
+        format="summary-csv",
+    )
+    db.session.commit()
+    return HTTPResponse(
+        exports.summary_csv(header, lines),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="readiness-{assessment.id}-summary.csv"'},
     )
 
 
@@ -210,6 +270,8 @@ def _export_headers(questionnaire) -> list[str]:
         _("Source"),
         _("Easy read"),
         _("Language"),
+        _("Questionnaire version"),
+        _("Scoring rules"),
         _("Overall score"),
         _("Overall rung"),
     ]
@@ -219,7 +281,7 @@ def _export_headers(questionnaire) -> list[str]:
 
 
 @bp.get("/assessments/<int:assessment_id>/responses.csv")
-@require_team_role("member")
+@require_team_role("owner")  # every response, small groups included
 def export_csv(assessment_id: int):
     assessment = _assessment(assessment_id)
     questionnaire = questionnaire_of(assessment.version)
@@ -236,12 +298,14 @@ def export_csv(assessment_id: int):
     return HTTPResponse(
         stream_with_context(lines),
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="readiness-{assessment.id}.csv"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="readiness-{assessment.id}-every-response-includes-small-groups.csv"'
+        },
     )
 
 
 @bp.get("/assessments/<int:assessment_id>/responses.json")
-@require_team_role("member")
+@require_team_role("owner")  # every response, small groups included
 def export_json(assessment_id: int):
     assessment = _assessment(assessment_id)
     questionnaire = questionnaire_of(assessment.version)
@@ -260,14 +324,22 @@ def export_json(assessment_id: int):
             "title": assessment.title,
             "initiative": assessment.initiative,
             "questionnaire_version": questionnaire.version,
+            "rules": questionnaire.rules,
             "groups": assessment.groups,
+            "note": _(
+                "Every response, including groups with fewer than %(min)d responses that the dashboard hides. "
+                "Keep it safe and do not publish it.",
+                min=min_group_size(current_team()),
+            ),
         }
     }
     chunks = exports.json_chunks(meta, exports.rows(assessment.id, questionnaire))
     return HTTPResponse(
         stream_with_context(chunks),
         mimetype="application/json",
-        headers={"Content-Disposition": f'attachment; filename="readiness-{assessment.id}.json"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="readiness-{assessment.id}-every-response-includes-small-groups.json"'
+        },
     )
 
 

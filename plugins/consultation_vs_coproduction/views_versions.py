@@ -139,6 +139,8 @@ def edit_question(version_id: int, question_id: str):
         initial[f"option_{i}"], initial[f"option_{i}_easy"] = option["text"], option["easy_read"]
     form = question_edit_form(len(options), data=initial)
     if form.validate_on_submit():
+        if form.text.data != question["text"]:
+            question["resident_text"] = ""  # the standard's wording for residents no longer matches the team's
         question.update(text=form.text.data, easy_read=form.easy_read.data, weight=_weight(form.weight.data))
         for i, option in enumerate(options):
             option.update(text=form[f"option_{i}"].data, easy_read=form[f"option_{i}_easy"].data)

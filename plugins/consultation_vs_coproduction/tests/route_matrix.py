@@ -1,6 +1,6 @@
 """This plugin's routes in the authorisation matrix (see tests/route_roles.py)."""
 
-from coproduce.testing.roles import EVERYONE, MEMBER_ACTIONS, MEMBERS, NOT_FOUND
+from coproduce.testing.roles import EVERYONE, MEMBER_ACTIONS, MEMBERS, NOT_FOUND, OWNERS
 
 B = "/t/youth/readiness"
 MATRIX = {
@@ -18,8 +18,9 @@ MATRIX = {
     "consultation_vs_coproduction.edit_assessment": ("GET", f"{B}/assessments/{{assessment}}/edit", MEMBERS),
     "consultation_vs_coproduction.close_assessment": ("POST", f"{B}/assessments/{{closing}}/close", MEMBER_ACTIONS),
     "consultation_vs_coproduction.dashboard": ("GET", f"{B}/assessments/{{assessment}}", MEMBERS),
-    "consultation_vs_coproduction.export_csv": ("GET", f"{B}/assessments/{{assessment}}/responses.csv", MEMBERS),
-    "consultation_vs_coproduction.export_json": ("GET", f"{B}/assessments/{{assessment}}/responses.json", MEMBERS),
+    "consultation_vs_coproduction.export_csv": ("GET", f"{B}/assessments/{{assessment}}/responses.csv", OWNERS),
+    "consultation_vs_coproduction.export_json": ("GET", f"{B}/assessments/{{assessment}}/responses.json", OWNERS),
+    "consultation_vs_coproduction.export_summary": ("GET", f"{B}/assessments/{{assessment}}/summary.csv", MEMBERS),
     "consultation_vs_coproduction.poster": ("GET", f"{B}/assessments/{{assessment}}/poster", MEMBERS),
     "consultation_vs_coproduction.qr_code": ("GET", f"{B}/assessments/{{assessment}}/qr.svg", MEMBERS),
     "consultation_vs_coproduction.paper_entry": ("GET", f"{B}/assessments/{{assessment}}/paper-entry", MEMBERS),

@@ -12,6 +12,7 @@ from babel.messages.frontend import parse_mapping_cfg
 
 from coproduce_plugins.consultation_vs_coproduction import questionnaire as qmod
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
+    RUNG_BANDS,
     RUNGS,
     STANDARD_PATH,
     QuestionnaireError,
@@ -75,7 +76,7 @@ def error_for(text):
 
 def test_standard_loads_with_the_seven_dimensions():
     q = standard_questionnaire()
-    assert q.version == "standard-1"
+    assert (q.version, q.rules) == ("standard-2", 2)
     assert [d.id for d in q.dimensions] == ["options", "power", "parameters", "ownership", "reach", "evidence", "roles"]
     assert [r.id for r in q.rungs] == list(RUNGS)
     assert load_questionnaire() == q
@@ -85,7 +86,7 @@ def test_standard_loads_with_the_seven_dimensions():
 def test_each_standard_question_offers_one_situation_per_rung(dimension):
     d = standard_questionnaire().dimension(dimension)
     assert 3 <= len(d.questions) <= 5
-    assert [(b.min, b.max) for b in d.guidance] == [(0, 39), (40, 69), (70, 100)]
+    assert [(b.id, b.min, b.max) for b in d.guidance] == list(RUNG_BANDS)
     for question in d.questions:
         assert sorted(o.rung for o in question.options) == sorted(RUNGS)
         assert [o.id for o in question.options] == ["a", "b", "c", "d", "e"]
@@ -193,12 +194,13 @@ def test_toml_redefined_key_reports_its_line():
         ("weight = 2", "weight = 0", 'question "options-1" has weight 0: use a number more than 0'),
         ("weight = 2", 'weight = "heavy"', "question \"options-1\" has weight 'heavy'"),
         ("weight = 2", "weight = nan", 'question "options-1" has weight nan'),
-        ("min = 40", "min = 41", 'dimension "options" guidance band "middle" starts at 41, expected 40'),
+        ("min = 13", "min = 14", 'dimension "options" guidance band "consulting" starts at 14, expected 13'),
         ("max = 100", "max = 99", 'dimension "options" guidance stops at 99, must reach 100'),
-        ("max = 39", "max = 39.5", 'dimension "options" guidance band "low" max must be a whole number'),
+        ("max = 12", "max = 12.5", 'dimension "options" guidance band "informing" max must be a whole number'),
+        ("rules = 2", "rules = 3", "the questionnaire has rules 3, allowed: 1, 2"),
         ('id = "options-2"', 'id = "Options 2"', "question 2 of dimension \"options\" has id 'Options 2'"),
         ('id = "consulting"', 'id = "asking"', "rung 2 has id 'asking', expected \"consulting\""),
-        ('version = "standard-1"', 'version = ""', 'the questionnaire has an empty or non-text "version"'),
+        ('version = "standard-2"', 'version = ""', 'the questionnaire has an empty or non-text "version"'),
     ],
 )
 def test_field_errors_point_at_the_field_line(needle, new, expected):

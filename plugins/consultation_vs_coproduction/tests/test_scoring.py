@@ -1,4 +1,6 @@
-"""Scoring: bands of every dimension, weights, skipped questions, rounding, overall rung thresholds.
+"""Scoring under the first rules (rules 1, the standard-1 questionnaire, which old results keep):
+bands of every dimension, weights, skipped questions, rounding, overall rung thresholds. The second
+rules (the ladder must be earned) are in test_ladder.py.
 
 Expected figures are worked out here independently (Decimal, ROUND_HALF_UP), not with scoring.py.
 """
@@ -11,12 +13,21 @@ import pytest
 
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
     STANDARD_PATH,
+    load_questionnaire,
     questionnaire_from_dict,
-    standard_questionnaire,
 )
 from coproduce_plugins.consultation_vs_coproduction.scoring import OVERALL_RUNG_FLOOR, rung_for_score, score
 
-RAW = tomllib.loads(STANDARD_PATH.read_text(encoding="utf-8"))
+FIRST_PATH = STANDARD_PATH.with_name("questionnaire_standard_1.toml")
+RAW = tomllib.loads(FIRST_PATH.read_text(encoding="utf-8"))
+FIRST = load_questionnaire(FIRST_PATH)
+
+
+def standard_questionnaire():
+    """The standard questionnaire as it was under the first rules."""
+    return FIRST
+
+
 VALUE = {"informing": 0, "consulting": 1, "involving": 2, "co_designing": 3, "co_producing": 4}
 
 
