@@ -12,6 +12,7 @@ import logging
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +33,7 @@ from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, PluginState, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.retention import RetentionRule
+from coproduce.tasks import crontab, schedule_task
 from coproduce.uploads import (
     CheckedFile,
     StoredFile,
@@ -72,6 +74,7 @@ __all__ = [
     "UploadError",
     "User",
     "UTCDateTime",
+    "WaitingItem",
     "Widget",
     "can_manage",
     "check_upload",
@@ -92,6 +95,8 @@ __all__ = [
     "record",
     "require_team_role",
     "send_mail",
+    "crontab",
+    "schedule_task",
     "settle_once",
     "utcnow",
     "claim_once",
@@ -138,6 +143,20 @@ class PublicItem:
     title: str
     url: str
     description: str = ""
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """Work waiting for a team: `kind` heads its group ("Supplier reports awaiting a check"), `title` names
+    it, `url` goes straight to where it is dealt with; `count` things, waiting since `since` (UTC)."""
+
+    kind: str
+    title: str
+    url: str
+    count: int = 1
+    since: datetime | None = None
     order: int = 100
     plugin: str = ""
 

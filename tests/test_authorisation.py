@@ -59,6 +59,9 @@ CORE_MATRIX = {
     "site_admin.erase_user": ("POST", "/admin/users/999999/erase", (302, 403, 403, 403, 403, 404)),
     "site_admin.settings": ("GET", "/admin/settings", ADMINS),
     "site_admin.audit": ("GET", "/admin/audit", ADMINS),
+    "mail_admin.index": ("GET", "/admin/emails/", ADMINS),
+    "mail_admin.retry": ("POST", "/admin/emails/999999/retry", (302, 403, 403, 403, 403, 404)),
+    "waiting.waiting": ("GET", "/t/youth/waiting", MEMBERS),
     "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),
     "dummy_plugin.manage": ("GET", "/t/youth/dummy/manage", OWNERS),
 }

@@ -1,6 +1,7 @@
 """Core's tables. Plugins reference these through coproduce.plugins, not this package."""
 
 from coproduce.models.audit import AuditEvent, record
+from coproduce.models.mail import OutgoingMail
 from coproduce.models.plugin_state import PluginState, SiteSetting
 from coproduce.models.submission import FormSubmission
 from coproduce.models.team import SLUG_PATTERN_TEXT, Membership, Role, Team
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "FormSubmission",
     "Membership",
+    "OutgoingMail",
     "PluginState",
     "Role",
     "SiteSetting",

@@ -1,4 +1,4 @@
-"""GET /healthz: is the database reachable, which plugins are loaded or failing."""
+"""GET /healthz: is the database reachable, which plugins are loaded or failing, how long the job queue is."""
 
 from __future__ import annotations
 
@@ -41,5 +41,17 @@ def healthz():
             "loaded": sorted(host.loaded),
             "failed": dict(sorted(host.failed.items())),
         },
+        "queue": _queue(),
     }
     return body, 200 if database_ok else 503
+
+
+def _queue() -> dict:
+    """Background jobs waiting and scheduled, emails waiting or failed, the oldest waiting (coproduce.tasks)."""
+    from coproduce.tasks import queue_status
+
+    try:
+        return queue_status(current_app)
+    except Exception as error:  # noqa: BLE001 - report, never raise
+        db.session.rollback()
+        return {"error": f"unreadable: {type(error).__name__}"}

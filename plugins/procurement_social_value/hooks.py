@@ -61,6 +61,16 @@ def demo_data(team):
 
 
 @hookimpl
+def configure_app(app):
+    from coproduce.plugins import crontab, schedule_task
+    from coproduce_plugins.procurement_social_value.commands import scheduled_reminders
+
+    schedule_task(
+        app, "procurement_social_value.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders
+    )
+
+
+@hookimpl
 def register_cli_commands(cli):
     from coproduce_plugins.procurement_social_value.commands import social_value_group
 

@@ -32,6 +32,15 @@ def remind(weeks: int, send: bool | None):
     """List (or email) the leads of active projects with no log entry for WEEKS weeks."""
     if send is None:
         send = bool(current_app.config.get("MAIL_SERVER"))
+    _remind(weeks, send)
+
+
+def scheduled_reminders() -> None:
+    """The worker's weekly run (Mondays, 08:00 UTC): email the leads of projects quiet for 4 weeks."""
+    _remind(4, True)
+
+
+def _remind(weeks: int, send: bool) -> None:
     projects = quiet_projects(utcnow(), weeks)
     if not projects:
         click.echo(_("No active project has gone %(weeks)d weeks without a log entry.", weeks=weeks))

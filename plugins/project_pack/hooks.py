@@ -13,6 +13,14 @@ def register_blueprints(app):
 
 
 @hookimpl
+def configure_app(app):
+    from coproduce.plugins import crontab, schedule_task
+    from coproduce_plugins.project_pack.commands import scheduled_reminders
+
+    schedule_task(app, "project_pack.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders)
+
+
+@hookimpl
 def register_cli_commands(cli):
     from coproduce_plugins.project_pack.commands import projects_group
 

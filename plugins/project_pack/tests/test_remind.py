@@ -71,3 +71,16 @@ def test_remind_emails_leads_with_an_account_when_asked(app, people, youth):
     assert len(mails) == 1  # the lead without an account is listed, not emailed
     assert "To: owner@example.org" in mails[0] and "Quiet garden" in mails[0]
     assert "working" in mails[0] and "emailed" in result.output
+
+
+def test_the_worker_emails_the_leads_every_monday_morning_without_a_cron_job(app, people, youth):
+    from datetime import datetime
+
+    seed(app, people)
+    huey = app.extensions["huey"]
+    assert "project_pack.reminders" not in [t.name for t in huey.read_periodic(datetime(2026, 12, 8, 8, 0))]
+    (task,) = [t for t in huey.read_periodic(datetime(2026, 12, 7, 8, 0)) if t.name == "project_pack.reminders"]
+    huey.enqueue(task)  # the tests' queue runs each job at once
+    mails = outbox(app)
+    assert len(mails) == 1
+    assert "To: owner@example.org" in mails[0] and "Quiet garden" in mails[0]
