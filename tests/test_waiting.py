@@ -18,7 +18,7 @@ def test_waiting_items_appear_on_the_page_and_dashboard_and_go_when_dealt_with(a
         db.session.commit()
     page = client.get("/t/youth/waiting").get_data(as_text=True)
     assert "2 things are waiting for the team." in page
-    assert "<h2 class=\"govuk-heading-m\">Dummy notes to read</h2>" in page
+    assert '<h2 class="govuk-heading-m">Dummy notes to read</h2>' in page
     assert 'href="/t/youth/dummy/">Ring the youth club</a>' in page or "Ring the youth club</a>" in page
     dashboard = client.get("/t/youth/dashboard").get_data(as_text=True)
     assert "Dummy notes to read: <strong>2</strong>" in dashboard
