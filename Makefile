@@ -62,7 +62,7 @@ browser: test-deps
 	@bash scripts/ensure-browser.sh
 
 ## make bench: every figure against the bare stack, side by side (docs/performance.md). BENCH_ARGS=--quick: a minute
-bench: install assets i18n-compile
+bench: test-deps assets i18n-compile
 	@bash benchmarks/ensure-wrk.sh
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 

@@ -15,6 +15,13 @@ def register_blueprints(app):
 
 
 @hookimpl
+def waiting_items(team):
+    from coproduce_plugins.procurement_social_value.waiting import waiting_items as items
+
+    return items(team)
+
+
+@hookimpl
 def nav_items(user, team):
     return [NavItem(label=meta.title, url=url_for("procurement_social_value.index"), order=40)]
 

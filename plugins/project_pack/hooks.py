@@ -47,6 +47,13 @@ def public_items(team):
 
 
 @hookimpl
+def waiting_items(team):
+    from coproduce_plugins.project_pack.waiting import waiting_items as items
+
+    return items(team)
+
+
+@hookimpl
 def demo_data(team):
     from coproduce_plugins.project_pack.demo import create_demo
 
