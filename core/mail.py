@@ -124,6 +124,7 @@ def deliver(mail_id: int) -> str:
         enqueue(mail.id, wait)
         return "retrying"
     mail.status = SENT
+    mail.body = ""  # sent: the text (which may hold a one-time link) is not kept
     mail.sent_at = utcnow()
     mail.claimed_until = None
     mail.last_error = None
@@ -193,6 +194,19 @@ def retry_failed(mail_id: int) -> bool:
     if changed:
         enqueue(mail_id)
     return bool(changed)
+
+
+def retention_rule():
+    """Sent emails' records (address, subject, when) go after a month; waiting and failed ones stay."""
+    from coproduce.retention import RetentionRule
+
+    def apply(cutoff: datetime, dry_run: bool) -> int:
+        old = (TABLE.c.status == SENT) & (TABLE.c.sent_at < cutoff)
+        if dry_run:
+            return db.session.execute(select(func.count()).select_from(TABLE).where(old)).scalar_one()
+        return db.session.execute(TABLE.delete().where(old)).rowcount
+
+    return RetentionRule("core.sent_mail", "records of emails already sent", 1, apply)
 
 
 def mail_counts() -> dict:

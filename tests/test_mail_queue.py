@@ -224,3 +224,19 @@ def test_periodic_jobs_fire_at_their_times_on_the_real_queue(make_app, queue_set
         "project_pack.reminders",
     ]
     assert fire(datetime(2026, 12, 8, 8, 0)) == ["coproduce.sweep_mail"]
+
+
+def test_a_sent_email_keeps_no_text_and_its_record_goes_after_a_month(app, people):
+    from coproduce.retention import apply_all
+
+    client = app.test_client()
+    client.post("/reset-password", data={"email": "member@example.org"})
+    with app.app_context():
+        (mail,) = db.session.execute(db.select(OutgoingMail)).scalars().all()
+        assert mail.status == "sent" and mail.body == ""  # the reset link is not kept in the database
+        results = {r.rule.name: r.count for r in apply_all(True, now=mail.sent_at + timedelta(days=20))}
+        assert results["core.sent_mail"] == 0
+        results = {r.rule.name: r.count for r in apply_all(False, now=mail.sent_at + timedelta(days=40))}
+        db.session.commit()
+        assert results["core.sent_mail"] == 1
+        assert db.session.execute(db.select(OutgoingMail)).first() is None
