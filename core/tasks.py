@@ -68,6 +68,15 @@ def init_tasks(app: Flask) -> None:
     tasks.retention = huey.periodic_task(crontab(hour="3", minute="15"), name="coproduce.retention")(
         in_app(app, _apply_retention)
     )
+    from coproduce import notify
+
+    # Every minute: tell the people who chose "at once" about new work waiting; at 07:00 UTC, the daily digests.
+    tasks.notify_at_once = huey.periodic_task(crontab(minute="*"), name="coproduce.notify_at_once")(
+        in_app(app, notify.notify_at_once)
+    )
+    tasks.daily_digest = huey.periodic_task(crontab(hour="7", minute="0"), name="coproduce.daily_digest")(
+        in_app(app, notify.daily_digest)
+    )
     app.extensions["tasks"] = tasks
 
 

@@ -62,6 +62,7 @@ CORE_MATRIX = {
     "mail_admin.index": ("GET", "/admin/emails/", ADMINS),
     "mail_admin.retry": ("POST", "/admin/emails/999999/retry", (302, 403, 403, 403, 403, 404)),
     "waiting.waiting": ("GET", "/t/youth/waiting", MEMBERS),
+    "notifications.notifications": ("GET", "/account/notifications", SIGNED_IN),
     "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),
     "dummy_plugin.manage": ("GET", "/t/youth/dummy/manage", OWNERS),
 }

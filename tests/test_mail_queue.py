@@ -92,16 +92,17 @@ def test_a_stalled_mail_server_holds_up_no_page_and_the_email_arrives_when_it_re
     response = client.post("/reset-password", data={"email": "member@example.org"})
     took = time.monotonic() - started
     assert response.status_code == 200
-    assert took < 2, f"the page took {took:.1f} s while the mail server stalled"
-    assert wait_until(lambda: mail_server.stalled_sessions >= 1, 20), "the worker never reached the mail server"
+    # The page has answered while the mail server is still stalled (it recovers only below).
+    assert took < 5, f"the page took {took:.1f} s while the mail server stalled"
+    assert wait_until(lambda: mail_server.stalled_sessions >= 1, 60), "the worker never reached the mail server"
     time.sleep(0.5)
     assert mail_server.messages == []
     mail_server.recover()
-    received = mail_server.wait_for(1, 20)
+    received = mail_server.wait_for(1, 60)
     assert len(received) == 1
     assert received[0]["To"] == "member@example.org"
     assert "/reset-password/" in received[0].get_payload(decode=True).decode()
-    assert wait_until(lambda: _mails(app)[0].status == "sent", 10)
+    assert wait_until(lambda: _mails(app)[0].status == "sent", 30)
     assert worker.poll() is None
 
 
@@ -115,14 +116,14 @@ def test_a_worker_killed_mid_send_leaves_the_email_to_another_which_sends_it_onc
     mail_server.stall()
     with app.app_context():
         send_mail("resident@example.org", "Your offer of help", "Thank you for offering to help.")
-    assert wait_until(lambda: mail_server.stalled_sessions >= 1, 30), "the worker never reached the mail server"
+    assert wait_until(lambda: mail_server.stalled_sessions >= 1, 60), "the worker never reached the mail server"
     os.kill(first.pid, signal.SIGKILL)
     first.wait(10)
     mail_server.recover()
     assert _mails(app)[0].status == "waiting"
     time.sleep(2.5)  # the dead worker's claim runs out
     workers(app)
-    received = mail_server.wait_for(1, 30)
+    received = mail_server.wait_for(1, 60)
     time.sleep(2)  # anything more would arrive now
     assert [m["To"] for m in mail_server.messages] == ["resident@example.org"]
     assert received[0]["Subject"] == "Your offer of help"
@@ -212,18 +213,19 @@ def test_periodic_jobs_fire_at_their_times_on_the_real_queue(make_app, queue_set
             worker.loop(at)
         return names
 
-    assert fire(datetime(2026, 12, 2, 3, 14)) == ["coproduce.sweep_mail"]
+    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_mail"]
+    assert fire(datetime(2026, 12, 2, 3, 14)) == every_minute
     assert os.path.exists(old)
-    assert fire(datetime(2026, 12, 2, 3, 15)) == ["coproduce.retention", "coproduce.sweep_mail"]
+    assert fire(datetime(2026, 12, 2, 3, 15)) == sorted(every_minute + ["coproduce.retention"])
     assert not os.path.exists(old)
-    assert fire(datetime(2026, 12, 2, 3, 16)) == ["coproduce.sweep_mail"]
+    assert fire(datetime(2026, 12, 2, 3, 16)) == every_minute
+    assert fire(datetime(2026, 12, 2, 7, 0)) == sorted(every_minute + ["coproduce.daily_digest"])
     # Mondays at 08:00 UTC, the plugins' reminders (scheduled through coproduce.plugins.schedule_task).
-    assert fire(datetime(2026, 12, 7, 8, 0)) == [
-        "coproduce.sweep_mail",
+    assert fire(datetime(2026, 12, 7, 8, 0)) == every_minute + [
         "procurement_social_value.reminders",
         "project_pack.reminders",
     ]
-    assert fire(datetime(2026, 12, 8, 8, 0)) == ["coproduce.sweep_mail"]
+    assert fire(datetime(2026, 12, 8, 8, 0)) == every_minute
 
 
 def test_a_sent_email_keeps_no_text_and_its_record_goes_after_a_month(app, people):

@@ -2,6 +2,7 @@
 
 from coproduce.models.audit import AuditEvent, record
 from coproduce.models.mail import OutgoingMail
+from coproduce.models.notify import NotificationChoice, WaitingNotice
 from coproduce.models.plugin_state import PluginState, SiteSetting
 from coproduce.models.submission import FormSubmission
 from coproduce.models.team import SLUG_PATTERN_TEXT, Membership, Role, Team
@@ -13,12 +14,14 @@ __all__ = [
     "AuditEvent",
     "FormSubmission",
     "Membership",
+    "NotificationChoice",
     "OutgoingMail",
     "PluginState",
     "Role",
     "SiteSetting",
     "Team",
     "User",
+    "WaitingNotice",
     "UTCDateTime",
     "record",
     "utcnow",

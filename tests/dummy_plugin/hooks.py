@@ -83,7 +83,11 @@ def public_items(team):
 def waiting_items(team):
     notes = db.session.execute(db.select(DummyNote).where(DummyNote.team_id == team.id)).scalars().all()
     return [
-        WaitingItem(kind="Dummy notes to read", title=n.text, url=url_for("dummy_plugin.notes", team=team.slug))
+        WaitingItem(
+            kind="Dummy notes to read",
+            title=n.text,
+            url=url_for("dummy_plugin.notes", team=team.slug, _anchor=f"n{n.id}"),
+        )
         for n in notes
     ]
 
