@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import current_app
 
 from coproduce.extensions import db
-from coproduce.models import AuditEvent, Membership, Team, User
+from coproduce.models import AuditEvent, Membership, NotificationChoice, OutgoingMail, Team, User, WaitingNotice
+from coproduce.notify import choice_of
 
 
 def collect(user: User) -> dict:
@@ -28,6 +29,13 @@ def collect(user: User) -> dict:
         },
         "teams": [{"team": team.slug, "role": m.role, "since": m.created_at.isoformat()} for m, team in memberships],
         "actions_recorded": [{"at": e.at.isoformat(), "action": e.action, "target": e.target} for e in actions],
+        "emails": [
+            {"subject": m.subject, "status": m.status, "queued_at": m.created_at.isoformat()}
+            for m in db.session.execute(
+                db.select(OutgoingMail).where(OutgoingMail.recipient == user.email).order_by(OutgoingMail.id)
+            ).scalars()
+        ],
+        "email_notifications": choice_of(user),
         "plugins": {},
     }
     for plugin, found in current_app.extensions["plugins"].all_hooks().each("personal_data", user=user):
@@ -40,6 +48,9 @@ def erase(user: User) -> None:
     list(current_app.extensions["plugins"].all_hooks().each("erase_personal_data", user=user))
     for membership in db.session.execute(db.select(Membership).where(Membership.user_id == user.id)).scalars():
         db.session.delete(membership)
+    db.session.execute(db.delete(OutgoingMail).where(OutgoingMail.recipient == user.email))
+    db.session.execute(db.delete(NotificationChoice).where(NotificationChoice.user_id == user.id))
+    db.session.execute(db.delete(WaitingNotice).where(WaitingNotice.user_id == user.id))
     user.email = f"erased-{user.id}@erased.invalid"
     user.display_name = "Erased person"
     user.password_hash = ""  # nosec B105

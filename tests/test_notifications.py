@@ -74,3 +74,27 @@ def test_the_daily_digest_lists_everything_waiting_in_the_persons_language(make_
     ((subject, body),) = _mails_to(app, "owner@example.org")
     assert subject == "Eich crynodeb dyddiol: beth sy'n aros am eich timau"
     assert "Helo Owner," in body and "Ring the youth club" in body and f"{SITE}/t/youth/" in body
+
+
+def test_emails_and_the_choice_are_in_subject_access_and_go_with_erasure(app, people):
+    import json
+
+    from coproduce.models import OutgoingMail, WaitingNotice
+
+    _choose(app, people["member"], "now")
+    _note(app, people, "Ring the youth club")
+    with app.app_context():
+        notify_at_once()
+    admin = app.test_client()
+    sign_in(admin, "admin@example.org")
+    data = json.loads(admin.get(f"/admin/users/{people['member']}/personal-data").data)
+    assert data["email_notifications"] == "now"
+    assert [m["subject"] for m in data["emails"]] == ["New work is waiting for your team"]
+    assert admin.post(f"/admin/users/{people['member']}/erase").status_code == 302
+    with app.app_context():
+        assert (
+            db.session.execute(db.select(OutgoingMail).where(OutgoingMail.recipient == "member@example.org")).first()
+            is None
+        )
+        assert db.session.get(NotificationChoice, people["member"]) is None
+        assert db.session.execute(db.select(WaitingNotice)).first() is None
