@@ -10,7 +10,7 @@ export COPRODUCE_INSTANCE_PATH
 
 .PHONY: dist test-fast run test install test-deps assets i18n i18n-compile browser system-libs bench load audit lock lint lint-types clean
 
-## make run: a demo site on SQLite at http://127.0.0.1:5000 (PORT, COPRODUCE_INSTANCE_PATH override)
+## make run: a demo site on SQLite at http://127.0.0.1:5000 and its background worker (PORT, COPRODUCE_INSTANCE_PATH override)
 run: install assets i18n-compile system-libs
 	@if [ ! -f "$(COPRODUCE_INSTANCE_PATH)/.demo-ready" ]; then \
 		echo "First run: creating the demo site in $(COPRODUCE_INSTANCE_PATH)"; \
@@ -20,7 +20,9 @@ run: install assets i18n-compile system-libs
 		echo "Sign in as admin@example.org with the password printed on the first run."; \
 		echo "Lost it? $(BIN)/coproduce users set-password admin@example.org prints a new one."; \
 	fi
-	@echo "Coproduce is starting at http://$(HOST):$(PORT)/ (Ctrl+C to stop)"
+	@echo "Coproduce is starting at http://$(HOST):$(PORT)/ with its background worker (Ctrl+C stops both)"
+	@$(BIN)/coproduce worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/coproduce serve --host $(HOST) --port $(PORT) --workers 2
 
 ## make test: every test, on SQLite and then on PostgreSQL when one answers
@@ -61,7 +63,7 @@ browser: test-deps
 	@bash scripts/ensure-browser.sh
 
 ## make bench: every figure against the bare stack, side by side (docs/performance.md). BENCH_ARGS=--quick: a minute
-bench: install assets i18n-compile
+bench: test-deps assets i18n-compile
 	@bash benchmarks/ensure-wrk.sh
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 

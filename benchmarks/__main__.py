@@ -1,13 +1,14 @@
 """`make bench`: every figure side by side with the bare stack, in one run on this machine, as one table.
 
-    .venv/bin/python -m benchmarks [--quick] [--only web|readiness|plugins]
+    .venv/bin/python -m benchmarks [--quick] [--only web|readiness|plugins|mail]
 
 - web: the real app under `coproduce serve` (all bundled plugins, demo data, SQLite, 2 workers)
   against a bare Flask app under the same gunicorn settings (benchmarks/web.py): start-up,
   throughput of the public assessment page and of answer submissions, and per-worker memory;
 - readiness: the dashboard at 10^4, 10^5 and 10^6 responses against the bare GROUP BY, and the
   streaming CSV export against a bare cursor-to-CSV loop (benchmarks/readiness.py);
-- plugins: every other bundled plugin's benchmark, benchmarks/<plugin>.py (not with --quick).
+- plugins: every other bundled plugin's benchmark, benchmarks/<plugin>.py (not with --quick);
+- mail: 10,000 queued emails drained by a real worker to a local SMTP server (benchmarks/mail_queue.py).
 --quick uses small sizes and short runs (about a minute) to check that everything works; its
 figures are not the ones to quote. Exits 1 if a figure misses its target.
 """
@@ -176,7 +177,7 @@ def plugin_benchmarks(quick: bool) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs (about a minute)")
-    parser.add_argument("--only", choices=("web", "readiness", "plugins"), help="run one part")
+    parser.add_argument("--only", choices=("web", "readiness", "plugins", "mail"), help="run one part")
     args = parser.parse_args(argv)
     print(f"Machine: {machine()}", flush=True)
     table = Table()
@@ -185,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.only in (None, "readiness"):
         readiness_rows(table, args.quick)
     failed = plugin_benchmarks(args.quick) if args.only in (None, "plugins") else []
+    if args.only in (None, "mail"):
+        from benchmarks import mail_queue
+
+        print("== benchmarks.mail_queue ==", flush=True)
+        if mail_queue.main(["--emails", "500"] if args.quick else []):
+            failed.append("benchmarks.mail_queue")
     if table.rows:
         print(
             f"\nMachine at the end: {machine()}"

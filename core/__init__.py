@@ -116,6 +116,9 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     i18n.init_i18n(app)
     extensions.csrf.init_app(app)
     security.init_security(app)
+    from coproduce.tasks import init_tasks
+
+    init_tasks(app)
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     WTFormsHelpers(app)

@@ -43,6 +43,7 @@ def build_cli(app: Flask) -> AppGroup:
         restore,
         check_deploy,
         retention_group,
+        worker,
     ):
         cli.add_command(command)
     app.extensions["plugins"].all_hooks().collect("register_cli_commands", cli=cli)
@@ -170,6 +171,29 @@ def serve(host: str, port: int, workers: int | None):
 
 
 # db
+
+
+@click.command()
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 64), help="Jobs run side by side.")
+def worker(threads: int):
+    """Run the background worker: emails, schedules (retention, reminders) and other queued jobs."""
+    import logging
+
+    from flask import current_app
+
+    from coproduce.mail import sweep
+
+    tasks = current_app.extensions["tasks"]
+    if tasks.huey.immediate:
+        raise click.ClickException("jobs run at once here (TASKS_IMMEDIATE); there is nothing for a worker to do")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    found = sweep()
+    if found:
+        click.echo(f"Queued again {found} email(s) whose job was lost.")
+    consumer = tasks.huey.create_consumer(
+        workers=threads, worker_type="thread", periodic=True, scheduler_interval=1, max_delay=1.0
+    )
+    consumer.run()
 
 
 @click.group("db")

@@ -85,6 +85,15 @@ def public_items(team):
 
 
 @hookspec
+def waiting_items(team):
+    """Return WaitingItems: work waiting for the team's members, each linking to where it is dealt with.
+
+    Args:
+        team: the Team whose "Waiting for you" page or dashboard is shown.
+    """
+
+
+@hookspec
 def project_panels(project, user, audience):
     """Return Panels another plugin adds to a project's page and pack.
 

@@ -14,7 +14,17 @@ import sqlalchemy as sa
 from flask import current_app
 
 from coproduce.extensions import db
-from coproduce.models import AuditEvent, Membership, Team, User, UserSession
+from coproduce.models import (
+    AuditEvent,
+    Membership,
+    NotificationChoice,
+    OutgoingMail,
+    Team,
+    User,
+    UserSession,
+    WaitingNotice,
+)
+from coproduce.notify import choice_of
 from coproduce.person import Person
 
 log = logging.getLogger("coproduce.personal_data")
@@ -89,6 +99,13 @@ def core_data(person: Person) -> dict:
             {"team": team.slug, "role": m.role, "since": m.created_at.isoformat()} for m, team in memberships
         ]
         data["actions_recorded"] = [{"at": e.at.isoformat(), "action": e.action, "target": e.target} for e in actions]
+        data["emails"] = [
+            {"subject": m.subject, "status": m.status, "queued_at": m.created_at.isoformat()}
+            for m in db.session.execute(
+                db.select(OutgoingMail).where(OutgoingMail.recipient == user.email).order_by(OutgoingMail.id)
+            ).scalars()
+        ]
+        data["email_notifications"] = choice_of(user)
     mentions = [{"at": r.at.isoformat(), "action": r.action} for r in _audit_mentions(person)]
     if mentions:
         data["audit_entries_naming_them"] = mentions
@@ -123,7 +140,7 @@ def collect(person: Person | User) -> dict:
 
 def holders(data: dict) -> list[str]:
     """Who holds something in a collected pack: "core" and plugin names."""
-    core_keys = {"account", "teams", "actions_recorded", "audit_entries_naming_them"}
+    core_keys = {"account", "teams", "actions_recorded", "audit_entries_naming_them", "emails"}
     return (["core"] if core_keys & set(data) else []) + sorted(data.get("plugins", {}))
 
 
@@ -138,11 +155,16 @@ def erase(person: Person | User) -> list[str]:
     for _plugin, impl in _impls("erase_personal_data", person):
         _call(impl, person)
     _erase_audit_mentions(person)
+    if person.email:  # emails queued or kept for someone without an account too
+        db.session.execute(db.delete(OutgoingMail).where(sa.func.lower(OutgoingMail.recipient) == person.email))
     user = person.user
     if user is not None:
         for membership in db.session.execute(db.select(Membership).where(Membership.user_id == user.id)).scalars():
             db.session.delete(membership)
         db.session.execute(db.delete(UserSession).where(UserSession.user_id == user.id))
+        db.session.execute(db.delete(OutgoingMail).where(OutgoingMail.recipient == user.email))
+        db.session.execute(db.delete(NotificationChoice).where(NotificationChoice.user_id == user.id))
+        db.session.execute(db.delete(WaitingNotice).where(WaitingNotice.user_id == user.id))
         user.email = f"erased-{user.id}@erased.invalid"
         user.display_name = ERASED_NAME
         user.password_hash = ""  # nosec B105

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pluggy
@@ -70,5 +71,19 @@ class Panel:
     key: str
     title: str
     body: Markup
+    order: int = 100
+    plugin: str = ""
+
+
+@dataclass(frozen=True)
+class WaitingItem:
+    """Work waiting for a team: `kind` heads its group ("Supplier reports awaiting a check"), `title` names
+    it, `url` goes straight to where it is dealt with; `count` things, waiting since `since` (UTC)."""
+
+    kind: str
+    title: str
+    url: str
+    count: int = 1
+    since: datetime | None = None
     order: int = 100
     plugin: str = ""

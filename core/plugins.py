@@ -25,9 +25,10 @@ from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTi
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.person import Person
 from coproduce.plugin_host import collect_for
-from coproduce.plugin_types import NavItem, Panel, PluginMeta, PublicItem, Widget, hookimpl
+from coproduce.plugin_types import NavItem, Panel, PluginMeta, PublicItem, WaitingItem, Widget, hookimpl
 from coproduce.retention import RetentionRule
 from coproduce.security import mark_private
+from coproduce.tasks import crontab, schedule_task
 from coproduce.uploads import (
     CheckedFile,
     StoredFile,
@@ -62,12 +63,14 @@ __all__ = [
     "Team",
     "UTCDateTime",
     "UploadError",
+    "WaitingItem",
     "User",
     "Widget",
     "can_manage",
     "check_upload",
     "claim_once",
     "collect_for",
+    "crontab",
     "csrf",
     "csv_cell",
     "csv_lines",
@@ -91,6 +94,7 @@ __all__ = [
     "record",
     "require_team_role",
     "send_mail",
+    "schedule_task",
     "send_upload",
     "settle_once",
     "store_upload",

@@ -69,6 +69,10 @@ CORE_MATRIX = {
     "site_admin.erase_person": ("POST", "/admin/people/erase", ADMINS),
     "site_admin.settings": ("GET", "/admin/settings", ADMINS),
     "site_admin.audit": ("GET", "/admin/audit", ADMINS),
+    "mail_admin.index": ("GET", "/admin/emails/", ADMINS),
+    "mail_admin.retry": ("POST", "/admin/emails/999999/retry", (302, 403, 403, 403, 403, 404)),
+    "waiting.waiting": ("GET", "/t/youth/waiting", MEMBERS),
+    "notifications.notifications": ("GET", "/account/notifications", SIGNED_IN),
     "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),
     "dummy_plugin.manage": ("GET", "/t/youth/dummy/manage", OWNERS),
 }

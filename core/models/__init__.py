@@ -1,6 +1,8 @@
 """Core's tables. Plugins reference these through coproduce.plugins, not this package."""
 
 from coproduce.models.audit import AuditEvent, record
+from coproduce.models.mail import OutgoingMail
+from coproduce.models.notify import NotificationChoice, WaitingNotice
 from coproduce.models.plugin_state import PluginState, SiteSetting
 from coproduce.models.rate_limit import RateLimitCounter
 from coproduce.models.session import UserSession
@@ -14,6 +16,8 @@ __all__ = [
     "AuditEvent",
     "FormSubmission",
     "Membership",
+    "NotificationChoice",
+    "OutgoingMail",
     "PluginState",
     "RateLimitCounter",
     "Role",
@@ -21,6 +25,7 @@ __all__ = [
     "Team",
     "User",
     "UserSession",
+    "WaitingNotice",
     "UTCDateTime",
     "record",
     "utcnow",

@@ -87,7 +87,12 @@ class DatabaseFactory:
             with _admin_engine(self.pg).connect() as conn:
                 conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
         app = create_app(
-            {"INSTANCE_PATH": self.workdir / "template-instance", "DATABASE_URL": url, "TESTING": True},
+            {
+                "INSTANCE_PATH": self.workdir / "template-instance",
+                "DATABASE_URL": url,
+                "TESTING": True,
+                "TASKS_IMMEDIATE": True,
+            },
             plugins=self.plugins,
         )
         with app.app_context():
@@ -156,6 +161,7 @@ def make_app(tmp_path, database_url, coproduce_test_plugins):
             "RATELIMIT_ENABLED": False,
             "PLUGINS_RAISE_HOOK_ERRORS": True,
             "SERVER_NAME": "coproduce.test",
+            "TASKS_IMMEDIATE": True,  # jobs run at once, in the test; tests of the worker turn this off
         }
         config.update(settings)
         app = create_app(config, plugins=plugins)

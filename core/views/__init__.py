@@ -127,7 +127,7 @@ def _error_page(status: int):
 
 
 def register_core_views(app: Flask) -> None:
-    from coproduce.views import auth, health, public, site_admin, team_admin
+    from coproduce.views import auth, health, mail_admin, notifications, public, site_admin, team_admin, waiting
 
     init_observability(app)
     app.url_value_preprocessor(_pull_team)
@@ -139,5 +139,14 @@ def register_core_views(app: Flask) -> None:
     template_rendered.connect(_render_ended, app)
     for status in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(status, _error_page(status))
-    for blueprint in (public.bp, auth.bp, team_admin.bp, site_admin.bp, health.bp):
+    for blueprint in (
+        public.bp,
+        auth.bp,
+        team_admin.bp,
+        site_admin.bp,
+        mail_admin.bp,
+        waiting.bp,
+        notifications.bp,
+        health.bp,
+    ):
         app.register_blueprint(blueprint)

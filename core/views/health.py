@@ -1,4 +1,4 @@
-"""GET /healthz: is the database reachable, which plugins are loaded or failing.
+"""GET /healthz: is the database reachable, which plugins are loaded or failing, how long the job queue is.
 
 The public (a load balancer outside the host, anyone) reads only {"status": "ok"} or
 {"status": "unavailable"}; the details (worker PID, each check, plugins that failed to load and why)
@@ -49,6 +49,7 @@ def healthz():
             "loaded": sorted(host.loaded),
             "failed": dict(sorted(host.failed.items())),
         },
+        "queue": _queue(),
     }
     return body, 200 if database_ok else 503
 
@@ -59,3 +60,14 @@ def _may_see_details() -> bool:
     except ValueError:
         local = False
     return local or bool(current_user.is_authenticated and current_user.is_site_admin)
+
+
+def _queue() -> dict:
+    """Background jobs waiting and scheduled, emails waiting or failed, the oldest waiting (coproduce.tasks)."""
+    from coproduce.tasks import queue_status
+
+    try:
+        return queue_status(current_app)
+    except Exception as error:  # noqa: BLE001 - report, never raise
+        db.session.rollback()
+        return {"error": f"unreadable: {type(error).__name__}"}

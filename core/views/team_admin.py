@@ -34,7 +34,12 @@ def dashboard():
     widgets = (
         current_app.extensions["plugins"].hooks_for(team).collect("dashboard_widgets", user=current_user, team=team)
     )
-    return render_template("team/dashboard.html", widgets=widgets)
+    from coproduce.views.waiting import waiting_for, waiting_total
+
+    waiting = waiting_for(team)
+    return render_template(
+        "team/dashboard.html", widgets=widgets, waiting=waiting, waiting_count=waiting_total(waiting)
+    )
 
 
 @bp.get("/manage/plugins")

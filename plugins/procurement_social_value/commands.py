@@ -79,6 +79,11 @@ def remind(slug: str | None, email: bool, lang: str | None):
         _remind(slug, email)
 
 
+def scheduled_reminders() -> None:
+    """The worker's weekly run (Mondays, 08:00 UTC): email each contract manager their list."""
+    _remind(None, True)
+
+
 def _remind(slug: str | None, email: bool) -> None:
     team_ids = None
     if slug:

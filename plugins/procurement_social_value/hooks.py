@@ -22,6 +22,13 @@ def configure_app(app):
 
 
 @hookimpl
+def waiting_items(team):
+    from coproduce_plugins.procurement_social_value.waiting import waiting_items as items
+
+    return items(team)
+
+
+@hookimpl
 def nav_items(user, team):
     return [NavItem(label=meta.title, url=url_for("procurement_social_value.index"), order=40)]
 
@@ -65,6 +72,16 @@ def demo_data(team):
 
     click.echo("  social value: framework, suppliers, contracts, commitments, needs")
     create_demo(team, utcnow().date())
+
+
+@hookimpl
+def configure_app(app):
+    from coproduce.plugins import crontab, schedule_task
+    from coproduce_plugins.procurement_social_value.commands import scheduled_reminders
+
+    schedule_task(
+        app, "procurement_social_value.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders
+    )
 
 
 @hookimpl

@@ -27,7 +27,14 @@ from coproduce_plugins.procurement_social_value import _, _l, meta
 from coproduce_plugins.procurement_social_value.checks import period_problems, quantity_problem
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows, ocds_package
 from coproduce_plugins.procurement_social_value.forms import ANSWERS, FILE_KINDS, CheckForm, NeedForm, ReportForm
-from coproduce_plugins.procurement_social_value.models import Commitment, CommunityCheck, Contract, Need, from_milli
+from coproduce_plugins.procurement_social_value.models import (
+    Commitment,
+    CommunityCheck,
+    Contract,
+    DeliveryReport,
+    Need,
+    from_milli,
+)
 from coproduce_plugins.procurement_social_value.money import format_pence, format_quantity
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, STATUS_NOTES, STATUS_RULES, Status
 from coproduce_plugins.procurement_social_value.store import add_report, assessment, check_link
@@ -289,11 +296,35 @@ def supplier(contract_id: int, token: str):
             flash(_("Thank you. Your report is saved and waits for the council to check it."), "success")
             return redirect(request.path)
     day = today()
+    rows = [(c, assessment(c, day)) for c in commitments]
     return render_template(
         "procurement_social_value/supplier.html",
         form=form,
         contract=k,
-        rows=[(c, assessment(c, day)) for c in commitments],
+        rows=rows,
+        due_next=supplier_due_next(rows),
+        reports=supplier_reports(k),
+        today=day,
+    )
+
+
+def supplier_due_next(rows):
+    """The commitments still to deliver or be verified, soonest due first."""
+    done = (Status.VERIFIED, Status.DELIVERED)
+    return sorted(((c, a) for c, a in rows if a.status not in done), key=lambda row: (row[0].due_date, row[0].ref))
+
+
+def supplier_reports(contract):
+    """Every report on the contract, newest first, each with the council's decisions and reasons."""
+    return (
+        db.session.execute(
+            db.select(DeliveryReport)
+            .join(Commitment, DeliveryReport.commitment_id == Commitment.id)
+            .where(Commitment.contract_id == contract.id)
+            .order_by(DeliveryReport.created_at.desc(), DeliveryReport.id.desc())
+        )
+        .scalars()
+        .all()
     )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
+from flask import current_app, url_for
+from flask_babel import force_locale, format_date
 
-from coproduce.plugins import Team, db, send_mail, utcnow
+from coproduce.plugins import Team, db, ngettext, send_mail, utcnow
 from coproduce_plugins.project_pack import _
-from coproduce_plugins.project_pack.remind import quiet_projects
+from coproduce_plugins.project_pack.remind import last_activity, quiet_projects, reminder_recipient, weeks_quiet
 
 
 @click.group("projects")
@@ -32,33 +33,64 @@ def remind(weeks: int, send: bool | None):
     """List (or email) the leads of active projects with no log entry for WEEKS weeks."""
     if send is None:
         send = bool(current_app.config.get("MAIL_SERVER"))
-    projects = quiet_projects(utcnow(), weeks)
+    _remind(weeks, send)
+
+
+def scheduled_reminders() -> None:
+    """The worker's weekly run (Mondays, 08:00 UTC): email the leads of projects quiet for 4 weeks."""
+    _remind(4, True)
+
+
+def _remind(weeks: int, send: bool) -> None:
+    now = utcnow()
+    projects = quiet_projects(now, weeks)
     if not projects:
         click.echo(_("No active project has gone %(weeks)d weeks without a log entry.", weeks=weeks))
         return
     for project in projects:
         team = db.session.get(Team, project.team_id)
-        email = project.lead_user.email if project.lead_user else ""
+        person = reminder_recipient(project)
         lead = project.lead_name or (project.lead_user.display_name if project.lead_user else _("no lead named"))
         last = project.last_log_at.date().isoformat() if project.last_log_at else _("never")
-        line = f"{team.slug}\t{project.id}\t{project.title}\t{lead}\t{email or '-'}\t{last}"
-        if send and email:
-            send_mail(
-                email,
-                _("A log entry for %(title)s?", title=project.title),
-                _(
-                    'Hello %(lead)s,\n\nThe project "%(title)s" has had no entry in its progress and learning log '
-                    "for %(weeks)d weeks. What has happened, what was decided, and what did you learn about working "
-                    "together?\n\nAdd an entry in Coproduce, team %(team)s, Project packs.",
-                    lead=lead,
-                    title=project.title,
-                    weeks=weeks,
-                    team=team.slug,
-                ),
-            )
+        line = f"{team.slug}\t{project.id}\t{project.title}\t{lead}\t{person.email if person else '-'}\t{last}"
+        if send and person:
+            _email_reminder(person, project, team, now)
             line += "\t" + _("emailed")
         click.echo(line)
     click.echo(_("%(count)d project(s) need a log entry.", count=len(projects)))
+
+
+def _project_link(project, team) -> str:
+    """The project's page, as a full address built from SITE_URL."""
+    with current_app.test_request_context():
+        path = url_for("project_pack.project", team=team.slug, project_id=project.id)
+        base = (current_app.config.get("SITE_URL") or "").rstrip("/")
+        return (
+            base + path
+            if base
+            else url_for("project_pack.project", team=team.slug, project_id=project.id, _external=True)
+        )
+
+
+def _email_reminder(person, project, team, now) -> None:
+    """One reminder, in the person's own language (their preferred one, else the site's default)."""
+    weeks = weeks_quiet(project, now)
+    with force_locale(person.preferred_locale or current_app.config["DEFAULT_LOCALE"]):
+        subject = _("A log entry for %(title)s?", title=project.title)
+        body = ngettext(
+            'Hello %(name)s,\n\nThe project "%(title)s" has had no entry in its progress and learning log for '
+            "%(num)d week, since %(date)s. What has happened, what was decided, and what did you learn about "
+            "working together?\n\nAdd an entry here:\n%(link)s",
+            'Hello %(name)s,\n\nThe project "%(title)s" has had no entry in its progress and learning log for '
+            "%(num)d weeks, since %(date)s. What has happened, what was decided, and what did you learn about "
+            "working together?\n\nAdd an entry here:\n%(link)s",
+            weeks,
+            name=person.display_name,
+            title=project.title,
+            date=format_date(last_activity(project), "d MMMM yyyy"),
+            link=_project_link(project, team),
+        )
+    send_mail(person.email, subject, body)
 
 
 @projects_group.command("import")

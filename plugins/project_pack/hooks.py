@@ -13,6 +13,14 @@ def register_blueprints(app):
 
 
 @hookimpl
+def configure_app(app):
+    from coproduce.plugins import crontab, schedule_task
+    from coproduce_plugins.project_pack.commands import scheduled_reminders
+
+    schedule_task(app, "project_pack.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders)
+
+
+@hookimpl
 def register_cli_commands(cli):
     from coproduce_plugins.project_pack.commands import projects_group
 
@@ -36,6 +44,13 @@ def public_items(team):
             title=meta.title, url=url_for("project_pack.index", team=team.slug), description=meta.description, order=20
         )
     ]
+
+
+@hookimpl
+def waiting_items(team):
+    from coproduce_plugins.project_pack.waiting import waiting_items as items
+
+    return items(team)
 
 
 @hookimpl

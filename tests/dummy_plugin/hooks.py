@@ -9,6 +9,7 @@ from coproduce.plugins import (
     Panel,
     PublicItem,
     RetentionRule,
+    WaitingItem,
     Widget,
     current_team,
     db,
@@ -76,6 +77,19 @@ def dashboard_widgets(user, team):
 @hookimpl
 def public_items(team):
     return [PublicItem(title="Dummy public item", url=url_for("dummy_plugin.notes", team=team.slug))]
+
+
+@hookimpl
+def waiting_items(team):
+    notes = db.session.execute(db.select(DummyNote).where(DummyNote.team_id == team.id)).scalars().all()
+    return [
+        WaitingItem(
+            kind="Dummy notes to read",
+            title=n.text,
+            url=url_for("dummy_plugin.notes", team=team.slug, _anchor=f"n{n.id}"),
+        )
+        for n in notes
+    ]
 
 
 @hookimpl

@@ -199,3 +199,23 @@ def test_help_page_lists_every_status_rule(app, people):
     rules = page.split('id="status-rules"')[1].split("</ol>")[0]
     assert rules.count("<li>") == len(STATUS_RULES)
     assert "On the due date itself a commitment is not yet overdue." in rules
+
+
+def test_the_supplier_sees_past_reports_the_councils_decisions_and_reasons_and_what_is_due_next(app, people):
+    enable(app)
+    ids = make_contract(app, reports=[("4", "pending")], due_days=20, target="10")
+    later = make_contract(app, reference="C-2", due_days=200)
+    _, token = make_link(app, ids["contract"])
+    officer = app.test_client()
+    sign_in(officer, "member@example.org")
+    (report_id,) = ids["reports"]
+    officer.post(f"{S}/manage/reports/{report_id}/decide", data={"verdict": "disputed", "reason": "No payroll seen"})
+    page = app.test_client().get(f"{S}/supplier/{ids['contract']}/{token}").get_data(as_text=True)
+    past = page.split('id="past-reports"')[1]
+    assert f'id="report-{report_id}"' in past
+    assert "Disputed" in past and "No payroll seen" in past
+    due = page.split('id="due-next"')[1].split('id="past-reports"')[0]
+    assert "C-1-1" in due and "4 of 10" not in due  # a disputed report does not count
+    assert "0 of 10" in due
+    assert "C-2" not in page  # another contract's commitments are not on this supplier's page
+    assert later["contract"] != ids["contract"]
