@@ -64,3 +64,13 @@ def test_personal_data_and_erasure(app, people, youth):
         project = db.session.get(Project, pid)
         assert project.lead_user_id is None and project.lead_name == "[removed]"
         assert project.log[0].author_name == "[removed]" and project.log[0].text == "Started"
+
+
+@pytest.mark.hook("dashboard_widgets")
+def test_the_team_dashboard_shows_the_projects_widget(app, people, youth):
+    client = member_client(app)
+    page = client.get("/t/youth/dashboard").get_data(as_text=True)
+    assert "Nothing to show yet" not in page and "No projects yet." in page
+    make_project(app, client)
+    page = client.get("/t/youth/dashboard").get_data(as_text=True)
+    assert "Active: 1" in page and "0 offers of help in the inbox" in page
