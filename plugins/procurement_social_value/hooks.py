@@ -15,13 +15,6 @@ def register_blueprints(app):
 
 
 @hookimpl
-def configure_app(app):
-    from coproduce_plugins.procurement_social_value.store import long_lived_links
-
-    add_deploy_check(app, long_lived_links)
-
-
-@hookimpl
 def waiting_items(team):
     from coproduce_plugins.procurement_social_value.waiting import waiting_items as items
 
@@ -78,7 +71,9 @@ def demo_data(team):
 def configure_app(app):
     from coproduce.plugins import crontab, schedule_task
     from coproduce_plugins.procurement_social_value.commands import scheduled_reminders
+    from coproduce_plugins.procurement_social_value.store import long_lived_links
 
+    add_deploy_check(app, long_lived_links)
     schedule_task(
         app, "procurement_social_value.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders
     )

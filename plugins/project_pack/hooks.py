@@ -1,8 +1,9 @@
 """Hook implementations: thin, delegating to the plugin's modules."""
 
 from flask import url_for
+from markupsafe import Markup
 
-from coproduce.plugins import NavItem, PublicItem, hookimpl
+from coproduce.plugins import NavItem, PublicItem, Widget, hookimpl
 from coproduce_plugins.project_pack import _l, meta
 from coproduce_plugins.project_pack.views import bp
 
@@ -35,6 +36,13 @@ def nav_items(user, team):
 @hookimpl
 def manage_nav_items(user, team):
     return [NavItem(label=_l("Manage projects"), url=url_for("project_pack.manage"), order=20)]
+
+
+@hookimpl
+def dashboard_widgets(user, team):
+    from coproduce_plugins.project_pack.widgets import widget_body
+
+    return [Widget(title=meta.title, body=Markup(widget_body(team)), order=20)]  # nosec B704
 
 
 @hookimpl

@@ -109,3 +109,13 @@ def test_consents_keep_their_wording_version_and_time(app, people, youth):
     with app.app_context():
         project = db.session.get(Project, pid)
         assert not project.owners_public and project.owners_public_at is None
+
+
+@pytest.mark.hook("dashboard_widgets")
+def test_the_team_dashboard_shows_the_projects_widget(app, people, youth):
+    client = member_client(app)
+    page = client.get("/t/youth/dashboard").get_data(as_text=True)
+    assert "Nothing to show yet" not in page and "No projects yet." in page
+    make_project(app, client)
+    page = client.get("/t/youth/dashboard").get_data(as_text=True)
+    assert "Active: 1" in page and "0 offers of help in the inbox" in page
