@@ -177,7 +177,7 @@ def write_backup(
     try:
         _write_archive(sink, engine, metadata, uploads, progress, manifest)
     finally:
-        if recipients:
+        if isinstance(sink, _EncryptingFile):
             sink.close()
     partial.replace(target)
     return manifest

@@ -85,7 +85,7 @@ def add_deploy_check(app, check: DeployCheck) -> None:
 
 def plugin_findings(app) -> list[Finding]:
     """What the plugins' checks find; a check that fails says so instead of hiding the others."""
-    findings = []
+    findings: list[Finding] = []
     for check in app.extensions.get("coproduce_deploy_checks", []):
         name = getattr(check, "__qualname__", "a plugin check")
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
@@ -33,7 +35,7 @@ class NoControlCharacters:
             raise ValidationError(_l("Remove the hidden control characters from this answer"))
 
 
-def password_is_guessable(password: str, user_inputs: list[str] = ()) -> bool:
+def password_is_guessable(password: str, user_inputs: Sequence[str] = ()) -> bool:
     """True for common, breached-style and personal passwords (zxcvbn, with the person's own details)."""
     from zxcvbn import zxcvbn
 

@@ -63,7 +63,7 @@ def send_mail(to: str, subject: str, body: str) -> None:
                 created_at=now,
             )
         )
-        mail_id = result.inserted_primary_key[0]
+        mail_id = result.inserted_primary_key[0]  # type: ignore[index]
     enqueue(mail_id)
 
 
@@ -94,7 +94,7 @@ def _claim(mail_id: int, now: datetime) -> bool:
             or_(TABLE.c.claimed_until.is_(None), TABLE.c.claimed_until < now),
         )
         .values(claimed_until=now + timedelta(seconds=_setting("MAIL_LEASE_SECONDS")), attempts=TABLE.c.attempts + 1)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     db.session.commit()
     return claimed == 1
 
@@ -105,6 +105,8 @@ def deliver(mail_id: int) -> str:
     if not _claim(mail_id, now):
         return "skipped"
     mail = db.session.get(OutgoingMail, mail_id)
+    if mail is None:  # erased between the claim and now
+        return "skipped"
     try:
         transmit(mail)
     except Exception as error:  # noqa: BLE001 - every failure is kept and tried again
@@ -189,7 +191,7 @@ def retry_failed(mail_id: int) -> bool:
         update(TABLE)
         .where(TABLE.c.id == mail_id, TABLE.c.status == FAILED)
         .values(status=WAITING, attempts=0, due_at=utcnow(), claimed_until=None)
-    ).rowcount
+    ).rowcount  # type: ignore[attr-defined]
     db.session.commit()
     if changed:
         enqueue(mail_id)
@@ -204,14 +206,14 @@ def retention_rule():
         old = (TABLE.c.status == SENT) & (TABLE.c.sent_at < cutoff)
         if dry_run:
             return db.session.execute(select(func.count()).select_from(TABLE).where(old)).scalar_one()
-        return db.session.execute(TABLE.delete().where(old)).rowcount
+        return db.session.execute(TABLE.delete().where(old)).rowcount  # type: ignore[attr-defined]
 
     return RetentionRule("core.sent_mail", "records of emails already sent", 1, apply)
 
 
 def mail_counts() -> dict:
     """Emails waiting and failed, and when the oldest waiting one was queued."""
-    counts = dict(db.session.execute(select(TABLE.c.status, func.count()).group_by(TABLE.c.status)).all())
+    counts: dict = dict(db.session.execute(select(TABLE.c.status, func.count()).group_by(TABLE.c.status)).all())
     oldest = db.session.execute(select(func.min(TABLE.c.created_at)).where(TABLE.c.status == WAITING)).scalar()
     if isinstance(oldest, datetime) and oldest.tzinfo is None:
         oldest = oldest.replace(tzinfo=UTC)

@@ -222,7 +222,7 @@ def init_security(app: Flask) -> None:
     app.register_error_handler(RateLimitExceeded, _keep_answers)
 
     if app.config.get("TRUST_PROXY"):
-        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config.get("TRUSTED_PROXIES") or [])
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, app.config.get("TRUSTED_PROXIES") or [])  # type: ignore[method-assign]
 
     app.after_request(_security_headers)
     app.after_request(_no_store)

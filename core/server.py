@@ -56,7 +56,7 @@ def _hide_server_header() -> None:
     def default_headers(self):
         return [line for line in original(self) if not line.lower().startswith("server:")]
 
-    default_headers.coproduce_without_server = True
+    default_headers.coproduce_without_server = True  # type: ignore[attr-defined]
     wsgi.Response.default_headers = default_headers
 
 

@@ -104,7 +104,7 @@ def test_instance_files_are_readable_by_the_service_user_only(tmp_path):
     try:
         instance = tmp_path / "instance"
         instance.mkdir(mode=0o755)
-        app = create_app({"INSTANCE_PATH": instance, "TESTING": True}, plugins=[])
+        app = create_app({"INSTANCE_PATH": instance, "TESTING": True, "TASKS_IMMEDIATE": True}, plugins=[])
         with app.app_context():
             from coproduce.migrations_config import upgrade_all
 

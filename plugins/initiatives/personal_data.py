@@ -30,7 +30,7 @@ def personal_data_of(person) -> dict:
     initiatives = _matches(Initiative, Initiative.contact_email, Initiative.contact_phone, person)
     volunteers = _matches(Volunteer, Volunteer.email, Volunteer.phone, person)
     offers = _matches(SkillOffer, SkillOffer.email, SkillOffer.phone, person)
-    return {
+    held = {
         "initiative_contacts": [
             {
                 "initiative_id": i.id,
@@ -69,6 +69,7 @@ def personal_data_of(person) -> dict:
             for o in offers
         ],
     }
+    return {kind: rows for kind, rows in held.items() if rows}  # empty: nothing is held about them
 
 
 def erase_personal_data_of(person) -> None:

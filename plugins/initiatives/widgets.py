@@ -36,7 +36,7 @@ def dashboard_widget(team) -> Widget:
         comments=comments,
         volunteers=volunteers,
     )
-    return Widget(title=_("Initiatives"), body=Markup(body), order=40)
+    return Widget(title=_("Initiatives"), body=Markup(body), order=40)  # nosec B704
 
 
 def project_panel(project, audience: str) -> list[Panel]:
@@ -49,4 +49,4 @@ def project_panel(project, audience: str) -> list[Panel]:
     if not related and audience == "pack":
         return []
     body = render_template("initiatives/panel.html", related=related, team=team, audience=audience)
-    return [Panel(key="initiatives", title=_("Related initiatives"), body=Markup(body), order=40)]
+    return [Panel(key="initiatives", title=_("Related initiatives"), body=Markup(body), order=40)]  # nosec B704

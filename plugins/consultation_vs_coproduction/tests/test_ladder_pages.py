@@ -4,7 +4,7 @@ import csv
 import io
 import json
 
-from coproduce.extensions import db
+from coproduce.plugins import db
 from coproduce.testing.fixtures import sign_in
 from coproduce_plugins.consultation_vs_coproduction.aggregates import figures, record_response
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Response, Version

@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from coproduce.extensions import db
-from coproduce.plugins import utcnow
+from coproduce.plugins import db, utcnow
 from coproduce.testing.fixtures import sign_in
 from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment

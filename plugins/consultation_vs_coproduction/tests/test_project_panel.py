@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from coproduce.extensions import db
+from coproduce.plugins import db
 from coproduce.testing.fixtures import get_team, sign_in
 from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment

@@ -4,7 +4,7 @@ with the site's real rate limits on, and every one of them gets through."""
 import re
 import time
 
-from coproduce.extensions import db
+from coproduce.plugins import db
 from coproduce_plugins.consultation_vs_coproduction.models import Response
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
 from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment

@@ -160,7 +160,7 @@ def test_the_page_and_summary_download_hide_a_small_group_and_its_difference(app
     import csv
     import io
 
-    from coproduce.extensions import db
+    from coproduce.plugins import db
     from coproduce.testing.fixtures import sign_in
     from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
     from coproduce_plugins.consultation_vs_coproduction.models import Assessment
