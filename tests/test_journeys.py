@@ -96,7 +96,7 @@ def answer_with_keyboard(page, app, questions):
     Returns the key that reached each question's group."""
     keys = []
     for question in questions:
-        group = page.get_by_role("group", name=welsh(app, question.text), exact=True)
+        group = page.get_by_role("group", name=welsh(app, question.text_for("resident")), exact=True)
         keys.append(choose_radio(page, group.get_by_label(welsh(app, top_answer(question).text), exact=True)))
     return keys
 
@@ -129,7 +129,7 @@ def test_a_citizen_answers_in_welsh_with_the_keyboard_and_resumes_on_another_dev
     # Page 1: a first thought on question 1, the other questions, then back with Shift+Tab to change
     # question 1 (a checked group keeps its place in the tab order), then Continue with Enter.
     expect(page.get_by_role("heading", level=1)).to_have_text(cy(first.title))
-    opening = page.get_by_role("group", name=cy(first.questions[0].text), exact=True)
+    opening = page.get_by_role("group", name=cy(first.questions[0].text_for("resident")), exact=True)
     lowest = next(o for o in first.questions[0].options if o.rung == "informing")
     choose_radio(page, opening.get_by_label(cy(lowest.text), exact=True))
     answer_with_keyboard(page, app, first.questions[1:])
@@ -153,7 +153,7 @@ def test_a_citizen_answers_in_welsh_with_the_keyboard_and_resumes_on_another_dev
         check_javascript(other, javascript)
         expect(other.locator("html")).to_have_attribute("lang", "cy")
         expect(other.get_by_role("heading", level=1)).to_have_text(cy(second.title))
-        kept = other.get_by_role("group", name=cy(second.questions[0].text), exact=True)
+        kept = other.get_by_role("group", name=cy(second.questions[0].text_for("resident")), exact=True)
         expect(kept.get_by_label(cy(top_answer(second.questions[0]).text), exact=True)).to_be_checked()
 
         answer_with_keyboard(other, app, second.questions[1:])
@@ -171,7 +171,9 @@ def test_a_citizen_answers_in_welsh_with_the_keyboard_and_resumes_on_another_dev
         expect(other.get_by_role("heading", level=1)).to_have_text(cy("Check your answers before sending them"))
         main = other.locator("main")
         for question in first.questions + second.questions[:1]:
-            row = main.locator(".govuk-summary-list__row", has=other.get_by_text(cy(question.text), exact=True))
+            row = main.locator(
+                ".govuk-summary-list__row", has=other.get_by_text(cy(question.text_for("resident")), exact=True)
+            )
             expect(row.locator(".govuk-summary-list__value")).to_have_text(cy(top_answer(question).text))
         expect(main).to_contain_text(comment)
         press(other, other.get_by_role("button", name=cy("Send my answers")))

@@ -188,7 +188,8 @@ def _tallies(conn, aid: int) -> Check:
         for r in conn.execute(
             sa.select(R.c.day, R.c.group, S.c.dimension_id, sa.func.count(), sa.func.sum(S.c.score))
             .select_from(R.join(S, S.c.response_id == R.c.id))
-            .where(R.c.assessment_id == aid)
+            # a response with too few answers to be placed adds to no dimension figure (docs/rules.md)
+            .where(R.c.assessment_id == aid, R.c.overall_rung.is_not(None))
             .group_by(R.c.day, R.c.group, S.c.dimension_id)
         )
     }

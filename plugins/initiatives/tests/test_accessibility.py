@@ -4,6 +4,7 @@ their errors, the skills map), in English and Urdu: no WCAG 2.2 AA violations, n
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from coproduce.testing.browser import LiveServer
 from coproduce.testing.fixtures import add_team, add_user
@@ -36,7 +37,7 @@ def test_the_plugins_pages_pass_axe(server, chromium):
     page = context.new_page()
     page.goto(f"{server.url}{B}/add")
     page.get_by_role("button", name="Send").click()
-    assert page.locator(".govuk-error-summary").count() == 1
+    expect(page.locator(".govuk-error-summary")).to_have_count(1)  # waits for the answer to the post
     assert axe_violations(page) == []
     context.close()
     plain = chromium.new_context(java_script_enabled=False).new_page()
