@@ -17,7 +17,7 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
-from coproduce.plugins import CheckboxesInput, Form, OnceField, RadioInput
+from coproduce.plugins import CheckboxesInput, Form, OnceField, RadioInput, strip_text
 from coproduce_plugins.initiatives import _l
 from coproduce_plugins.initiatives.models import RUNNERS
 from coproduce_plugins.initiatives.skills import SKILLS
@@ -34,10 +34,6 @@ CONSENT_TEXT = _l(
     "The person named agreed that the council may keep these contact details, and show them on the page if ticked below"
 )
 PHONE = re.compile(r"^\+?[0-9 ()-]{6,25}$")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _lower(value):
@@ -61,7 +57,7 @@ def text(label, max_length, required=None, hint=None, filters=()):
         label,
         widget=GovTextInput(),
         description=hint,
-        filters=[_strip, *filters],
+        filters=[strip_text, *filters],
         validators=checks
         + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
     )
@@ -73,7 +69,7 @@ def long_text(label, required=None, hint=None, max_length=5000):
         label,
         widget=GovTextArea(),
         description=hint,
-        filters=[_strip],
+        filters=[strip_text],
         validators=checks
         + [Length(max=max_length, message=_l("Answer in %(max)d characters or fewer", max=max_length)), no_control],
     )
@@ -84,7 +80,7 @@ def email_field(label, hint=None):
         label,
         widget=GovTextInput(),
         description=hint,
-        filters=[_strip, _lower],
+        filters=[strip_text, _lower],
         validators=[
             Optional(),
             Length(max=254, message=_l("Answer in %(max)d characters or fewer", max=254)),
@@ -98,7 +94,7 @@ def phone_field(label):
         if field.data and not PHONE.match(field.data):
             raise ValidationError(_l("Enter a phone number using digits, like 01632 960 001"))
 
-    return StringField(label, widget=GovTextInput(), filters=[_strip], validators=[Optional(), check])
+    return StringField(label, widget=GovTextInput(), filters=[strip_text], validators=[Optional(), check])
 
 
 def number(label, low, high, hint=None):
@@ -112,7 +108,9 @@ def number(label, low, high, hint=None):
         if not (low <= value <= high) or value != value:
             raise ValidationError(_l("Enter a number between %(low)s and %(high)s", low=low, high=high))
 
-    return StringField(label, widget=GovTextInput(), description=hint, filters=[_strip], validators=[Optional(), check])
+    return StringField(
+        label, widget=GovTextInput(), description=hint, filters=[strip_text], validators=[Optional(), check]
+    )
 
 
 def ward_choices(area):

@@ -10,7 +10,17 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
-from coproduce.plugins import claim_once, current_team, db, is_member, limiter, send_mail, settle_once, utcnow
+from coproduce.plugins import (
+    claim_once,
+    current_team,
+    db,
+    is_member,
+    limiter,
+    send_mail,
+    settle_once,
+    team_object_or_404,
+    utcnow,
+)
 from coproduce_plugins.initiatives import _, meta
 from coproduce_plugins.initiatives.directory import (
     Filters,
@@ -58,9 +68,7 @@ def _skill_label(key):
 
 def get_initiative(initiative_id: int, public: bool = True) -> Initiative:
     """The team's initiative, or 404; on public pages only a published one."""
-    initiative = db.session.get(Initiative, initiative_id) if initiative_id < 2**31 else None
-    if initiative is None or initiative.team_id != current_team().id:
-        abort(404)
+    initiative = team_object_or_404(Initiative, initiative_id)
     if public and initiative.status != "published":
         abort(404)
     return initiative
