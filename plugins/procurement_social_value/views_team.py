@@ -58,11 +58,6 @@ from coproduce_plugins.procurement_social_value.views import bp, locale, report_
 PAGE_SIZE = 50
 
 
-def own(model, object_id: int):
-    """The team's object with this id, or 404."""
-    return team_object_or_404(model, object_id)
-
-
 def accepted_needs(team_id: int):
     return (
         db.session.execute(
@@ -172,7 +167,7 @@ def contract_new():
 @require_team_role("member")
 def contract_edit(contract_id: int):
     team = current_team()
-    k = own(Contract, contract_id)
+    k = team_object_or_404(Contract, contract_id)
     form = ContractForm()
     if request.method == "GET":
         form.process(obj=k)
@@ -202,7 +197,7 @@ def contract_edit(contract_id: int):
 def contract_delete(contract_id: int):
     """Ask first (GET), then delete (POST); a contract with checked reports is refused: archive it instead."""
     team = current_team()
-    k = own(Contract, contract_id)
+    k = team_object_or_404(Contract, contract_id)
     deletion = deletion_of(k.commitments)
     form = ConfirmForm()
     if request.method == "POST" and deletion.allowed and form.validate_on_submit():
@@ -240,7 +235,7 @@ def contract_delete(contract_id: int):
 def contract_archive(contract_id: int):
     """Archive a contract (it leaves public pages, exports and the dashboard) or bring it back."""
     team = current_team()
-    k = own(Contract, contract_id)
+    k = team_object_or_404(Contract, contract_id)
     if ConfirmForm().validate_on_submit():
         if k.archived_at is None:
             k.archived_at = utcnow()
@@ -266,7 +261,7 @@ def forget_evidence(keys) -> None:
 @bp.get("/manage/contracts/<int:contract_id>")
 @require_team_role("member")
 def contract_manage(contract_id: int):
-    k = own(Contract, contract_id)
+    k = team_object_or_404(Contract, contract_id)
     day = today()
     links = (
         db.session.execute(
@@ -321,7 +316,7 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
 def commitment_new(contract_id: int):
     team = current_team()
     ensure_framework(team)
-    k = own(Contract, contract_id)
+    k = team_object_or_404(Contract, contract_id)
     form = commitment_form(team.id)
     if form.validate_on_submit():
         if form.due_date.data < k.start_date:
@@ -349,7 +344,7 @@ def commitment_new(contract_id: int):
 @require_team_role("member")
 def commitment_edit(commitment_id: int):
     team = current_team()
-    c = own(Commitment, commitment_id)
+    c = team_object_or_404(Commitment, commitment_id)
     form = commitment_form(team.id, c)
     if request.method == "GET":
         form.measure.data, form.need.data = str(c.measure_id), str(c.need_id or "")
@@ -378,7 +373,7 @@ def commitment_edit(commitment_id: int):
 def commitment_delete(commitment_id: int):
     """Ask first (GET), then delete (POST); a commitment with checked reports is refused."""
     team = current_team()
-    c = own(Commitment, commitment_id)
+    c = team_object_or_404(Commitment, commitment_id)
     contract_id = c.contract_id
     deletion = deletion_of([c])
     form = ConfirmForm()
@@ -414,7 +409,7 @@ def commitment_delete(commitment_id: int):
 @bp.get("/manage/commitments/<int:commitment_id>")
 @require_team_role("member")
 def commitment_manage(commitment_id: int):
-    c = own(Commitment, commitment_id)
+    c = team_object_or_404(Commitment, commitment_id)
     return render_template(
         "procurement_social_value/commitment_manage.html",
         commitment=c,
@@ -427,7 +422,7 @@ def commitment_manage(commitment_id: int):
 @require_team_role("member")
 def report_new(commitment_id: int):
     team = current_team()
-    c = own(Commitment, commitment_id)
+    c = team_object_or_404(Commitment, commitment_id)
     form = ReportForm([c])
     if request.method == "GET":
         form.commitment.data = str(c.id)
@@ -471,7 +466,7 @@ def report_new(commitment_id: int):
 @require_team_role("member")
 def report_decide(report_id: int):
     team = current_team()
-    report = own(DeliveryReport, report_id)
+    report = team_object_or_404(DeliveryReport, report_id)
     form = DecisionForm()
     if form.validate_on_submit():
         before = report.verification
@@ -501,7 +496,7 @@ def report_decide(report_id: int):
 @bp.get("/manage/reports/<int:report_id>/evidence")
 @require_team_role("member")
 def report_evidence(report_id: int):
-    report = own(DeliveryReport, report_id)
+    report = team_object_or_404(DeliveryReport, report_id)
     if not report.evidence_key:
         abort(404)
     try:
@@ -514,7 +509,7 @@ def report_evidence(report_id: int):
 @require_team_role("member")
 def link_new(contract_id: int):
     team = current_team()
-    k = own(Contract, contract_id)
+    k = team_object_or_404(Contract, contract_id)
     form = LinkForm()
     if not form.validate_on_submit():
         flash(_("Enter a number of days from 1 to 365"))
@@ -543,7 +538,7 @@ def link_new(contract_id: int):
 @require_team_role("member")
 def link_revoke(link_id: int):
     team = current_team()
-    link = own(SupplierLink, link_id)
+    link = team_object_or_404(SupplierLink, link_id)
     if ConfirmForm().validate_on_submit() and link.revoked_at is None:
         link.revoked_at = utcnow()
         record("procurement_social_value.link_revoked", actor=current_user, team=team, target=f"link:{link.id}")

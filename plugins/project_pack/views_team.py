@@ -193,15 +193,11 @@ def add_contact(project_id: int):
     )
 
 
-def _child(model, child_id: int, project: Project):
-    return team_object_or_404(model, child_id, owner=project, key="project_id")
-
-
 @bp.post("/<int:project_id>/contacts/<int:contact_id>/delete")
 @require_team_role("member")
 def delete_contact(project_id: int, contact_id: int):
     project = get_project(project_id)
-    db.session.delete(_child(Contact, contact_id, project))
+    db.session.delete(team_object_or_404(Contact, contact_id, owner=project, key="project_id"))
     _audit("contact_removed", f"project:{project.id}")
     db.session.commit()
     flash(_("Contact removed."), "success")
@@ -226,7 +222,7 @@ def add_skill(project_id: int):
 @require_team_role("member")
 def delete_skill(project_id: int, skill_id: int):
     project = get_project(project_id)
-    db.session.delete(_child(SkillNeed, skill_id, project))
+    db.session.delete(team_object_or_404(SkillNeed, skill_id, owner=project, key="project_id"))
     _audit("skill_removed", f"project:{project.id}")
     db.session.commit()
     return redirect(url_for("project_pack.project", project_id=project.id, _anchor="skills"))
@@ -278,10 +274,14 @@ def add_criterion(project_id: int):
 @require_team_role("member")
 def add_evidence(project_id: int, criterion_id: int):
     project = get_project(project_id)
-    criterion = _child(Criterion, criterion_id, project)
+    criterion = team_object_or_404(Criterion, criterion_id, owner=project, key="project_id")
     form = EvidenceForm(project.documents)
     if form.validate_on_submit():
-        doc = _child(Document, int(form.document.data), project) if form.document.data else None
+        doc = (
+            team_object_or_404(Document, int(form.document.data), owner=project, key="project_id")
+            if form.document.data
+            else None
+        )
         criterion.evidence.append(
             Evidence(
                 note=form.note.data or "",
