@@ -20,6 +20,15 @@ from coproduce.helpers import (
     require_team_role,
     team_object_or_404,
 )
+from coproduce.jobs import (
+    JobInput,
+    JobResult,
+    add_job_kind,
+    export_in_background,
+    import_in_background,
+    job_url,
+    start_job,
+)
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.once import OnceField, claim_once, settle_once
@@ -43,10 +52,13 @@ from coproduce.widgets import CheckboxesInput, PasswordInput, RadioInput
 
 __all__ = [
     "add_deploy_check",
+    "add_job_kind",
     "AuditEvent",
     "CheckboxesInput",
     "CheckedFile",
     "Form",
+    "JobInput",
+    "JobResult",
     "Membership",
     "NavItem",
     "NoControlCharacters",
@@ -80,9 +92,12 @@ __all__ = [
     "current_team",
     "db",
     "delete_upload",
+    "export_in_background",
     "gettext",
     "hookimpl",
+    "import_in_background",
     "is_member",
+    "job_url",
     "lazy_gettext",
     "limiter",
     "long_text_field",
@@ -97,6 +112,7 @@ __all__ = [
     "schedule_task",
     "send_upload",
     "settle_once",
+    "start_job",
     "store_upload",
     "strip_text",
     "team_object_or_404",
