@@ -79,6 +79,11 @@ class JobInput:
         return read_upload(self.input_key)
 
 
+def printable_line(text: str) -> str:
+    """One line with no control characters: a label may hold a file's name, and it becomes an email's subject."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
 def setting(name: str) -> int:
     return int(current_app.config.get(name, DEFAULTS[name]))
 
@@ -113,7 +118,7 @@ def start_job(kind: str, label: str, params: dict | None = None, data: bytes | N
     job = BackgroundJob(
         token=secrets.token_urlsafe(32),
         kind=kind,
-        label=str(label)[:300],
+        label=printable_line(str(label))[:300],
         user_id=current_user.id,
         team_id=team.id if team is not None else None,
         locale=str(get_locale() or current_app.config["DEFAULT_LOCALE"]),
@@ -126,6 +131,18 @@ def start_job(kind: str, label: str, params: dict | None = None, data: bytes | N
     db.session.commit()
     enqueue(job.id)
     return job
+
+
+def prepare_page(label: str, reason: str, action: str, back: str, note: str = ""):
+    """The page a GET shows for work done in the background: what it is, why it takes a while, and one button
+    that POSTs to `action` (a link alone never starts a job). The view starts the job on that POST."""
+    from flask import render_template
+
+    from coproduce.forms import ConfirmForm
+
+    return render_template(
+        "jobs/prepare.html", label=label, reason=reason, action=action, back=back, note=note, form=ConfirmForm()
+    )
 
 
 def job_url(job: BackgroundJob, external: bool = False) -> str:
@@ -282,6 +299,39 @@ def jobs_of(user: User, limit: int = 50) -> list[BackgroundJob]:
             .limit(limit)
         ).scalars()
     )
+
+
+def forget_prepared_files() -> int:
+    """On erasing a person: delete every finished job's file and report, which may hold their details (a pack's
+    contacts, an export's rows, an import's row report). They are copies: the person who asked can ask again.
+    Jobs still running are left to finish. Returns how many jobs lost their file or report."""
+    changed = 0
+    for job in db.session.execute(
+        select(BackgroundJob).where(
+            TABLE.c.status.in_(FINISHED), or_(TABLE.c.file_key.is_not(None), TABLE.c.detail != "")
+        )
+    ).scalars():
+        if job.file_key:
+            delete_upload(job.file_key)
+        job.file_key, job.detail = None, ""
+        changed += 1
+    return changed
+
+
+def delete_jobs_of(user: User) -> None:
+    """On erasing an account: its jobs go, with their files."""
+    for job in db.session.execute(select(BackgroundJob).where(BackgroundJob.user_id == user.id)).scalars():
+        for key in (job.file_key, job.input_key):
+            if key:
+                delete_upload(key)
+        db.session.delete(job)
+
+
+def data_of(user: User) -> list[dict]:
+    """What a person asked the site to prepare, for their personal-data pack (not the files themselves)."""
+    return [
+        {"what": job.label, "status": job.status, "asked_at": job.created_at.isoformat()} for job in jobs_of(user, 1000)
+    ]
 
 
 def retention_rule():

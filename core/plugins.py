@@ -27,6 +27,7 @@ from coproduce.jobs import (
     export_in_background,
     import_in_background,
     job_url,
+    prepare_page,
     start_job,
 )
 from coproduce.mail import send_mail
@@ -105,6 +106,7 @@ __all__ = [
     "ngettext",
     "one_line",
     "plugin_settings",
+    "prepare_page",
     "read_upload",
     "record",
     "require_team_role",

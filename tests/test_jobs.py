@@ -210,3 +210,50 @@ def test_finished_jobs_and_their_files_go_after_a_month(make_app, people):
     assert client.get(f"/account/files/{job.token}").status_code == 404
     with app.app_context(), pytest.raises(FileNotFoundError):
         read_upload(job.file_key)
+
+
+def test_a_label_with_line_breaks_stays_one_line_in_the_email_subject(make_app, people):
+    app = _jobs_app(make_app)
+    client = app.test_client()
+    sign_in(client, "member@example.org")
+    with app.test_request_context("/t/youth/"):
+        from flask_login import login_user
+
+        g.team = get_team("youth")
+        login_user(db.session.execute(db.select(User).where(User.email == "member@example.org")).scalar_one())
+        job = start_job("test.echo", "Import: a\r\nBcc: x@example.net\x00.csv")
+        assert job.label == "Import: a Bcc: x@example.net .csv"
+    mail = outbox(app)[-1]
+    assert mail["Subject"] == "Ready: Import: a Bcc: x@example.net .csv" and mail["Bcc"] is None
+
+
+def test_erasing_a_person_deletes_prepared_files_that_may_hold_them(make_app, people):
+    from coproduce.personal_data import erase, find_person
+
+    app = _jobs_app(make_app)
+    member = app.test_client()
+    sign_in(member, "member@example.org")
+    path, _ = job_page(member, _start(app, member, "test.echo"))
+    with app.app_context():
+        erase(find_person(email="someone@example.net"))
+        db.session.commit()
+    html = member.get(path).get_data(as_text=True)
+    assert "The file has been deleted" in html and f"{path}/download" not in html
+    assert member.get(f"{path}/download").status_code == 404
+    assert list(Path(app.instance_path).glob("uploads/*/*")) == []
+
+
+def test_a_persons_own_jobs_are_in_their_data_and_go_with_their_account(make_app, people):
+    from coproduce.personal_data import collect, erase
+
+    app = _jobs_app(make_app)
+    member = app.test_client()
+    sign_in(member, "member@example.org")
+    _start(app, member, "test.echo")
+    with app.app_context():
+        user = db.session.execute(db.select(User).where(User.email == "member@example.org")).scalar_one()
+        assert [j["what"] for j in collect(user)["files_asked_for"]] == ["Echo for youth"]
+        erase(user)
+        db.session.commit()
+        assert db.session.execute(db.select(db.func.count()).select_from(BackgroundJob)).scalar_one() == 0
+    assert list(Path(app.instance_path).glob("uploads/*/*")) == []

@@ -157,7 +157,7 @@ def test_periodic_jobs_fire_at_their_times_on_the_real_queue(make_app, queue_set
             worker.loop(at)
         return names
 
-    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_mail"]
+    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_jobs", "coproduce.sweep_mail"]
     assert fire(datetime(2026, 12, 2, 3, 14)) == every_minute
     assert os.path.exists(old)
     assert fire(datetime(2026, 12, 2, 3, 15)) == sorted(every_minute + ["coproduce.retention"])

@@ -14,6 +14,7 @@ from coproduce.plugins import (
     export_in_background,
     import_in_background,
     job_url,
+    prepare_page,
     read_upload,
     record,
     require_team_role,
@@ -88,13 +89,22 @@ def _kind_label(project, file_format: str, consented_only: bool) -> str:
 
 def _prepare_page(project, file_format: str, consented_only: bool):
     """The page for a pack built in the background: one button starts it (a GET never does)."""
-    return render_template(
-        "project_pack/prepare.html",
-        project=project,
-        file_format=file_format,
-        share=consented_only,
-        label=_kind_label(project, file_format, consented_only),
-        form=ConfirmForm(),
+    reasons = {
+        "pdf": _("A PDF takes a little while to make, so the site prepares it in the background."),
+        "zip": _("This pack holds many documents, so the site prepares it in the background."),
+    }
+    notes = {
+        True: _("It will hold only the contacts who agreed to publication."),
+        False: _(
+            "It will hold every contact's details: keep it safe. Your download is recorded in the team's audit log."
+        ),
+    }
+    return prepare_page(
+        _kind_label(project, file_format, consented_only),
+        reasons[file_format],
+        url_for(f"project_pack.pack_{file_format}", project_id=project.id, share="1" if consented_only else None),
+        url_for("project_pack.project", project_id=project.id),
+        notes[consented_only],
     )
 
 
@@ -140,12 +150,6 @@ def pack_pdf(project_id: int):
     return _prepare_page(project, "pdf", consented_only)
 
 
-def _file_name(upload) -> str:
-    """The uploaded file's name without folders or control characters, for the job's label."""
-    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    return "".join(c for c in name if c.isprintable())[:100] or "pack.zip"
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @require_team_role("member")
 def import_form():
@@ -160,7 +164,7 @@ def import_form():
             form.file.errors = [_("The pack must be smaller than %(size)s MB", size=f"{limit / 1024 / 1024:g}")]
         elif import_in_background(len(data)):
             job = start_job(
-                "project_pack.pack_import", _("Project pack import: %(name)s", name=_file_name(upload)), data=data
+                "project_pack.pack_import", _("Project pack import: %(name)s", name=upload.filename), data=data
             )
             return redirect(job_url(job))
         else:
