@@ -36,6 +36,7 @@ from coproduce.uploads import delete_upload, read_upload, store_bytes
 
 logger = logging.getLogger("coproduce.jobs")
 TABLE = BackgroundJob.__table__
+ROLE_KEY = "_role"  # in a job's params: the team role asking for it needed
 DEFAULTS = {
     "JOB_LEASE_SECONDS": 900,  # how long a worker's claim on a job lasts
     "JOB_MAX_ATTEMPTS": 3,
@@ -107,11 +108,15 @@ def add_job_kind(app, kind: str, run: Callable[[JobInput], JobResult]) -> None:
     app.extensions.setdefault("job_kinds", {})[kind] = run
 
 
-def start_job(kind: str, label: str, params: dict | None = None, data: bytes | None = None) -> BackgroundJob:
+def start_job(
+    kind: str, label: str, params: dict | None = None, data: bytes | None = None, role: str = "member"
+) -> BackgroundJob:
     """From a page: queue a job of `kind` for the signed-in person (and the request's team). Commits.
 
     label: what the person asked for, in their words ("Project pack PDF: Food for all"); data: a file
-    the job needs (kept until the job is done). Send the person to job_url(job) afterwards."""
+    the job needs (kept until the job is done); role: "owner" for work only owners may ask for. The job
+    runs, and its outcome can be seen, only while the person still has that role in the team (or is a
+    site admin). Send the person to job_url(job) afterwards."""
     if kind not in current_app.extensions.get("job_kinds", {}):
         raise KeyError(f"no job kind {kind!r}: add it with add_job_kind")
     team = g.get("team")
@@ -122,7 +127,7 @@ def start_job(kind: str, label: str, params: dict | None = None, data: bytes | N
         user_id=current_user.id,
         team_id=team.id if team is not None else None,
         locale=str(get_locale() or current_app.config["DEFAULT_LOCALE"]),
-        params=json.dumps(params or {}),
+        params=json.dumps({**(params or {}), ROLE_KEY: role}),
         input_key=store_bytes(data) if data is not None else None,
         status=WAITING,
         attempts=0,
@@ -143,6 +148,18 @@ def prepare_page(label: str, reason: str, action: str, back: str, note: str = ""
     return render_template(
         "jobs/prepare.html", label=label, reason=reason, action=action, back=back, note=note, form=ConfirmForm()
     )
+
+
+def still_allowed(job: BackgroundJob) -> bool:
+    """Whether the signed-in person still has the role in the job's team that asking for it needed."""
+    if job.team_id is None:
+        return True
+    from coproduce.helpers import can_manage, is_member
+
+    team = db.session.get(Team, job.team_id)
+    if team is None:
+        return False
+    return can_manage(team) if json.loads(job.params or "{}").get(ROLE_KEY) == "owner" else is_member(team)
 
 
 def job_url(job: BackgroundJob, external: bool = False) -> str:
@@ -196,7 +213,11 @@ def run_job(job_id: int) -> str:
         try:
             if run is None:
                 raise LookupError(f"no job kind {job.kind!r} on this site")
-            result = run(JobInput(json.loads(job.params or "{}"), user, team, job.input_key))
+            if not still_allowed(job):
+                result = JobResult(_("It was not done: you no longer have the role in the team that it needs."), ok=False)
+            else:
+                params = {k: v for k, v in json.loads(job.params or "{}").items() if k != ROLE_KEY}
+                result = run(JobInput(params, user, team, job.input_key))
         except Exception:  # noqa: BLE001 - kept, told to the person, tried no more
             db.session.rollback()
             logger.exception("job %s (%s) failed", job_id, job.kind)

@@ -257,3 +257,48 @@ def test_a_persons_own_jobs_are_in_their_data_and_go_with_their_account(make_app
         db.session.commit()
         assert db.session.execute(db.select(db.func.count()).select_from(BackgroundJob)).scalar_one() == 0
     assert list(Path(app.instance_path).glob("uploads/*/*")) == []
+
+
+def _membership(app, email: str, role: str | None) -> None:
+    from coproduce.models import Membership
+
+    with app.app_context():
+        user = db.session.execute(db.select(User).where(User.email == email)).scalar_one()
+        found = db.session.execute(
+            db.select(Membership).where(Membership.user_id == user.id, Membership.team_id == get_team("youth").id)
+        ).scalar_one()
+        if role is None:
+            db.session.delete(found)
+        else:
+            found.role = role
+        db.session.commit()
+
+
+def test_someone_who_leaves_the_team_can_no_longer_download_what_they_asked_for(make_app, people):
+    app = _jobs_app(make_app)
+    member = app.test_client()
+    sign_in(member, "member@example.org")
+    path, _ = job_page(member, _start(app, member, "test.echo"))
+    _membership(app, "member@example.org", None)
+    assert member.get(path).status_code == 404
+    assert member.get(f"{path}/download").status_code == 404
+    assert "Echo for youth" not in member.get("/account/files").get_data(as_text=True)
+
+
+def test_work_only_owners_may_ask_for_is_not_run_for_someone_no_longer_an_owner(make_app, people):
+    app = _jobs_app(make_app, TASKS_IMMEDIATE=False)
+    RAN.clear()
+    with app.test_request_context("/t/youth/"):
+        from flask_login import login_user
+
+        g.team = get_team("youth")
+        login_user(db.session.execute(db.select(User).where(User.email == "owner@example.org")).scalar_one())
+        job = start_job("test.echo", "Every response", {"id": 1}, role="owner")
+    _membership(app, "owner@example.org", "member")
+    with app.app_context():
+        assert run_job(job.id) == "refused"
+        assert "no longer have the role" in db.session.get(BackgroundJob, job.id).message
+    assert RAN == []
+    owner = app.test_client()
+    sign_in(owner, "owner@example.org")
+    assert owner.get(f"/account/files/{job.token}").status_code == 404

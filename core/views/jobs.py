@@ -7,7 +7,7 @@ from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 
 from coproduce.extensions import db
-from coproduce.jobs import jobs_of
+from coproduce.jobs import jobs_of, still_allowed
 from coproduce.models.job import BackgroundJob
 from coproduce.uploads import send_upload
 
@@ -25,15 +25,15 @@ def file_size(size: int) -> str:
 def _own(token: str) -> BackgroundJob:
     """The signed-in person's job with this token; anyone else's, or none, is "not found"."""
     job = db.session.execute(db.select(BackgroundJob).where(BackgroundJob.token == token[:64])).scalar_one_or_none()
-    if job is None or job.user_id != current_user.id:
-        abort(404)
+    if job is None or job.user_id != current_user.id or not still_allowed(job):
+        abort(404)  # someone else's, or theirs from a team (or role) they no longer have
     return job
 
 
 @bp.get("/account/files")
 @login_required
 def jobs():
-    return render_template("jobs/list.html", jobs=jobs_of(current_user))
+    return render_template("jobs/list.html", jobs=[job for job in jobs_of(current_user) if still_allowed(job)])
 
 
 @bp.get("/account/files/<token>")

@@ -347,7 +347,10 @@ def _export(assessment_id: int, file_format: str):
     db.session.commit()
     if background:
         job = start_job(
-            "consultation_vs_coproduction.responses_export", label, {"id": assessment.id, "format": file_format}
+            "consultation_vs_coproduction.responses_export",
+            label,
+            {"id": assessment.id, "format": file_format},
+            role="owner",
         )
         return redirect(job_url(job))
     return HTTPResponse(

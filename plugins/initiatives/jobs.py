@@ -26,7 +26,7 @@ class FeedOutcome:
 
 
 def import_feed_data(team, data: bytes, actor) -> FeedOutcome:
-    """A feed, all or nothing: every service readable, or nothing stored."""
+    """A feed, all or nothing: every service readable, or nothing stored. The caller commits."""
     try:
         rows = openreferral.parse_feed(data)
     except openreferral.FeedError:
@@ -38,7 +38,6 @@ def import_feed_data(team, data: bytes, actor) -> FeedOutcome:
         )
     added, updated = store_rows(team, rows)
     record("initiatives.imported", actor=actor, team=team, target=f"{added} added, {updated} updated")
-    db.session.commit()
     return FeedOutcome(rows, message=_("Imported: %(added)d added, %(updated)d updated.", added=added, updated=updated))
 
 

@@ -144,6 +144,7 @@ def import_feed():
             return redirect(job_url(start_job("initiatives.feed_import", label, data=data)))
         else:
             outcome = import_feed_data(team, data, current_user)
+            db.session.commit()
             if outcome.problem:
                 rows = outcome.rows
                 form.file.errors.append(outcome.problem)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
-from coproduce.plugins import JobInput, JobResult, add_job_kind, db, record
+from coproduce.plugins import JobInput, JobResult, add_job_kind, record
 from coproduce_plugins.procurement_social_value import _, _l
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
 from coproduce_plugins.procurement_social_value.importer import import_commitments_csv
@@ -21,7 +21,8 @@ def configure(app) -> None:
 
 
 def import_contracts_file(team, data: bytes, actor):
-    """Check the whole file, and store it only when every row is sound: (the report, contracts stored or None)."""
+    """Check the whole file, and store it only when every row is sound: (the report, contracts stored or None).
+    The caller commits (a job's changes are committed by core with the job's outcome, in one transaction)."""
     report = import_commitments_csv(data, team_framework(team.id), existing_contract_ids=contract_references(team.id))
     if not report.ok:
         return report, None
@@ -34,7 +35,6 @@ def import_contracts_file(team, data: bytes, actor):
         contracts=count,
         rows=report.rows_read,
     )
-    db.session.commit()
     return report, count
 
 

@@ -62,6 +62,7 @@ def import_contracts():
             return redirect(job_url(job))
         if data is not None:
             report, count = import_contracts_file(team, data, current_user)
+            db.session.commit()
             if count is None:
                 form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
             else:

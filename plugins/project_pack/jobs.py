@@ -69,8 +69,7 @@ def run_import(job: JobInput) -> JobResult:
             link_text=_("Try another file"),
         )
     record("project_pack.pack_imported", actor=job.user, team=job.team, target=f"project:{project.id}")
-    db.session.commit()
-    return JobResult(
+    return JobResult(  # core commits the project with the job's outcome
         _("Project imported: %(title)s.", title=project.title),
         link=url_for("project_pack.project", project_id=project.id),
         link_text=_("Go to the project"),
