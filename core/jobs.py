@@ -214,7 +214,9 @@ def run_job(job_id: int) -> str:
             if run is None:
                 raise LookupError(f"no job kind {job.kind!r} on this site")
             if not still_allowed(job):
-                result = JobResult(_("It was not done: you no longer have the role in the team that it needs."), ok=False)
+                result = JobResult(
+                    _("It was not done: you no longer have the role in the team that it needs."), ok=False
+                )
             else:
                 params = {k: v for k, v in json.loads(job.params or "{}").items() if k != ROLE_KEY}
                 result = run(JobInput(params, user, team, job.input_key))
