@@ -7,6 +7,7 @@
   throughput of the public assessment page and of answer submissions, and per-worker memory;
 - readiness: the dashboard at 10^4, 10^5 and 10^6 responses against the bare GROUP BY, and the
   streaming CSV export against a bare cursor-to-CSV loop (benchmarks/readiness.py);
+- browser: the readiness check in Chromium on a slowed network, first visit and repeat (benchmarks/browser.py);
 - plugins: every other bundled plugin's benchmark, benchmarks/<plugin>.py (not with --quick);
 - mail: 10,000 queued emails drained by a real worker to a local SMTP server (benchmarks/mail_queue.py).
 --quick uses small sizes and short runs (about a minute) to check that everything works; its
@@ -159,6 +160,38 @@ def readiness_rows(table: Table, quick: bool) -> None:
     )
 
 
+def browser_rows(table: Table) -> None:
+    from benchmarks import browser
+
+    visits = browser.run(log=_log)
+    browser.print_pages(visits)
+    found = browser.summary(visits)
+    table.add(
+        "readiness check on a slow phone line: first page (s)",
+        f"{found['first_page_s']:.2f} ({found['first_page_requests']} requests, {found['first_page_kb']:.0f} KB)",
+        "",
+        None,
+        "< 2 s",
+        found["first_page_s"] < 2,
+    )
+    table.add(
+        f"  every later page of {found['pages']}, first visit and repeat: slowest (s)",
+        f"{found['later_max_s']:.2f}",
+        "",
+        None,
+        "< 1 s",
+        found["later_max_s"] < 1,
+    )
+    table.add(
+        "  every later page: most requests",
+        f"{found['later_max_requests']}",
+        "",
+        None,
+        "1",
+        found["later_max_requests"] <= 1,
+    )
+
+
 def plugin_benchmarks(quick: bool) -> list[str]:
     failed = []
     for path in sorted(REPO.glob("plugins/*/__init__.py")):
@@ -177,7 +210,7 @@ def plugin_benchmarks(quick: bool) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs (about a minute)")
-    parser.add_argument("--only", choices=("web", "readiness", "plugins", "mail"), help="run one part")
+    parser.add_argument("--only", choices=("web", "readiness", "browser", "plugins", "mail"), help="run one part")
     args = parser.parse_args(argv)
     print(f"Machine: {machine()}", flush=True)
     table = Table()
@@ -185,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         web_rows(table, args.quick)
     if args.only in (None, "readiness"):
         readiness_rows(table, args.quick)
+    if args.only in (None, "browser"):
+        browser_rows(table)
     failed = plugin_benchmarks(args.quick) if args.only in (None, "plugins") else []
     if args.only in (None, "mail"):
         from benchmarks import mail_queue
