@@ -2,7 +2,9 @@
 
 Plugins use these through coproduce.plugins: check_upload() then store_upload(), and send_upload()
 to serve a stored file after their own permission check. Only these kinds are accepted:
-PDF, CSV, XLSX, DOCX, ODT, PNG and JPEG.
+PDF, CSV, XLSX, DOCX, ODT, PNG and JPEG. Files are kept in the site's storage (STORAGE_URL,
+coproduce.storage: the instance folder, a shared folder or an S3-compatible store), which every
+server of the site shares; store_bytes() keeps generated files (exports) there too.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
 import secrets
 import unicodedata
@@ -135,23 +136,46 @@ def check_upload(file_storage, allowed: tuple[str, ...] = tuple(MIME)) -> Checke
     return CheckedFile(kind=kind, data=data, name=safe_name(file_storage.filename, kind))
 
 
+def init_storage(app) -> None:
+    """Put the app's storage (STORAGE_URL) on it; a URL that is not allowed stops start-up (ConfigError)."""
+    from coproduce.storage import build_storage
+
+    app.extensions["storage"] = build_storage(app.config.get("STORAGE_URL") or "", Path(app.instance_path))
+
+
+def storage():
+    """The app's storage back end (coproduce.storage): a folder or an object store, shared by every server."""
+    return current_app.extensions["storage"]
+
+
 def upload_folder() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+    """The folder files are kept in when the storage is a folder (the instance's uploads/ by default)."""
+    found = storage()
+    return found.root if found.kind == "folder" else Path(current_app.instance_path) / "uploads"
+
+
+def _name(key: str) -> str:
+    """The file's name inside the storage: "<first two characters>/<key>"."""
+    if not KEY_PATTERN.match(key or ""):
+        raise FileNotFoundError(key)
+    return f"{key[:2]}/{key}"
 
 
 def _path(key: str) -> Path:
-    if not KEY_PATTERN.match(key or ""):
-        raise FileNotFoundError(key)
-    return upload_folder() / key[:2] / key
+    """Where a key's file is in a folder storage (kept for callers that want a path; prefer the functions below)."""
+    return upload_folder() / _name(key)
+
+
+def store_bytes(data: bytes) -> str:
+    """Write bytes (an upload, a generated export) under a new random key and return the key."""
+    key = secrets.token_urlsafe(24)
+    storage().write(_name(key), data)
+    return key
 
 
 def store_upload(checked: CheckedFile) -> StoredFile:
     """Write the file under a random key; the key, not the name, finds it again."""
-    key = secrets.token_urlsafe(24)
-    path = _path(key)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-        handle.write(checked.data)
+    key = store_bytes(checked.data)
     return StoredFile(
         key=key,
         kind=checked.kind,
@@ -163,20 +187,26 @@ def store_upload(checked: CheckedFile) -> StoredFile:
 
 
 def read_upload(key: str) -> bytes:
-    return _path(key).read_bytes()
+    return storage().read(_name(key))
 
 
 def delete_upload(key: str) -> None:
-    _path(key).unlink(missing_ok=True)
+    storage().delete(_name(key))
 
 
 def send_upload(key: str, name: str, mime: str):
     """Serve a stored file as a download that no browser will run as a page."""
-    path = _path(key)
-    if not path.exists():
-        raise FileNotFoundError(key)
+    found = storage()
     name = "".join(c for c in name if unicodedata.category(c)[0] != "C") or "download"
-    response = send_file(path, mimetype=mime, as_attachment=True, download_name=name, conditional=True)
+    if found.kind == "folder":
+        path = found.path(_name(key))
+        if not path.is_file():
+            raise FileNotFoundError(key)
+        response = send_file(path, mimetype=mime, as_attachment=True, download_name=name, conditional=True)
+    else:
+        # A file never changes once written, so its key is a sound ETag; ranges and 304s work as for a folder.
+        data = io.BytesIO(found.read(_name(key)))
+        response = send_file(data, mimetype=mime, as_attachment=True, download_name=name, conditional=True, etag=key)
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
