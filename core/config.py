@@ -228,10 +228,10 @@ def load_settings(
         except (ValueError, TypeError):
             raise ConfigError(f"{ENV_PREFIX}{setting.name}={value!r} is not allowed: use {setting.allowed}") from None
     # Where the key came from: check-deploy refuses a generated key on a site with several servers.
-    settings["SECRET_KEY_SOURCE"] = "setting"
+    settings["SECRET_KEY_GENERATED"] = False
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _secret_key(instance_path)
-        settings["SECRET_KEY_SOURCE"] = "generated"
+        settings["SECRET_KEY_GENERATED"] = True
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'coproduce.db'}"
     settings.update(extra)

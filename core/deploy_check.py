@@ -79,7 +79,7 @@ def several_servers(config: dict, instance_path: str) -> list[Finding]:
     """COPRODUCE_SERVERS > 1: nothing one server keeps to itself may be something another needs."""
     servers = int(config["SERVERS"])
     findings = []
-    if config.get("SECRET_KEY_SOURCE") == "generated":
+    if config.get("SECRET_KEY_GENERATED"):
         findings.append(
             Finding(
                 "COPRODUCE_SECRET_KEY",

@@ -82,9 +82,9 @@ def test_command_line_prints_one_line_not_a_stack_trace(tmp_path):
 
 
 def test_where_the_secret_key_came_from_is_known(tmp_path):
-    assert load_settings(tmp_path, environ={})["SECRET_KEY_SOURCE"] == "generated"
+    assert load_settings(tmp_path, environ={})["SECRET_KEY_GENERATED"] is True
     given = load_settings(tmp_path, environ={"COPRODUCE_SECRET_KEY": "e" * 48})
-    assert given["SECRET_KEY_SOURCE"] == "setting" and given["SECRET_KEY"] == "e" * 48
+    assert given["SECRET_KEY_GENERATED"] is False and given["SECRET_KEY"] == "e" * 48
 
 
 def test_postgresql_pools_are_sized_by_setting_and_prepare_nothing(tmp_path):
