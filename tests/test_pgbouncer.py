@@ -31,7 +31,7 @@ pytestmark = [
     pytest.mark.skipif(postgres_url() is None, reason="runs in the PostgreSQL pass (COPRODUCE_TEST_DATABASE_URL)"),
     pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379"),
 ]
-REDIS_DB = 9
+REDIS_DB = 11
 
 
 def pgbouncer_binary() -> str:

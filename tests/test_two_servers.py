@@ -23,7 +23,7 @@ pytestmark = [
     pytest.mark.skipif(postgres_url() is None, reason="runs in the PostgreSQL pass (COPRODUCE_TEST_DATABASE_URL)"),
     pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379"),
 ]
-REDIS_DB = 8
+REDIS_DB = 10
 # A PDF with every byte value in it, so any change on the way through a server shows.
 DOCUMENT = b"%PDF-1.4 minutes of the youth forum\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
 
