@@ -87,6 +87,9 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
 
     extensions.db.init_app(app)
     _configure_engine(app)
+    from coproduce.uploads import init_storage
+
+    init_storage(app)
 
     host = plugin_host.PluginHost(app)
     app.extensions["plugins"] = host
@@ -134,7 +137,7 @@ def _apply_settings(app: Flask, settings: dict[str, Any]) -> None:
     app.config.update(settings)
     app.config.update(
         SQLALCHEMY_DATABASE_URI=settings["DATABASE_URL"],
-        SQLALCHEMY_ENGINE_OPTIONS=settings.get("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True}),
+        SQLALCHEMY_ENGINE_OPTIONS=settings.get("SQLALCHEMY_ENGINE_OPTIONS", engine_options(settings)),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_NAME="coproduce_session",
@@ -149,6 +152,20 @@ def _apply_settings(app: Flask, settings: dict[str, Any]) -> None:
     if settings.get("SITE_URL", "").startswith("https://"):
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def engine_options(settings: dict[str, Any]) -> dict[str, Any]:
+    """Each worker process's connection pool. On PostgreSQL, no server-side prepared statements
+    (prepare_threshold=None): nothing lives in a database session beyond one transaction, so the site
+    works through PgBouncer in transaction mode."""
+    options: dict[str, Any] = {"pool_pre_ping": True}
+    if str(settings.get("DATABASE_URL", "")).startswith("postgresql"):
+        options.update(
+            pool_size=settings.get("DATABASE_POOL_SIZE", 5),
+            max_overflow=settings.get("DATABASE_MAX_OVERFLOW", 5),
+            connect_args={"prepare_threshold": None},
+        )
+    return options
 
 
 def _site_url_hosts(app: Flask, site_url: str) -> None:

@@ -1,11 +1,13 @@
-"""Backups: one ZIP holding every table (read in one snapshot) and every uploaded file.
+"""Backups: one ZIP holding every table (read in one snapshot) and every file in the site's storage.
 
 The format is engine-neutral (JSON lines per table), so a SQLite site can be restored onto
 PostgreSQL and back. A backup can be encrypted at rest in the age format (pyrage) to the public key
 in a key file: the ZIP is encrypted as it is written, so no unencrypted copy touches the disk, and
 only the holder of the secret key can restore it. A backup can be taken while the site runs: tables are read inside one
 read transaction (REPEATABLE READ on PostgreSQL, a read transaction in WAL mode on SQLite),
-and uploaded files never change once written (each has a new random name).
+and stored files never change once written (each has a new random name). The files come from the
+storage every server shares (coproduce.storage: a folder or an object store), so a backup taken on any
+server of a site holds everything.
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ import zipfile
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
+
+from coproduce.storage import Storage, safe_name
 
 FORMAT = 1
 AGE_MAGIC = b"age-encryption.org/"
@@ -154,7 +158,7 @@ def write_backup(
     target: Path,
     engine: sa.Engine,
     metadata: sa.MetaData,
-    uploads: Path,
+    storage: Storage,
     progress: Progress = lambda line: None,
     core_version: str = "",
     recipients: list | None = None,
@@ -175,7 +179,7 @@ def write_backup(
     partial.chmod(0o600)
     sink = _EncryptingFile(partial, recipients) if recipients else partial
     try:
-        _write_archive(sink, engine, metadata, uploads, progress, manifest)
+        _write_archive(sink, engine, metadata, storage, progress, manifest)
     finally:
         if isinstance(sink, _EncryptingFile):
             sink.close()
@@ -183,7 +187,7 @@ def write_backup(
     return manifest
 
 
-def _write_archive(sink, engine, metadata, uploads, progress, manifest) -> None:
+def _write_archive(sink, engine, metadata, storage: Storage, progress, manifest) -> None:
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as archive, engine.connect() as connection:
         with connection.begin():
             _snapshot(connection)
@@ -192,9 +196,14 @@ def _write_archive(sink, engine, metadata, uploads, progress, manifest) -> None:
                 count = _write_table(archive, connection, table)
                 manifest["tables"][table.name] = count
                 progress(f"Backing up [{number}/{len(tables)}] {table.name}: {count} rows")
-        files = sorted(p for p in uploads.rglob("*") if p.is_file()) if uploads.is_dir() else []
-        for number, path in enumerate(files, start=1):
-            archive.write(path, f"uploads/{path.relative_to(uploads).as_posix()}")
+        # Listed after the snapshot: every file a row in it names was written before (files come first).
+        files = list(storage.names())
+        for number, name in enumerate(files, start=1):
+            try:
+                data = storage.read(name)
+            except FileNotFoundError:  # deleted since the listing (retention, a document removed)
+                continue
+            archive.writestr(f"uploads/{name}", data)
             if number % 100 == 0 or number == len(files):
                 progress(f"Backing up files: {number}/{len(files)}")
         manifest["files"] = len(files)
@@ -229,37 +238,40 @@ def restore_backup(
     source: Path,
     engine: sa.Engine,
     metadata: sa.MetaData,
-    uploads: Path,
+    storage: Storage,
     progress: Progress = lambda line: None,
     identities: list | None = None,
+    scratch: Path | None = None,
 ) -> dict:
-    """Load a backup into an installation whose tables exist (migrated) and are empty.
+    """Load a backup into an installation whose tables exist (migrated) and are empty; its files go to
+    `storage`.
 
     An encrypted backup needs the age `identities` (secret keys); it is decrypted into a private
-    temporary file beside the uploads folder, removed when the restore ends.
+    temporary file in the `scratch` folder (the instance folder), removed when the restore ends.
     """
     try:
         encrypted = is_encrypted(source)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as error:
         raise BackupError(f"{source} cannot be read as a backup: {error}") from None
     if not encrypted:
-        return _restore_plain(source, engine, metadata, uploads, progress)
+        return _restore_plain(source, engine, metadata, storage, progress)
     if not identities:
         raise BackupError(f"{source} is encrypted: give the key file that holds its secret key (--key)")
     import pyrage
 
-    uploads.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=uploads.parent, prefix=".restore-") as folder:
+    folder_for_scratch = scratch or source.parent
+    folder_for_scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=folder_for_scratch, prefix=".restore-") as folder:
         plain = Path(folder) / "backup.zip"
         try:
             with open(source, "rb") as reader, open(plain, "wb") as writer:
                 pyrage.decrypt_io(reader, writer, identities)
         except pyrage.DecryptError:
             raise BackupError(f"{source} cannot be decrypted with this key file: is it the right key?") from None
-        return _restore_plain(plain, engine, metadata, uploads, progress)
+        return _restore_plain(plain, engine, metadata, storage, progress)
 
 
-def _restore_plain(source: Path, engine, metadata, uploads: Path, progress: Progress) -> dict:
+def _restore_plain(source: Path, engine, metadata, storage: Storage, progress: Progress) -> dict:
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, FileNotFoundError, IsADirectoryError) as error:
@@ -274,7 +286,7 @@ def _restore_plain(source: Path, engine, metadata, uploads: Path, progress: Prog
             _load_table(archive, connection, tables[name])
             progress(f"Restoring [{number}/{len(names)}] {name}: {manifest['tables'][name]} rows")
         _reset_sequences(connection, [tables[n] for n in names])
-    _restore_files(source, uploads, progress)
+    _restore_files(source, storage, progress)
     return manifest
 
 
@@ -329,15 +341,13 @@ def _reset_sequences(connection, tables: list[sa.Table]) -> None:
                 )
 
 
-def _restore_files(source: Path, uploads: Path, progress: Progress) -> None:
+def _restore_files(source: Path, storage: Storage, progress: Progress) -> None:
     with zipfile.ZipFile(source) as archive:
         names = [n for n in archive.namelist() if n.startswith("uploads/") and not n.endswith("/")]
-        for number, name in enumerate(names, start=1):
-            relative = PurePosixPath(name).relative_to("uploads")
-            if relative.is_absolute() or ".." in relative.parts:
+        for name in names:
+            if safe_name(name[len("uploads/") :]) is None:
                 raise BackupError(f"the backup holds a file outside the uploads folder: {name}")
-            path = uploads.joinpath(*relative.parts)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(archive.read(name))
+        for number, name in enumerate(names, start=1):
+            storage.write(name[len("uploads/") :], archive.read(name))
             if number % 100 == 0 or number == len(names):
                 progress(f"Restoring files: {number}/{len(names)}")

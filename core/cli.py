@@ -399,9 +399,9 @@ KEY_OPTION = click.option(
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @KEY_OPTION
 def backup(file: Path, key_file: Path | None):
-    """Write a backup of the database and uploaded files to FILE (safe while the site runs)."""
+    """Write a backup of the database and stored files to FILE (safe while the site runs)."""
     from coproduce.backup import BackupError, read_key_file, write_backup
-    from coproduce.uploads import upload_folder
+    from coproduce.uploads import storage
 
     if file.exists():
         raise click.ClickException(f"{file} already exists; choose a new file name")
@@ -411,9 +411,7 @@ def backup(file: Path, key_file: Path | None):
         recipients = read_key_file(key_file)[0] if key_file else None
         if key_file and key_file.resolve().parent == file.resolve().parent:
             click.echo(f"Warning: the key file is in the same folder as the backup ({file.parent}): keep it apart.")
-        manifest = write_backup(
-            file, db.engine, db.metadata, upload_folder(), click.echo, __version__, recipients=recipients
-        )
+        manifest = write_backup(file, db.engine, db.metadata, storage(), click.echo, __version__, recipients=recipients)
     except (BackupError, OSError) as error:
         raise click.ClickException(str(error)) from None
     rows = sum(manifest["tables"].values())
@@ -428,15 +426,25 @@ def backup(file: Path, key_file: Path | None):
 @KEY_OPTION
 def restore(file: Path, key_file: Path | None):
     """Restore a backup FILE into this installation, which must be new and empty."""
+    from flask import current_app
+
     from coproduce.backup import BackupError, read_key_file, restore_backup
     from coproduce.migrations_config import upgrade_all
-    from coproduce.uploads import upload_folder
+    from coproduce.uploads import storage
 
     upgrade_all()
     try:
         identities = read_key_file(key_file)[1] if key_file else None
-        manifest = restore_backup(file, db.engine, db.metadata, upload_folder(), click.echo, identities=identities)
-    except BackupError as error:
+        manifest = restore_backup(
+            file,
+            db.engine,
+            db.metadata,
+            storage(),
+            click.echo,
+            identities=identities,
+            scratch=Path(current_app.instance_path),
+        )
+    except (BackupError, OSError) as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Restored {file} (made {manifest['created_at']}).")
 
@@ -454,7 +462,7 @@ def check_deploy():
     except Exception:  # noqa: BLE001 - no database yet: judge by the setting alone
         db.session.rollback()
         signup_open = bool(current_app.config["SIGNUP_ENABLED"])
-    findings = check_settings(current_app.config, signup_open) + plugin_findings(current_app)
+    findings = check_settings(current_app.config, signup_open, current_app.instance_path) + plugin_findings(current_app)
     for finding in findings:
         click.echo(f"UNSAFE {finding}")
     if findings:

@@ -144,6 +144,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SESSION_MAX_HOURS", _int(1, 24 * 30), "hours from 1 to 720", 12),
     Setting("PHASE_BANNER", _str, "a short tag such as beta, or empty", ""),
     Setting("LOG_FORMAT", _choice("text", "json"), "text or json", "text"),
+    Setting("STORAGE_URL", _str, "a folder path, a file:// URL or s3://bucket/prefix", ""),
+    Setting("SERVERS", _int(1, 64), "the number of servers running this site, from 1 to 64", 1),
+    Setting("DATABASE_POOL_SIZE", _int(1, 100), "a number of connections from 1 to 100", 5),
+    Setting("DATABASE_MAX_OVERFLOW", _int(0, 100), "a number of connections from 0 to 100", 5),
     Setting("RETENTION_MONTHS", _months_by_rule, "rule=months pairs such as core.outbox=3 (0 keeps forever)", {}),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
@@ -225,8 +229,11 @@ def load_settings(
             settings[setting.name] = setting.parse(value)
         except (ValueError, TypeError):
             raise ConfigError(f"{ENV_PREFIX}{setting.name}={value!r} is not allowed: use {setting.allowed}") from None
+    # Where the key came from: check-deploy refuses a generated key on a site with several servers.
+    settings["SECRET_KEY_GENERATED"] = False
     if not settings["SECRET_KEY"]:
         settings["SECRET_KEY"] = _secret_key(instance_path)
+        settings["SECRET_KEY_GENERATED"] = True
     if not settings["DATABASE_URL"]:
         settings["DATABASE_URL"] = f"sqlite:///{instance_path / 'coproduce.db'}"
     settings.update(extra)

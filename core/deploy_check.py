@@ -19,7 +19,7 @@ class Finding:
         return f"{self.setting}: {self.problem}. {self.fix}"
 
 
-def check_settings(config: dict, signup_open: bool) -> list[Finding]:
+def check_settings(config: dict, signup_open: bool, instance_path: str = "") -> list[Finding]:
     """Pure function over the app's settings (and the site admin's sign-up choice)."""
     findings = []
     if config.get("DEBUG"):
@@ -70,7 +70,76 @@ def check_settings(config: dict, signup_open: bool) -> list[Finding]:
                     "Set COPRODUCE_MAIL_USE_TLS=true (STARTTLS), or use a relay on this host that needs no password.",
                 )
             )
+    if int(config.get("SERVERS") or 1) > 1:
+        findings.extend(several_servers(config, instance_path))
     return findings
+
+
+def several_servers(config: dict, instance_path: str) -> list[Finding]:
+    """COPRODUCE_SERVERS > 1: nothing one server keeps to itself may be something another needs."""
+    servers = int(config["SERVERS"])
+    findings = []
+    if config.get("SECRET_KEY_GENERATED"):
+        findings.append(
+            Finding(
+                "COPRODUCE_SECRET_KEY",
+                f"the secret key was generated on this server, so the other {servers - 1} refuse its sessions",
+                "Set the same COPRODUCE_SECRET_KEY in every server's environment.",
+            )
+        )
+    if str(config.get("DATABASE_URL", "")).startswith("sqlite"):
+        findings.append(
+            Finding(
+                "COPRODUCE_DATABASE_URL",
+                f"SQLite is a file on one server and cannot be shared by {servers}",
+                "Use one PostgreSQL database for every server.",
+            )
+        )
+    if not config.get("REDIS_URL"):
+        findings.append(
+            Finding(
+                "COPRODUCE_REDIS_URL",
+                "without Redis the job queue is a file on each server (tasks.db), and jobs queued on one are "
+                "never run by the others' workers",
+                "Set COPRODUCE_REDIS_URL to one Redis every server shares.",
+            )
+        )
+    storage = str(config.get("STORAGE_URL") or "")
+    inside = _inside(storage, instance_path)
+    if not storage or inside:
+        where = "this server's instance folder" if not storage else f"{storage}, inside this server's instance folder"
+        findings.append(
+            Finding(
+                "COPRODUCE_STORAGE_URL",
+                f"uploaded documents and exports are kept in {where}, so the other servers cannot find them",
+                "Set COPRODUCE_STORAGE_URL to a folder every server mounts (NFS, the council's file server) "
+                "or to s3://bucket/prefix.",
+            )
+        )
+    if not config.get("MAIL_SERVER"):
+        findings.append(
+            Finding(
+                "COPRODUCE_MAIL_SERVER",
+                "without a mail server, emails are written to the outbox folder of whichever server's worker "
+                "sends them",
+                "Set COPRODUCE_MAIL_SERVER to the council's mail relay.",
+            )
+        )
+    return findings
+
+
+def _inside(storage: str, instance_path: str) -> bool:
+    """Whether a folder storage lies in the instance folder (kept by one server alone)."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    if not storage or not instance_path:
+        return False
+    parts = urlsplit(storage)
+    if parts.scheme not in ("", "file"):
+        return False
+    folder = Path(unquote(parts.path) if parts.scheme == "file" else storage).resolve()
+    return folder == Path(instance_path).resolve() or Path(instance_path).resolve() in folder.parents
 
 
 #: A plugin's check: called inside an app context by `coproduce check-deploy`; returns

@@ -1,7 +1,8 @@
 """The task queue: one Huey instance per app, with core's tasks and schedules.
 
 Storage is a SQLite file in the instance folder (`tasks.db`), or Redis when REDIS_URL is set. `coproduce
-worker` runs the consumer. Tests set TASKS_IMMEDIATE, which runs each task at once, in the caller.
+worker` runs the consumer; with Redis, workers on every server share one queue, and each schedule runs once
+a site however many workers there are (OncePerMinute). Tests set TASKS_IMMEDIATE, which runs each task at once, in the caller.
 Every task runs in an app context of its own, so it has its own database session.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -22,11 +24,45 @@ logger = logging.getLogger("coproduce.tasks")
 QUEUE_NAME = "coproduce"
 
 
+class OncePerMinute:
+    """Schedules run once a site, however many workers run them.
+
+    Every `coproduce worker` (one on each server, or several on one) has a scheduler that queues the
+    periodic tasks due each minute; each would queue its own copy, and everyone would get two daily
+    digests. So a scheduler queues a task only when it is the first to claim (task, minute) in the
+    queue's shared store (Redis, or tasks.db), an atomic put-if-absent; claims two hours old are forgotten.
+    """
+
+    FORGET_AFTER = timedelta(hours=2)
+
+    def read_periodic(self, timestamp):
+        if timestamp is None:
+            timestamp = self._get_timestamp()  # type: ignore[attr-defined]
+        due = super().read_periodic(timestamp)  # type: ignore[misc]
+        minute = timestamp.replace(second=0, microsecond=0)
+        storage = self.storage  # type: ignore[attr-defined]
+        for task in self._registry.periodic_tasks:  # type: ignore[attr-defined]
+            storage.delete_data(_claim_key(task.name, minute - self.FORGET_AFTER))
+        return [task for task in due if storage.put_if_empty(_claim_key(task.name, minute), b"1")]
+
+
+def _claim_key(name: str, minute) -> str:
+    return f"coproduce.periodic:{name}:{minute:%Y%m%d%H%M}"
+
+
+class SiteRedisHuey(OncePerMinute, RedisHuey):
+    pass
+
+
+class SiteSqliteHuey(OncePerMinute, SqliteHuey):
+    pass
+
+
 def build_huey(app: Flask):
     immediate = bool(app.config.get("TASKS_IMMEDIATE"))
     if app.config.get("REDIS_URL"):
-        return RedisHuey(QUEUE_NAME, url=app.config["REDIS_URL"], results=False, immediate=immediate)
-    return SqliteHuey(
+        return SiteRedisHuey(QUEUE_NAME, url=app.config["REDIS_URL"], results=False, immediate=immediate)
+    return SiteSqliteHuey(
         QUEUE_NAME, filename=str(Path(app.instance_path) / "tasks.db"), results=False, immediate=immediate
     )
 

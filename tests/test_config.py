@@ -79,3 +79,35 @@ def test_command_line_prints_one_line_not_a_stack_trace(tmp_path):
         "Error: COPRODUCE_WORKERS='lots' is not allowed: use a number of worker processes from 1 to 64"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_where_the_secret_key_came_from_is_known(tmp_path):
+    assert load_settings(tmp_path, environ={})["SECRET_KEY_GENERATED"] is True
+    given = load_settings(tmp_path, environ={"COPRODUCE_SECRET_KEY": "e" * 48})
+    assert given["SECRET_KEY_GENERATED"] is False and given["SECRET_KEY"] == "e" * 48
+
+
+def test_postgresql_pools_are_sized_by_setting_and_prepare_nothing(tmp_path):
+    from coproduce import engine_options
+
+    settings = load_settings(
+        tmp_path,
+        environ={
+            "COPRODUCE_DATABASE_URL": "postgresql://u@db/coproduce",
+            "COPRODUCE_DATABASE_POOL_SIZE": "3",
+            "COPRODUCE_DATABASE_MAX_OVERFLOW": "0",
+        },
+    )
+    options = engine_options(settings)
+    assert options["pool_size"] == 3 and options["max_overflow"] == 0
+    # Server-side prepared statements would outlive the transaction: PgBouncer in transaction mode breaks them.
+    assert options["connect_args"] == {"prepare_threshold": None}
+    assert engine_options(load_settings(tmp_path, environ={})) == {"pool_pre_ping": True}
+
+
+@pytest.mark.parametrize(
+    "name, value", [("SERVERS", "0"), ("SERVERS", "many"), ("DATABASE_POOL_SIZE", "0"), ("DATABASE_MAX_OVERFLOW", "-1")]
+)
+def test_several_server_settings_refuse_what_is_not_allowed(tmp_path, name, value):
+    with pytest.raises(ConfigError, match=f"COPRODUCE_{name}="):
+        load_settings(tmp_path, environ={f"COPRODUCE_{name}": value})

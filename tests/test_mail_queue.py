@@ -172,6 +172,31 @@ def test_periodic_jobs_fire_at_their_times_on_the_real_queue(make_app, queue_set
     assert fire(datetime(2026, 12, 8, 8, 0)) == every_minute
 
 
+def test_each_schedule_runs_once_a_site_however_many_workers_run_schedulers(make_app, queue_settings, tmp_path):
+    """Two workers (on one server's tasks.db, or on two servers sharing Redis) each run a scheduler: each
+    minute's periodic tasks are queued once, not once per worker, so nobody gets two daily digests."""
+    first = make_app(TASKS_IMMEDIATE=False, **queue_settings)
+    elsewhere = tmp_path / "second-server" if queue_settings else tmp_path / "instance"
+    second = make_app(TASKS_IMMEDIATE=False, INSTANCE_PATH=elsewhere, **queue_settings)
+    huey = first.extensions["huey"]
+    huey.flush()
+    schedulers = [app.extensions["huey"].create_consumer(workers=1)._create_scheduler() for app in (first, second)]
+
+    def queued_at(at: datetime) -> list[str]:
+        for scheduler in schedulers:
+            scheduler.enqueue_periodic_tasks(at)
+        names = sorted(task.name for task in huey.pending())
+        while huey.pending_count():
+            huey.dequeue()  # taken off the queue, as a worker would; the claims stay
+        return names
+
+    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_mail"]
+    assert queued_at(datetime(2026, 12, 3, 7, 0)) == sorted(every_minute + ["coproduce.daily_digest"])
+    assert queued_at(datetime(2026, 12, 3, 7, 0)) == []  # a scheduler that comes late to the same minute
+    assert queued_at(datetime(2026, 12, 3, 7, 1)) == every_minute
+    assert queued_at(datetime(2026, 12, 4, 7, 0)) == sorted(every_minute + ["coproduce.daily_digest"])
+
+
 def test_a_sent_email_keeps_no_text_and_its_record_goes_after_a_month(app, people):
     from coproduce.retention import apply_all
 

@@ -5,79 +5,27 @@ Runs in the PostgreSQL pass of `make test` (it needs a real PostgreSQL and Redis
 
 from __future__ import annotations
 
-import http.cookiejar
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
 
 from coproduce.testing.fixtures import postgres_url
+from tests.serve_helpers import Site, free_port, redis_answers
 
-REDIS = ("127.0.0.1", 6379)
 SUBMISSIONS = 500
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection(REDIS, timeout=2) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 pytestmark = [
     pytest.mark.skipif(postgres_url() is None, reason="runs in the PostgreSQL pass (COPRODUCE_TEST_DATABASE_URL)"),
     pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Site:
-    """A browser-like client of the running server, with its own cookies and forwarded address."""
-
-    def __init__(self, base: str, client_ip: str = "10.9.0.1"):
-        self.base = base
-        self.client_ip = client_ip
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-        )
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data).encode() if data is not None else None
-        request = urllib.request.Request(
-            self.base + path, data=body, headers={"X-Forwarded-For": self.client_ip, "Connection": "close"}
-        )
-        try:
-            with self.opener.open(request, timeout=180) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
-
-    def post_form(self, path: str, data: dict) -> int:
-        status, page = self.request(path)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        return self.request(path, {**data, "csrf_token": token})[0]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""GET /healthz: is the database reachable, which plugins are loaded or failing, how long the job queue is.
+"""GET /healthz: are the database and the storage reachable, which plugins are loaded or failing, how long
+the job queue is.
 
 The public (a load balancer outside the host, anyone) reads only {"status": "ok"} or
 {"status": "unavailable"}; the details (worker PID, each check, plugins that failed to load and why)
@@ -30,6 +31,11 @@ def healthz():
     except Exception as error:  # noqa: BLE001 - report, never raise
         db.session.rollback()
         checks["database"] = f"unreachable: {type(error).__name__}"
+    try:
+        current_app.extensions["storage"].check()
+        checks["storage"] = "ok"
+    except Exception as error:  # noqa: BLE001 - report, never raise
+        checks["storage"] = f"unreachable: {type(error).__name__}"
     for plugin_name, pairs in host.all_hooks().each("health_checks"):
         for name, check in pairs or []:
             try:
@@ -37,10 +43,11 @@ def healthz():
                 checks[f"{plugin_name}.{name}"] = "ok"
             except Exception as error:  # noqa: BLE001
                 checks[f"{plugin_name}.{name}"] = f"failing: {error}"
-    database_ok = checks["database"] == "ok"
+    # A server that cannot reach the database or the shared storage is taken out by the load balancer.
+    serving = checks["database"] == "ok" and checks["storage"] == "ok"
     if not _may_see_details():
-        return {"status": "ok" if database_ok else "unavailable"}, 200 if database_ok else 503
-    status = "unhealthy" if not database_ok else "ok" if all(v == "ok" for v in checks.values()) else "degraded"
+        return {"status": "ok" if serving else "unavailable"}, 200 if serving else 503
+    status = "unhealthy" if not serving else "ok" if all(v == "ok" for v in checks.values()) else "degraded"
     body = {
         "status": status,
         "worker": os.getpid(),
@@ -51,7 +58,7 @@ def healthz():
         },
         "queue": _queue(),
     }
-    return body, 200 if database_ok else 503
+    return body, 200 if serving else 503
 
 
 def _may_see_details() -> bool:
