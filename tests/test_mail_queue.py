@@ -190,7 +190,7 @@ def test_each_schedule_runs_once_a_site_however_many_workers_run_schedulers(make
             huey.dequeue()  # taken off the queue, as a worker would; the claims stay
         return names
 
-    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_mail"]
+    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_jobs", "coproduce.sweep_mail"]
     assert queued_at(datetime(2026, 12, 3, 7, 0)) == sorted(every_minute + ["coproduce.daily_digest"])
     assert queued_at(datetime(2026, 12, 3, 7, 0)) == []  # a scheduler that comes late to the same minute
     assert queued_at(datetime(2026, 12, 3, 7, 1)) == every_minute
