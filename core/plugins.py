@@ -25,8 +25,18 @@ from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTi
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.person import Person
 from coproduce.plugin_host import collect_for
-from coproduce.plugin_types import NavItem, Panel, PluginMeta, PublicItem, WaitingItem, Widget, hookimpl
+from coproduce.plugin_types import (
+    NavItem,
+    Panel,
+    PluginMeta,
+    PublicItem,
+    SearchHit,
+    WaitingItem,
+    Widget,
+    hookimpl,
+)
 from coproduce.retention import RetentionRule
+from coproduce.search import FullTextIndex, index_drives, search_terms
 from coproduce.security import mark_private
 from coproduce.tasks import crontab, schedule_task
 from coproduce.uploads import (
@@ -47,6 +57,7 @@ __all__ = [
     "CheckboxesInput",
     "CheckedFile",
     "Form",
+    "FullTextIndex",
     "Membership",
     "NavItem",
     "NoControlCharacters",
@@ -58,6 +69,7 @@ __all__ = [
     "PublicItem",
     "RadioInput",
     "RetentionRule",
+    "SearchHit",
     "Role",
     "StoredFile",
     "Team",
@@ -82,6 +94,7 @@ __all__ = [
     "delete_upload",
     "gettext",
     "hookimpl",
+    "index_drives",
     "is_member",
     "lazy_gettext",
     "limiter",
@@ -95,6 +108,7 @@ __all__ = [
     "require_team_role",
     "send_mail",
     "schedule_task",
+    "search_terms",
     "send_upload",
     "settle_once",
     "store_upload",
