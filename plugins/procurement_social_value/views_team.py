@@ -39,6 +39,12 @@ from coproduce_plugins.procurement_social_value.models import (
     to_milli,
 )
 from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain, format_quantity
+from coproduce_plugins.procurement_social_value.projects import (
+    offer_projects,
+    project_choices,
+    save_project,
+    show_project,
+)
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, Status
 from coproduce_plugins.procurement_social_value.store import (
     EARLIEST,
@@ -293,7 +299,9 @@ def commitment_form(team_id: int, current: Commitment | None = None) -> Commitme
     needs = accepted_needs(team_id)
     if current is not None and current.need is not None and current.need not in needs:
         needs.append(current.need)
-    return CommitmentForm(team_measures(team_id), needs)
+    form = CommitmentForm(team_measures(team_id), needs)
+    offer_projects(form, current_team())
+    return form
 
 
 def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
@@ -315,6 +323,7 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
     c.need_id = need_ids.get(form.need.data or "")
     c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
     c.description = form.description.data or ""
+    save_project(form, c)
     return True
 
 
@@ -356,6 +365,7 @@ def commitment_edit(commitment_id: int):
     if request.method == "GET":
         form.measure.data, form.need.data = str(c.measure_id), str(c.need_id or "")
         form.target.data, form.due_date.data, form.description.data = str(c.target), c.due_date, c.description
+        show_project(form, c.project_id)
     elif form.validate_on_submit():
         if form.due_date.data < c.contract.start_date:
             form.due_date.errors.append(_("The due date must be on or after the contract's start date"))
@@ -407,6 +417,7 @@ def commitment_manage(commitment_id: int):
         commitment=c,
         assessment=assessment(c, today()),
         confirm=ConfirmForm(),
+        project=dict(project_choices(current_team())).get(c.project_id) if c.project_id else None,
     )
 
 
