@@ -158,7 +158,8 @@ def plugin_disabled(team):
 
 @hookspec
 def demo_data(team):
-    """Create demo content for `coproduce init --demo` in a team made for the plugin.
+    """Create demo content for `coproduce init --demo` in a team made for the plugin, then in the team with every
+    module on ("together-demo"), where the plugins implementing project_choices fill first.
 
     Args:
         team: a new Team with the plugin already enabled.
