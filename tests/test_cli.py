@@ -53,7 +53,9 @@ def test_init_demo_creates_database_admin_and_a_team_per_plugin(run):
         assert len(enabled) == 5 * 2
         together = db.session.execute(db.select(Team).where(Team.slug == "together-demo")).scalar_one()
         linked = db.session.execute(
-            db.select(Commitment.project_id).where(Commitment.team_id == together.id, Commitment.project_id.is_not(None))
+            db.select(Commitment.project_id).where(
+                Commitment.team_id == together.id, Commitment.project_id.is_not(None)
+            )
         ).scalars()
         projects = db.session.execute(db.select(Project.id).where(Project.team_id == together.id)).scalars().all()
         assert set(linked) and set(linked) <= set(projects)  # its promises are linked to its own projects
