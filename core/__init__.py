@@ -124,6 +124,9 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     WTFormsHelpers(app)
     views.register_core_views(app)
     host.set_up(app)
+    from coproduce.assets import init_assets
+
+    init_assets(app, theme, {name: folder for name, p in host.loaded.items() if (folder := p.subfolder("static"))})
     return app
 
 

@@ -208,6 +208,7 @@ def worker(threads: int):
 
     from flask import current_app
 
+    from coproduce import jobs
     from coproduce.mail import sweep
 
     tasks = current_app.extensions["tasks"]
@@ -217,6 +218,9 @@ def worker(threads: int):
     found = sweep()
     if found:
         click.echo(f"Queued again {found} email(s) whose job was lost.")
+    found = jobs.sweep()
+    if found:
+        click.echo(f"Queued again {found} background job(s) whose run was lost.")
     consumer = tasks.huey.create_consumer(
         workers=threads, worker_type="thread", periodic=True, scheduler_interval=1, max_delay=1.0
     )

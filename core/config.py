@@ -129,6 +129,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("MAIL_USE_TLS", _bool, "true or false", False),
     Setting("MAIL_FROM", _str, "an email address", "coproduce@localhost"),
     Setting("UPLOAD_MAX_BYTES", _int(1024), "a number of bytes, at least 1024", 20 * 1024 * 1024),
+    Setting("BACKGROUND_IMPORT_BYTES", _int(0), "a number of bytes (0: every import in the background)", 256 * 1024),
+    Setting("BACKGROUND_EXPORT_ROWS", _int(0), "a number of rows (0: every export in the background)", 2000),
     Setting("SITE_URL", _str, "the public address of the site, such as https://coproduce.example.gov.uk", ""),
     Setting("WORKERS", _int(1, 64), "a number of worker processes from 1 to 64", 2),
     Setting("TRUST_PROXY", _bool, "true or false", False),

@@ -13,6 +13,7 @@ import logging
 import sqlalchemy as sa
 from flask import current_app
 
+from coproduce import jobs
 from coproduce.extensions import db
 from coproduce.models import (
     AuditEvent,
@@ -106,6 +107,7 @@ def core_data(person: Person) -> dict:
             ).scalars()
         ]
         data["email_notifications"] = choice_of(user)
+        data["files_asked_for"] = jobs.data_of(user)
     mentions = [{"at": r.at.isoformat(), "action": r.action} for r in _audit_mentions(person)]
     if mentions:
         data["audit_entries_naming_them"] = mentions
@@ -140,7 +142,7 @@ def collect(person: Person | User) -> dict:
 
 def holders(data: dict) -> list[str]:
     """Who holds something in a collected pack: "core" and plugin names."""
-    core_keys = {"account", "teams", "actions_recorded", "audit_entries_naming_them", "emails"}
+    core_keys = {"account", "teams", "actions_recorded", "audit_entries_naming_them", "emails", "files_asked_for"}
     return (["core"] if core_keys & set(data) else []) + sorted(data.get("plugins", {}))
 
 
@@ -155,6 +157,7 @@ def erase(person: Person | User) -> list[str]:
     for _plugin, impl in _impls("erase_personal_data", person):
         _call(impl, person)
     _erase_audit_mentions(person)
+    jobs.forget_prepared_files()
     if person.email:  # emails queued or kept for someone without an account too
         db.session.execute(db.delete(OutgoingMail).where(sa.func.lower(OutgoingMail.recipient) == person.email))
     user = person.user
@@ -165,6 +168,7 @@ def erase(person: Person | User) -> list[str]:
         db.session.execute(db.delete(OutgoingMail).where(OutgoingMail.recipient == user.email))
         db.session.execute(db.delete(NotificationChoice).where(NotificationChoice.user_id == user.id))
         db.session.execute(db.delete(WaitingNotice).where(WaitingNotice.user_id == user.id))
+        jobs.delete_jobs_of(user)
         user.email = f"erased-{user.id}@erased.invalid"
         user.display_name = ERASED_NAME
         user.password_hash = ""  # nosec B105

@@ -20,6 +20,16 @@ from coproduce.helpers import (
     require_team_role,
     team_object_or_404,
 )
+from coproduce.jobs import (
+    JobInput,
+    JobResult,
+    add_job_kind,
+    export_in_background,
+    import_in_background,
+    job_url,
+    prepare_page,
+    start_job,
+)
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.once import OnceField, claim_once, settle_once
@@ -53,11 +63,14 @@ from coproduce.widgets import CheckboxesInput, PasswordInput, RadioInput
 
 __all__ = [
     "add_deploy_check",
+    "add_job_kind",
     "AuditEvent",
     "CheckboxesInput",
     "CheckedFile",
     "Form",
     "FullTextIndex",
+    "JobInput",
+    "JobResult",
     "Membership",
     "NavItem",
     "NoControlCharacters",
@@ -92,10 +105,13 @@ __all__ = [
     "current_team",
     "db",
     "delete_upload",
+    "export_in_background",
     "gettext",
     "hookimpl",
+    "import_in_background",
     "index_drives",
     "is_member",
+    "job_url",
     "lazy_gettext",
     "limiter",
     "long_text_field",
@@ -103,6 +119,7 @@ __all__ = [
     "ngettext",
     "one_line",
     "plugin_settings",
+    "prepare_page",
     "read_upload",
     "record",
     "require_team_role",
@@ -111,6 +128,7 @@ __all__ = [
     "search_terms",
     "send_upload",
     "settle_once",
+    "start_job",
     "store_upload",
     "strip_text",
     "team_object_or_404",

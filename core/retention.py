@@ -56,10 +56,10 @@ def _outbox_rule() -> RetentionRule:
 
 
 def all_rules() -> list[RetentionRule]:
-    from coproduce import mail
+    from coproduce import jobs, mail
     from coproduce.once import retention_rule
 
-    rules = [_outbox_rule(), retention_rule(), mail.retention_rule()]
+    rules = [_outbox_rule(), retention_rule(), mail.retention_rule(), jobs.retention_rule()]
     for _, found in current_app.extensions["plugins"].all_hooks().each("retention_rules"):
         rules.extend(found or [])
     return sorted(rules, key=lambda r: r.name)

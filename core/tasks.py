@@ -68,7 +68,11 @@ def init_tasks(app: Flask) -> None:
     tasks.retention = huey.periodic_task(crontab(hour="3", minute="15"), name="coproduce.retention")(
         in_app(app, _apply_retention)
     )
-    from coproduce import notify
+    from coproduce import jobs, notify
+
+    # PDF builds, large exports and imports a person asked for (coproduce.jobs), and every minute those whose run was lost.
+    tasks.run_job = huey.task(name="coproduce.run_job")(in_app(app, jobs.run_job))
+    tasks.sweep_jobs = huey.periodic_task(crontab(minute="*"), name="coproduce.sweep_jobs")(in_app(app, jobs.sweep))
 
     # Every minute: tell the people who chose "at once" about new work waiting; at 07:00 UTC, the daily digests.
     tasks.notify_at_once = huey.periodic_task(crontab(minute="*"), name="coproduce.notify_at_once")(
@@ -82,6 +86,7 @@ def init_tasks(app: Flask) -> None:
 
 def queue_status(app: Flask) -> dict:
     """Jobs waiting in the queue, jobs scheduled for later, and the oldest email still waiting to go."""
+    from coproduce.jobs import job_counts
     from coproduce.mail import mail_counts
 
     huey = app.extensions["huey"]
@@ -92,6 +97,7 @@ def queue_status(app: Flask) -> dict:
     except Exception as error:  # noqa: BLE001 - report, never raise
         status["error"] = f"unreachable: {type(error).__name__}"
     status.update(mail_counts())
+    status.update(job_counts())
     return status
 
 

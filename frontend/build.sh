@@ -4,7 +4,8 @@
 #   govuk-frontend.min.js   GOV.UK Frontend's ES module, as published
 #   NOTICE.txt              where these files come from and their licence (MIT)
 # No fonts, crown, crest, GOV.UK icons or manifest are copied: Coproduce uses none of them.
-# Also Leaflet's dist files into core/static/leaflet/ (build output, not in git), for the initiatives map.
+# Also Leaflet's dist files into core/static/leaflet/ (build output, not in git), for the initiatives map,
+# and brotli and gzip copies of every static file (build output, not in git; core/assets.py serves them).
 # Idempotent and quick when nothing changed; run from anywhere: bash frontend/build.sh
 set -euo pipefail
 
@@ -22,9 +23,18 @@ inputs_hash() {
 }
 
 leaflet_out="$repo/core/static/leaflet"
+compress_static() {
+  # Brotli and gzip copies of core's and the plugins' static files, remade when a file changed (compress.js).
+  if command -v node >/dev/null 2>&1; then
+    node "$here/compress.js" "$repo/core/static" "$repo"/plugins/*/static
+  else
+    say "Node.js is not installed: static files are served uncompressed"
+  fi
+}
 if [[ -f "$stamp" && -f "$out/govuk-frontend.min.css" && -f "$out/govuk-frontend.min.js" \
       && -f "$leaflet_out/leaflet.js" && "$(cat "$stamp")" == "$(inputs_hash)" ]]; then
   say "GOV.UK Frontend assets are up to date"
+  compress_static
   exit 0
 fi
 
@@ -93,3 +103,4 @@ cp node_modules/leaflet/LICENSE "$leaflet_out/LICENSE.txt"
 chmod 644 "$leaflet_out"/*.* "$leaflet_out"/images/*
 say "copied Leaflet $leaflet_version to core/static/leaflet/"
 say "built core/static/govuk/ ($(( $(wc -c <"$out/govuk-frontend.min.css") / 1024 )) KB of CSS)"
+compress_static

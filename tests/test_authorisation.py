@@ -73,6 +73,10 @@ CORE_MATRIX = {
     "mail_admin.retry": ("POST", "/admin/emails/999999/retry", (302, 403, 403, 403, 403, 404)),
     "waiting.waiting": ("GET", "/t/youth/waiting", MEMBERS),
     "notifications.notifications": ("GET", "/account/notifications", SIGNED_IN),
+    # A job is only ever its own person's: nobody else's token is found (test_jobs.py covers the owner).
+    "jobs.jobs": ("GET", "/account/files", SIGNED_IN),
+    "jobs.job": ("GET", "/account/files/not-a-job", (302, 404, 404, 404, 404, 404)),
+    "jobs.download": ("GET", "/account/files/not-a-job/download", (302, 404, 404, 404, 404, 404)),
     "dummy_plugin.notes": ("GET", "/t/youth/dummy/", EVERYONE),
     "dummy_plugin.manage": ("GET", "/t/youth/dummy/manage", OWNERS),
 }

@@ -8,66 +8,10 @@ import signal
 import time
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from coproduce.extensions import db
 from coproduce.models import OutgoingMail
 from coproduce.testing import add_user, sign_in
-from coproduce.testing.fixtures import BUNDLED_PLUGINS
-from coproduce.testing.smtp import MailServer, start_worker, wait_until
-
-REDIS_TEST_URL = "redis://127.0.0.1:6379/7"  # this file's own database number, flushed by each test
-
-
-def _redis_or_skip():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis answers at 127.0.0.1:6379")
-    client.flushdb()
-    return client
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def queue_settings(request):
-    if request.param == "redis":
-        client = _redis_or_skip()
-        yield {"REDIS_URL": REDIS_TEST_URL}
-        client.flushdb()
-    else:
-        yield {}
-
-
-@pytest.fixture
-def mail_server():
-    with MailServer() as server:
-        yield server
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started = []
-
-    def start(app, **extra):
-        keys = ("DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "REDIS_URL", "MAIL_LEASE_SECONDS", "MAIL_RETRY_SECONDS")
-        settings = {k: app.config[k] for k in keys if k in app.config}
-        settings.update(INSTANCE_PATH=app.instance_path, TASKS_IMMEDIATE=False, **extra)
-        process = start_worker(settings, BUNDLED_PLUGINS, tmp_path / "worker.log")
-        started.append(process)
-        return process
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(10)
-            except Exception:  # noqa: BLE001
-                process.kill()
-                process.wait()
+from coproduce.testing.smtp import wait_until
 
 
 def _queued_app(make_app, server, queue_settings, **extra):
@@ -213,7 +157,7 @@ def test_periodic_jobs_fire_at_their_times_on_the_real_queue(make_app, queue_set
             worker.loop(at)
         return names
 
-    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_mail"]
+    every_minute = ["coproduce.notify_at_once", "coproduce.sweep_jobs", "coproduce.sweep_mail"]
     assert fire(datetime(2026, 12, 2, 3, 14)) == every_minute
     assert os.path.exists(old)
     assert fire(datetime(2026, 12, 2, 3, 15)) == sorted(every_minute + ["coproduce.retention"])

@@ -8,6 +8,7 @@ The wheel is built from a copy of the checkout's tracked files (plus the built G
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -84,6 +85,7 @@ def test_the_wheel_carries_catalogs_and_styles_under_branded_names_only(installe
     assert tops == {"coproduce", "coproduce_plugins", "coproduce_themes"}
     assert not tops & GENERIC
     assert "coproduce/static/govuk/govuk-frontend.min.css" in names
+    assert "coproduce/static/govuk/govuk-frontend.min.css.br" in names  # served to browsers that accept brotli
     for locale in ("cy", "pl", "ur"):
         assert f"coproduce/translations/{locale}/LC_MESSAGES/coproduce.mo" in names
         assert f"coproduce_plugins/project_pack/translations/{locale}/LC_MESSAGES/project_pack.mo" in names
@@ -130,6 +132,11 @@ def test_installed_site_runs_from_another_directory(installed, tmp_path):
         status, css = _get(base + "/static/govuk/govuk-frontend.min.css")
         assert status == 200 and ".govuk-header" in css
         status, english = _get(base + "/")
+        fingerprinted = re.search(r'href="(/static/govuk/govuk-frontend\.min\.[0-9a-f]{12}\.css)"', english).group(1)
+        request = urllib.request.Request(base + fingerprinted, headers={"Accept-Encoding": "br"})
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own local server
+            assert response.headers["Content-Encoding"] == "br"
+            assert response.headers["Cache-Control"] == "max-age=315360000, public, immutable"
         status_cy, welsh = _get(base + "/?lang=cy")
         assert status == status_cy == 200
         assert 'lang="cy"' in welsh and welsh != english

@@ -1,6 +1,7 @@
 """Core's tables. Plugins reference these through coproduce.plugins, not this package."""
 
 from coproduce.models.audit import AuditEvent, record
+from coproduce.models.job import BackgroundJob
 from coproduce.models.mail import OutgoingMail
 from coproduce.models.notify import NotificationChoice, WaitingNotice
 from coproduce.models.plugin_state import PluginState, SiteSetting
@@ -14,6 +15,7 @@ from coproduce.models.user import User
 __all__ = [
     "SLUG_PATTERN_TEXT",
     "AuditEvent",
+    "BackgroundJob",
     "FormSubmission",
     "Membership",
     "NotificationChoice",

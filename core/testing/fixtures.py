@@ -266,3 +266,68 @@ def people(app):
 
 def get_team(slug: str) -> Team:
     return db.session.execute(db.select(Team).where(Team.slug == slug)).scalar_one()
+
+
+@pytest.fixture
+def mail_server():
+    """A real SMTP server (aiosmtpd) on a free local port: .messages, .stall(), .recover(), .wait_for(n)."""
+    from coproduce.testing.smtp import MailServer
+
+    with MailServer() as server:
+        yield server
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """start(app, **settings): a `coproduce worker` process on the app's database, instance folder, mail server
+    and queue, with the bundled plugins; each is stopped after the test. Its log is tmp_path / "worker.log"."""
+    import signal
+
+    from coproduce.testing.smtp import start_worker
+
+    started = []
+    keys = ("DATABASE_URL", "MAIL_SERVER", "MAIL_PORT", "REDIS_URL", "MAIL_LEASE_SECONDS", "MAIL_RETRY_SECONDS")
+
+    def start(app, **extra):
+        settings = {k: app.config[k] for k in keys if k in app.config}
+        settings.update(INSTANCE_PATH=app.instance_path, TASKS_IMMEDIATE=False, **extra)
+        process = start_worker(settings, BUNDLED_PLUGINS, tmp_path / "worker.log")
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(10)
+            except Exception:  # noqa: BLE001
+                process.kill()
+                process.wait()
+
+
+def _redis_test_url() -> str:
+    """A Redis database of this test process's own (12 for the first pytest-xdist worker, 13 for the next...)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    return f"redis://127.0.0.1:6379/{12 + number}"
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def queue_settings(request):
+    """Each test twice: with the task queue in a SQLite file in the instance folder, and on Redis (its own
+    database, emptied before and after; skipped only when no Redis answers at 127.0.0.1:6379)."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    import redis
+
+    url = _redis_test_url()
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis answers at 127.0.0.1:6379")
+    client.flushdb()
+    yield {"REDIS_URL": url}
+    client.flushdb()

@@ -23,3 +23,23 @@ def once_key(page: str) -> str:
     found = re.search(r'<input[^>]*name="once"[^>]*>', page)
     assert found, "the form carries no one-time key"
     return re.search(r'value="([^"]+)"', found.group(0)).group(1)
+
+
+def job_page(client, response):
+    """Follow a page that started a background job (coproduce.plugins.start_job) to the job's page:
+    (its path, its HTML). In tests jobs run at once (TASKS_IMMEDIATE), so the page shows the outcome."""
+    assert response.status_code == 302, f"no job was started: {response.status_code}"
+    path = response.headers["Location"]
+    assert "/account/files/" in path, f"sent to {path}, not to a job's page"
+    page = client.get(path)
+    assert page.status_code == 200
+    return path, page.get_data(as_text=True)
+
+
+def job_file(client, response):
+    """The file a background job made, downloaded from its page as the person who asked for it."""
+    path, html = job_page(client, response)
+    assert f"{path}/download" in html, "the job's page offers no download"
+    download = client.get(f"{path}/download")
+    assert download.status_code == 200
+    return download

@@ -127,7 +127,7 @@ def _error_page(status: int):
 
 
 def register_core_views(app: Flask) -> None:
-    from coproduce.views import auth, health, mail_admin, notifications, public, site_admin, team_admin, waiting
+    from coproduce.views import auth, health, jobs, mail_admin, notifications, public, site_admin, team_admin, waiting
 
     init_observability(app)
     app.url_value_preprocessor(_pull_team)
@@ -147,6 +147,7 @@ def register_core_views(app: Flask) -> None:
         mail_admin.bp,
         waiting.bp,
         notifications.bp,
+        jobs.bp,
         health.bp,
     ):
         app.register_blueprint(blueprint)

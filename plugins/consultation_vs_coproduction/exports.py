@@ -39,6 +39,13 @@ def columns(questionnaire: Questionnaire) -> list[str]:
     return list(FIXED) + dims + questions + ["comment"]
 
 
+def response_count(assessment_id: int) -> int:
+    """How many responses (rows) an export of the assessment has."""
+    return db.session.execute(
+        sa.select(sa.func.count()).select_from(Response).where(Response.assessment_id == assessment_id)
+    ).scalar_one()
+
+
 def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[tuple]]:
     """Every response of the assessment, oldest first, in batches: one tuple per response with the
     values of columns() in order (None where there is none)."""

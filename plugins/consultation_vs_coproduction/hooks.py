@@ -14,6 +14,13 @@ def register_blueprints(app):
 
 
 @hookimpl
+def configure_app(app):
+    from coproduce_plugins.consultation_vs_coproduction.jobs import configure
+
+    configure(app)
+
+
+@hookimpl
 def nav_items(user, team):
     return [NavItem(label=meta.title, url=url_for("consultation_vs_coproduction.index"), order=30)]
 

@@ -23,10 +23,14 @@ from coproduce.plugins import (
     can_manage,
     current_team,
     db,
+    export_in_background,
     gettext as _,
+    job_url,
     plugin_settings,
+    prepare_page,
     record,
     require_team_role,
+    start_job,
     team_object_or_404,
 )
 from coproduce_plugins.consultation_vs_coproduction import exports
@@ -280,44 +284,19 @@ def _export_headers(questionnaire) -> list[str]:
     return fixed + dims + questions + [_("Comment")]
 
 
-@bp.get("/assessments/<int:assessment_id>/responses.csv")
-@require_team_role("owner")  # every response, small groups included
-def export_csv(assessment_id: int):
-    assessment = _assessment(assessment_id)
-    questionnaire = questionnaire_of(assessment.version)
-    record(
-        "consultation_vs_coproduction.exported",
-        actor=current_user,
-        team=current_team(),
-        target=f"assessment:{assessment.id}",
-        format="csv",
-        kind="full",
-    )
-    db.session.commit()
-    lines = exports.csv_lines(_export_headers(questionnaire), exports.records(assessment.id, questionnaire))
-    return HTTPResponse(
-        stream_with_context(lines),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="readiness-{assessment.id}-every-response-includes-small-groups.csv"'
-        },
-    )
+def export_name(assessment, file_format: str) -> str:
+    return f"readiness-{assessment.id}-every-response-includes-small-groups.{file_format}"
 
 
-@bp.get("/assessments/<int:assessment_id>/responses.json")
-@require_team_role("owner")  # every response, small groups included
-def export_json(assessment_id: int):
-    assessment = _assessment(assessment_id)
+def responses_csv(assessment):
+    """Every response of the assessment as CSV lines (small groups included)."""
     questionnaire = questionnaire_of(assessment.version)
-    record(
-        "consultation_vs_coproduction.exported",
-        actor=current_user,
-        team=current_team(),
-        target=f"assessment:{assessment.id}",
-        format="json",
-        kind="full",
-    )
-    db.session.commit()
+    return exports.csv_lines(_export_headers(questionnaire), exports.records(assessment.id, questionnaire))
+
+
+def responses_json(assessment):
+    """Every response of the assessment as JSON chunks, after what it is and a warning (small groups included)."""
+    questionnaire = questionnaire_of(assessment.version)
     meta = {
         "assessment": {
             "id": assessment.id,
@@ -333,14 +312,61 @@ def export_json(assessment_id: int):
             ),
         }
     }
-    chunks = exports.json_chunks(meta, exports.rows(assessment.id, questionnaire))
-    return HTTPResponse(
-        stream_with_context(chunks),
-        mimetype="application/json",
-        headers={
-            "Content-Disposition": f'attachment; filename="readiness-{assessment.id}-every-response-includes-small-groups.json"'
-        },
+    return exports.json_chunks(meta, exports.rows(assessment.id, questionnaire))
+
+
+EXPORT_MIME = {"csv": "text/csv", "json": "application/json"}
+EXPORT_BODY = {"csv": responses_csv, "json": responses_json}
+
+
+def _export(assessment_id: int, file_format: str):
+    """Every response: streamed at once, or prepared in the background when there are many (a button, then a link
+    by email). Each export is recorded in the audit log: it holds the small groups the dashboard hides."""
+    assessment = _assessment(assessment_id)
+    label = {
+        "csv": _("Every response (CSV): %(title)s", title=assessment.title),
+        "json": _("Every response (JSON): %(title)s", title=assessment.title),
+    }[file_format]
+    background = export_in_background(rows=exports.response_count(assessment.id))
+    if background and not (request.method == "POST" and FlaskForm().validate_on_submit()):
+        return prepare_page(
+            label,
+            _("This assessment has many responses, so the site prepares the file in the background."),
+            url_for(f".export_{file_format}", assessment_id=assessment.id),
+            url_for(".dashboard", assessment_id=assessment.id),
+            _("It holds every response, including the small groups the dashboard hides: keep it safe."),
+        )
+    record(
+        "consultation_vs_coproduction.exported",
+        actor=current_user,
+        team=current_team(),
+        target=f"assessment:{assessment.id}",
+        format=file_format,
+        kind="full",
     )
+    db.session.commit()
+    if background:
+        job = start_job(
+            "consultation_vs_coproduction.responses_export", label, {"id": assessment.id, "format": file_format}
+        )
+        return redirect(job_url(job))
+    return HTTPResponse(
+        stream_with_context(EXPORT_BODY[file_format](assessment)),
+        mimetype=EXPORT_MIME[file_format],
+        headers={"Content-Disposition": f'attachment; filename="{export_name(assessment, file_format)}"'},
+    )
+
+
+@bp.route("/assessments/<int:assessment_id>/responses.csv", methods=["GET", "POST"])
+@require_team_role("owner")  # every response, small groups included
+def export_csv(assessment_id: int):
+    return _export(assessment_id, "csv")
+
+
+@bp.route("/assessments/<int:assessment_id>/responses.json", methods=["GET", "POST"])
+@require_team_role("owner")  # every response, small groups included
+def export_json(assessment_id: int):
+    return _export(assessment_id, "json")
 
 
 @bp.get("/assessments/<int:assessment_id>/poster")

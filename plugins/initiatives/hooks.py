@@ -8,6 +8,13 @@ from coproduce_plugins.initiatives.views import bp
 
 
 @hookimpl
+def configure_app(app):
+    from coproduce_plugins.initiatives.jobs import configure
+
+    configure(app)
+
+
+@hookimpl
 def register_blueprints(app):
     return [bp]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import current_team, db, record, require_team_role, utcnow
+from coproduce.plugins import current_team, db, import_in_background, job_url, require_team_role, start_job
 from coproduce_plugins.initiatives import _, _l, openreferral
 from coproduce_plugins.initiatives.directory import Filters, area_for, published, themes_of
 from coproduce_plugins.initiatives.forms import RUNNER_LABELS, ImportForm
+from coproduce_plugins.initiatives.jobs import import_feed_data
 from coproduce_plugins.initiatives.models import Initiative, Theme
 from coproduce_plugins.initiatives.views import bp
 
@@ -138,50 +139,15 @@ def import_feed():
             form.file.errors.append(_("Choose an Open Referral UK feed (a JSON file)"))
         elif len(data) > MAX_FEED:
             form.file.errors.append(_("The file must be smaller than 5 MB"))
+        elif import_in_background(len(data)):
+            label = _("Open Referral UK import: %(name)s", name=upload.filename or "feed.json")
+            return redirect(job_url(start_job("initiatives.feed_import", label, data=data)))
         else:
-            try:
-                rows = openreferral.parse_feed(data)
-            except openreferral.FeedError:
-                form.file.errors.append(_("The file is not an Open Referral UK feed of services"))
-        if rows is not None and any(r.problems for r in rows):
-            bad = sum(1 for r in rows if r.problems)
-            form.file.errors.append(
-                _("%(bad)d of %(all)d services cannot be read, so nothing was imported", bad=bad, all=len(rows))
-            )
-        elif rows is not None:
-            added, updated = _store(team, rows)
-            record("initiatives.imported", actor=current_user, team=team, target=f"{added} added, {updated} updated")
-            db.session.commit()
-            flash(_("Imported: %(added)d added, %(updated)d updated.", added=added, updated=updated), "success")
-            return redirect(url_for("initiatives.manage"))
+            outcome = import_feed_data(team, data, current_user)
+            if outcome.problem:
+                rows = outcome.rows
+                form.file.errors.append(outcome.problem)
+            else:
+                flash(outcome.message, "success")
+                return redirect(url_for("initiatives.manage"))
     return render_template("initiatives/import.html", form=form, rows=rows)
-
-
-def _store(team, rows) -> tuple[int, int]:
-    """Every row, in one transaction: a service already imported (by its id) is updated."""
-    area = area_for(team)
-    existing = {
-        i.source_id: i
-        for i in db.session.execute(
-            db.select(Initiative).where(Initiative.team_id == team.id, Initiative.source_id != "")
-        ).scalars()
-    }
-    added = updated = 0
-    for row in rows:
-        values = row.values
-        initiative = existing.get(values["source_id"])
-        if initiative is None:
-            initiative = Initiative(team_id=team.id, runner="community", source_id=values["source_id"])
-            db.session.add(initiative)
-            added += 1
-        else:
-            updated += 1
-        initiative.name, initiative.summary = values["name"], values["summary"]
-        initiative.website, initiative.runner_name = values["website"], values["runner_name"]
-        initiative.lat, initiative.lon = values["lat"], values["lon"]
-        inside = area.ward_at(values["lon"], values["lat"]) if values["lat"] is not None else None
-        initiative.ward = inside.code if inside else ""
-        initiative.status = "published" if values["published"] else "rejected"
-        initiative.updated_at = utcnow()
-        initiative.refresh_search()
-    return added, updated

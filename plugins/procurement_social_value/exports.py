@@ -63,6 +63,17 @@ def published_contracts(team_id: int, only_published: bool = True):
     return db.session.execute(query).scalars().unique()
 
 
+def export_row_count(team_id: int) -> int:
+    """How many rows the team's full export has (a commitment a row, and a row for each contract without one)."""
+    k, c = Contract, Commitment
+    return db.session.execute(
+        sa.select(sa.func.count())
+        .select_from(k)
+        .outerjoin(c, c.contract_id == k.id)
+        .where(k.team_id == team_id, k.archived_at.is_(None))
+    ).scalar_one()
+
+
 def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tuple]:
     """Every commitment (and each contract without one) as CSV cells, from one SQL query."""
     k, c = Contract, Commitment

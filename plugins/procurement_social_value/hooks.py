@@ -77,6 +77,9 @@ def configure_app(app):
     schedule_task(
         app, "procurement_social_value.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders
     )
+    from coproduce_plugins.procurement_social_value.jobs import configure
+
+    configure(app)
 
 
 @hookimpl

@@ -10,15 +10,19 @@ from coproduce.plugins import (
     check_upload,
     current_team,
     db,
+    import_in_background,
+    job_url,
     record,
     require_team_role,
+    start_job,
     team_object_or_404,
     utcnow,
 )
-from coproduce_plugins.procurement_social_value import _, _l
+from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm, NeedProjectForm
 from coproduce_plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
-from coproduce_plugins.procurement_social_value.importer import IMPORT_COLUMNS, import_commitments_csv, template_csv
+from coproduce_plugins.procurement_social_value.importer import IMPORT_COLUMNS, template_csv
+from coproduce_plugins.procurement_social_value.jobs import NOTHING_IMPORTED, import_contracts_file, imported_message
 from coproduce_plugins.procurement_social_value.models import Commitment, CommunityCheck, Measure, Need
 from coproduce_plugins.procurement_social_value.money import format_pence_plain
 from coproduce_plugins.procurement_social_value.projects import (
@@ -29,18 +33,12 @@ from coproduce_plugins.procurement_social_value.projects import (
 )
 from coproduce_plugins.procurement_social_value.store import (
     apply_framework,
-    contract_references,
     ensure_framework,
-    save_import,
     set_proxy,
     team_framework,
     team_measures,
 )
 from coproduce_plugins.procurement_social_value.views import bp
-
-NOTHING_IMPORTED = _l(
-    "Nothing was imported. Correct the rows listed under “Problems found, row by row” and upload the file again."
-)
 
 
 def read_csv_upload(form):
@@ -61,28 +59,22 @@ def import_contracts():
     report = None
     if form.validate_on_submit():
         data = read_csv_upload(form)
-        if data is not None:
-            report = import_commitments_csv(
-                data, team_framework(team.id), existing_contract_ids=contract_references(team.id)
+        if data is not None and import_in_background(len(data)):
+            job = start_job(
+                "procurement_social_value.contracts_import",
+                _("Contracts import: %(name)s", name=form.file.data.filename or "contracts.csv"),
+                data=data,
             )
-            if not report.ok:
+            return redirect(job_url(job))
+        if data is not None:
+            report, count = import_contracts_file(team, data, current_user)
+            if count is None:
                 form.file.errors = list(form.file.errors) + [NOTHING_IMPORTED]
             else:
-                count = save_import(team.id, report)
-                record(
-                    "procurement_social_value.imported",
-                    actor=current_user,
-                    team=team,
-                    target="contracts",
-                    contracts=count,
-                    rows=report.rows_read,
-                )
-                db.session.commit()
-                flash(
-                    _("Imported %(count)d contracts from %(rows)d rows.", count=count, rows=report.rows_read), "success"
-                )
-                if any(c.local_need for contract in report.contracts for c in contract.commitments):
-                    flash(_("Local needs named in the file wait on the needs page until the team accepts them."))
+                told = imported_message(report, count)
+                flash(told[0], "success")
+                for line in told[1:]:
+                    flash(line)
                 return redirect(url_for(".contracts"))
     return render_template("procurement_social_value/import.html", form=form, report=report, columns=IMPORT_COLUMNS)
 

@@ -10,9 +10,13 @@ from coproduce.plugins import (
     current_team,
     db,
     delete_upload,
+    export_in_background,
+    job_url,
+    prepare_page,
     record,
     require_team_role,
     send_upload,
+    start_job,
     team_object_or_404,
     utcnow,
 )
@@ -20,7 +24,7 @@ from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.charts import bar_chart
 from coproduce_plugins.procurement_social_value.checks import quantity_problem
 from coproduce_plugins.procurement_social_value.dashboard import build_dashboard
-from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
+from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows, export_row_count
 from coproduce_plugins.procurement_social_value.forms import (
     CommitmentForm,
     ConfirmForm,
@@ -550,10 +554,21 @@ def link_revoke(link_id: int):
     return redirect(url_for(".contract_manage", contract_id=link.contract_id))
 
 
-@bp.get("/manage/export/contracts.csv")
+@bp.route("/manage/export/contracts.csv", methods=["GET", "POST"])
 @require_team_role("member")
 def export_all_csv():
+    """Every contract and commitment, published or not: at once, or prepared in the background when large."""
     team = current_team()
+    if export_in_background(rows=export_row_count(team.id)):
+        label = _("Every contract and commitment (CSV)")
+        if request.method == "POST" and ConfirmForm().validate_on_submit():
+            return redirect(job_url(start_job("procurement_social_value.contracts_export", label)))
+        return prepare_page(
+            label,
+            _("This export is large, so the site prepares it in the background."),
+            url_for(".export_all_csv"),
+            url_for(".dashboard"),
+        )
     return Response(
         csv_lines(csv_rows(team.id, today(), only_published=False)),
         mimetype="text/csv",

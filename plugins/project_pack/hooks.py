@@ -19,6 +19,9 @@ def configure_app(app):
     from coproduce_plugins.project_pack.commands import scheduled_reminders
 
     schedule_task(app, "project_pack.reminders", crontab(day_of_week="1", hour="8", minute="0"), scheduled_reminders)
+    from coproduce_plugins.project_pack.jobs import configure
+
+    configure(app)
 
 
 @hookimpl

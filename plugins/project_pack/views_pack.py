@@ -8,9 +8,21 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_login import current_user
 
-from coproduce.plugins import current_team, db, read_upload, record, require_team_role
+from coproduce.plugins import (
+    current_team,
+    db,
+    export_in_background,
+    import_in_background,
+    job_url,
+    prepare_page,
+    read_upload,
+    record,
+    require_team_role,
+    start_job,
+)
 from coproduce_plugins.project_pack import _
-from coproduce_plugins.project_pack.forms import ImportForm
+from coproduce_plugins.project_pack.forms import ConfirmForm, ImportForm
+from coproduce_plugins.project_pack.jobs import pdf_available
 from coproduce_plugins.project_pack.pack import document_path, write_zip
 from coproduce_plugins.project_pack.pack_import import PackError, import_pack
 from coproduce_plugins.project_pack.public_view import view_for
@@ -24,7 +36,7 @@ def import_max_bytes() -> int:
     return current_app.config["UPLOAD_MAX_BYTES"]
 
 
-def _file_stem(project) -> str:
+def file_stem(project) -> str:
     return re.sub(r"[^a-z0-9]+", "-", project.title.lower()).strip("-")[:60] or "project"
 
 
@@ -65,28 +77,77 @@ def _audit_export(project, consented_only: bool, file_format: str) -> None:
     db.session.commit()
 
 
-@bp.get("/<int:project_id>/pack.zip")
+def _kind_label(project, file_format: str, consented_only: bool) -> str:
+    labels = {
+        ("pdf", False): _("Project pack PDF: %(title)s", title=project.title),
+        ("pdf", True): _("Project pack PDF to share: %(title)s", title=project.title),
+        ("zip", False): _("Project pack ZIP: %(title)s", title=project.title),
+        ("zip", True): _("Project pack ZIP to share: %(title)s", title=project.title),
+    }
+    return labels[(file_format, consented_only)]
+
+
+def _prepare_page(project, file_format: str, consented_only: bool):
+    """The page for a pack built in the background: one button starts it (a GET never does)."""
+    reasons = {
+        "pdf": _("A PDF takes a little while to make, so the site prepares it in the background."),
+        "zip": _("This pack holds many documents, so the site prepares it in the background."),
+    }
+    notes = {
+        True: _("It will hold only the contacts who agreed to publication."),
+        False: _(
+            "It will hold every contact's details: keep it safe. Your download is recorded in the team's audit log."
+        ),
+    }
+    return prepare_page(
+        _kind_label(project, file_format, consented_only),
+        reasons[file_format],
+        url_for(f"project_pack.pack_{file_format}", project_id=project.id, share="1" if consented_only else None),
+        url_for("project_pack.project", project_id=project.id),
+        notes[consented_only],
+    )
+
+
+def _start(project, file_format: str, consented_only: bool):
+    job = start_job(
+        f"project_pack.pack_{file_format}",
+        _kind_label(project, file_format, consented_only),
+        {"project_id": project.id, "share": consented_only},
+    )
+    _audit_export(project, consented_only, file_format)
+    return redirect(job_url(job))
+
+
+def _zip_in_background(project) -> bool:
+    return export_in_background(size=sum(doc.size for doc in project.documents))
+
+
+@bp.route("/<int:project_id>/pack.zip", methods=["GET", "POST"])
 @require_team_role("member")
 def pack_zip(project_id: int):
+    """A pack's ZIP: at once when it is small; a large one (many megabytes of documents) in the background."""
     project = get_project(project_id)
-    consented_only = request.args.get("share") == "1"
+    consented_only = request.values.get("share") == "1"
+    if _zip_in_background(project):
+        if request.method == "POST" and ConfirmForm().validate_on_submit():
+            return _start(project, "zip", consented_only)
+        return _prepare_page(project, "zip", consented_only)
     body = write_zip(project, pack_html(project, consented_only, False), read_upload, consented_only)
     _audit_export(project, consented_only, "zip")
-    return _download(body, "application/zip", f"{_file_stem(project)}-pack.zip")
+    return _download(body, "application/zip", f"{file_stem(project)}-pack.zip")
 
 
-@bp.get("/<int:project_id>/pack.pdf")
+@bp.route("/<int:project_id>/pack.pdf", methods=["GET", "POST"])
 @require_team_role("member")
 def pack_pdf(project_id: int):
+    """A pack's PDF, always built in the background (a PDF takes seconds): the person is emailed a link."""
     project = get_project(project_id)
-    consented_only = request.args.get("share") == "1"
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError):
+    consented_only = request.values.get("share") == "1"
+    if not pdf_available():
         return render_template("project_pack/no_pdf.html", project=project), 503
-    body = HTML(string=pack_html(project, consented_only, True)).write_pdf()
-    _audit_export(project, consented_only, "pdf")
-    return _download(body, "application/pdf", f"{_file_stem(project)}-pack.pdf")
+    if request.method == "POST" and ConfirmForm().validate_on_submit():
+        return _start(project, "pdf", consented_only)
+    return _prepare_page(project, "pdf", consented_only)
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -101,6 +162,11 @@ def import_form():
             form.file.errors = [_("Choose a project pack (ZIP file)")]
         elif len(data) > limit:
             form.file.errors = [_("The pack must be smaller than %(size)s MB", size=f"{limit / 1024 / 1024:g}")]
+        elif import_in_background(len(data)):
+            job = start_job(
+                "project_pack.pack_import", _("Project pack import: %(name)s", name=upload.filename), data=data
+            )
+            return redirect(job_url(job))
         else:
             try:
                 project = import_pack(current_team(), data, actor=current_user)

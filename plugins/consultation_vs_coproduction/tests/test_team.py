@@ -352,3 +352,36 @@ def test_demo_data_gives_a_live_dashboard(app, people):
     sign_in(client, "member@example.org")
     page = client.get(f"{BASE}/assessments/{assessment.id}")
     assert "Staff rate this work" in page.text and "Councillor (" not in page.text
+
+
+def test_an_export_of_many_responses_is_prepared_in_the_background(make_app, people):
+    from coproduce.testing import job_file, outbox
+
+    small = make_app()
+    enable(small)
+    aid = make_assessment(small)
+    member = small.test_client()
+    sign_in(member, "member@example.org")
+    data = {"group": "resident", "easy_read": "easy", "comment": "Good start"}
+    data.update({k: v for k, v in all_at("co_designing").items() if k.split("-")[1] in ("1", "2")})
+    for _ in range(3):
+        assert member.post(f"{BASE}/assessments/{aid}/paper-entry", data=data).status_code == 302
+    owner = small.test_client()
+    sign_in(owner, "owner@example.org")
+    at_once = {fmt: owner.get(f"{BASE}/assessments/{aid}/responses.{fmt}").get_data() for fmt in ("csv", "json")}
+
+    app = make_app(BACKGROUND_EXPORT_ROWS=2)  # the same database: 3 responses are now "many"
+    owner = app.test_client()
+    sign_in(owner, "owner@example.org")
+    for fmt in ("csv", "json"):
+        page = owner.get(f"{BASE}/assessments/{aid}/responses.{fmt}")
+        assert page.status_code == 200 and "This assessment has many responses" in page.text
+        download = job_file(owner, owner.post(f"{BASE}/assessments/{aid}/responses.{fmt}"))
+        if fmt == "csv":
+            assert download.data == at_once["csv"]
+            assert len(list(csv.reader(io.StringIO(download.get_data(as_text=True))))) == 4
+        else:
+            assert json.loads(download.data) == json.loads(at_once["json"])
+    assert outbox(app)[-1]["To"] == "owner@example.org"
+    # Members cannot ask for it: every response includes the small groups.
+    assert member.post(f"{BASE}/assessments/{aid}/responses.csv").status_code == 403

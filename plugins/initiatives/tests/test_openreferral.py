@@ -155,3 +155,29 @@ def test_a_bad_feed_stores_nothing_and_reports_each_row(app, youth):
     for junk in (b"not json", b"[]", b'{"contents": 3}', b"\xff\xfe", b"[" * 100000):
         response = staff.post(f"{BASE}/manage/import", data={"file": (io.BytesIO(junk), "x.json")})
         assert response.status_code == 200 and "govuk-error-message" in response.get_data(as_text=True)
+
+
+def test_a_large_feed_is_imported_by_the_worker_and_the_person_told(make_app, youth):
+    from coproduce.testing import job_page, outbox
+
+    app = make_app(BACKGROUND_IMPORT_BYTES=10)
+    staff = member_client(app)
+    _, html = job_page(staff, staff.post(f"{BASE}/manage/import", data=feed(GOOD)))
+    assert "Imported: 1 added, 0 updated." in html and "See the initiatives" in html
+    assert by_name(app, "Vale Counselling").status == "published"
+    assert outbox(app)[-1]["Subject"] == "Ready: Open Referral UK import: feed.json"
+
+
+def test_a_large_bad_feed_stores_nothing_and_its_page_reports_each_row(make_app, youth):
+    from coproduce.testing import job_page
+
+    app = make_app(BACKGROUND_IMPORT_BYTES=10)
+    staff = member_client(app)
+    bad = {**GOOD, "id": "not-a-uuid", "name": "Broken one"}
+    _, html = job_page(staff, staff.post(f"{BASE}/manage/import", data=feed(GOOD, bad)))
+    assert "1 of 2 services cannot be read, so nothing was imported" in html
+    assert 'id="row-report"' in html and "the id is not a UUID" in html and "Broken one" in html
+    assert "Upload a corrected feed" in html
+    assert by_name(app, "Vale Counselling") is None
+    _, html = job_page(staff, staff.post(f"{BASE}/manage/import", data={"file": (io.BytesIO(b"[" * 50), "x.json")}))
+    assert "The file is not an Open Referral UK feed of services" in html

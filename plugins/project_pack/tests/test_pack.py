@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from coproduce.plugins import db
+from coproduce.testing import job_file
 from coproduce_plugins.project_pack.models import Document, Project
 from coproduce_plugins.project_pack.tests.helpers import BASE, make_project, member_client
 from coproduce_plugins.project_pack.tests.test_uploads import CSV, PNG, upload
@@ -230,8 +231,10 @@ def test_the_pdf_is_the_whole_pack(app, people, youth):
     pytest.importorskip("weasyprint")
     client = member_client(app)
     pid = full_project(app, client)
-    response = client.get(f"{BASE}/{pid}/pack.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    asked = client.get(f"{BASE}/{pid}/pack.pdf")
+    assert asked.status_code == 200 and "Prepare it" in asked.get_data(as_text=True)
+    response = job_file(client, client.post(f"{BASE}/{pid}/pack.pdf"))
+    assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment")
     text = pdf_text(response.data)
     assert response.data.startswith(b"%PDF-") and b"/Lang (en)" in text
@@ -249,5 +252,5 @@ def test_the_pdf_follows_the_page_language(app, people, youth):
     pytest.importorskip("weasyprint")
     client = member_client(app)
     pid = full_project(app, client)
-    response = client.get(f"{BASE}/{pid}/pack.pdf?lang=cy")
-    assert response.status_code == 200 and b"/Lang (cy)" in pdf_text(response.data)
+    response = job_file(client, client.post(f"{BASE}/{pid}/pack.pdf?lang=cy"))
+    assert b"/Lang (cy)" in pdf_text(response.data)

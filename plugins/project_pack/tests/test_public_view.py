@@ -7,6 +7,7 @@ import zipfile
 import pytest
 
 from coproduce.plugins import db
+from coproduce.testing import job_file
 from coproduce.testing.fixtures import add_user
 from coproduce_plugins.project_pack.models import Evidence, LogEntry, Project
 from coproduce_plugins.project_pack.public_view import CONSENT_RULES, shared_view, team_view
@@ -109,7 +110,8 @@ def test_the_zip_to_share_shows_only_what_people_agreed_to(app, people, youth):
 
 def test_the_pdf_to_share_shows_only_what_people_agreed_to(app, people, youth):
     client, pid = private_project(app)
-    assert_only_agreed(pdf_text(client.get(f"{BASE}/{pid}/pack.pdf?share=1")), "the PDF to share")
+    pdf = job_file(client, client.post(f"{BASE}/{pid}/pack.pdf?share=1"))
+    assert_only_agreed(pdf_text(pdf), "the PDF to share")
 
 
 def test_names_show_once_the_lead_and_co_owner_agree(app, people, youth):
