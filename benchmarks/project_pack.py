@@ -16,11 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import tempfile
 import time
-from pathlib import Path
 
-from benchmarks.initiatives import _WALL, _median_ms
+from benchmarks.initiatives import _WALL, _median_ms, bench_app
 
 TARGET_MS = 100
 
@@ -65,30 +63,18 @@ def _fill(team_id: int, count: int) -> tuple[str, str]:
 
 
 def run(count: int = 100_000, runs: int = 7) -> dict:
-    from coproduce import create_app
-    from coproduce.migrations_config import upgrade_all
     from coproduce.plugins import Team, db
     from coproduce_plugins.project_pack.models import Project
     from coproduce_plugins.project_pack.search import search_hits
 
-    folder = Path(tempfile.mkdtemp(prefix="project-pack-bench-"))
-    url = os.environ.get("COPRODUCE_BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
-    app = create_app(
-        {"INSTANCE_PATH": folder / "instance", "DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False}
-    )
+    app, url, team_id = bench_app("project_pack")
     with app.app_context():
-        upgrade_all()
-        team = Team(slug="bench", name="Bench")
-        db.session.add(team)
-        db.session.commit()
-        app.extensions["plugins"].set_enabled(team, "project_pack", True)
         started = time.perf_counter()
-        words = _fill(team.id, count)
+        words = _fill(team_id, count)
         if db.engine.dialect.name == "postgresql":  # as autovacuum would after a load this size
             db.session.execute(db.text("ANALYZE project_pack_project"))
             db.session.commit()
         print(f"Filled {count:,} projects in {time.perf_counter() - started:.1f} s ({url.split(':', 1)[0]})")
-        team_id = team.id
 
     def bare():
         with app.app_context():
