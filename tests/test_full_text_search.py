@@ -202,3 +202,22 @@ def test_the_query_uses_the_index_the_migration_made(app, site, module):
         else:
             plan = " ".join(str(row[-1]) for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {sql}")))
             assert "VIRTUAL TABLE INDEX" in plan and index.fts in plan, plan
+
+
+@pytest.mark.parametrize("module", ["initiatives", "project_pack"])
+def test_the_index_and_its_triggers_are_there_after_every_migration(app, module):
+    """A later migration that rebuilds the table on SQLite (batch mode) would drop the triggers silently."""
+    import importlib
+
+    index = importlib.import_module(f"coproduce_plugins.{module}.search").INDEX
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            names = db.session.execute(
+                db.text("SELECT indexname FROM pg_indexes WHERE tablename = :t"), {"t": index.table}
+            )
+            assert f"ix_{index.table}_search" in set(names.scalars())
+        else:
+            rows = db.session.execute(
+                db.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"), {"t": index.table}
+            )
+            assert {f"{index.fts}_{what}" for what in ("insert", "delete", "update")} <= set(rows.scalars())
