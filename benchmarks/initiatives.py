@@ -103,13 +103,14 @@ def _median_ms(action, runs: int) -> float:
 _WALL: list[float] = []
 
 
-def run(count: int = 100_000, runs: int = 7) -> dict:
+def bench_app(plugin: str):
+    """A fresh database of the default kind (SQLite in a temporary folder, or COPRODUCE_BENCH_DATABASE_URL) with
+    every migration applied and a team "bench" with the plugin on: (app, url, the team's id)."""
     from coproduce import create_app
     from coproduce.migrations_config import upgrade_all
     from coproduce.plugins import Team, db
-    from coproduce_plugins.initiatives.models import Initiative
 
-    folder = Path(tempfile.mkdtemp(prefix="initiatives-bench-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"{plugin}-bench-"))
     url = os.environ.get("COPRODUCE_BENCH_DATABASE_URL") or f"sqlite:///{folder / 'bench.db'}"
     app = create_app(
         {"INSTANCE_PATH": folder / "instance", "DATABASE_URL": url, "TESTING": True, "RATELIMIT_ENABLED": False}
@@ -119,14 +120,22 @@ def run(count: int = 100_000, runs: int = 7) -> dict:
         team = Team(slug="bench", name="Bench")
         db.session.add(team)
         db.session.commit()
-        app.extensions["plugins"].set_enabled(team, "initiatives", True)
+        app.extensions["plugins"].set_enabled(team, plugin, True)
+        return app, url, team.id
+
+
+def run(count: int = 100_000, runs: int = 7) -> dict:
+    from coproduce.plugins import db
+    from coproduce_plugins.initiatives.models import Initiative
+
+    app, url, team_id = bench_app("initiatives")
+    with app.app_context():
         started = time.perf_counter()
-        _fill(team.id, count)
+        _fill(team_id, count)
         if db.engine.dialect.name == "postgresql":  # as autovacuum would after a load this size
             db.session.execute(db.text("ANALYZE initiatives_initiative"))
             db.session.commit()
         print(f"Filled {count:,} initiatives in {time.perf_counter() - started:.1f} s ({url.split(':', 1)[0]})")
-        team_id = team.id
 
         def bare():
             with app.app_context():

@@ -131,16 +131,26 @@ def _demo_teams() -> None:
     for number, name in enumerate(names, start=1):
         click.echo(f"Demo data [{number}/{len(names)}] {name}...")
         _demo_team(host, name)
-    click.echo(f"Demo data: {len(names)} demo team(s) ready.")
+    _demo_together(host)
+    click.echo(f"Demo data: {len(names)} demo team(s) ready, and one with every module on.")
 
 
 def _demo_team(host, name: str) -> None:
     """A team named for the plugin, owned by the first site admin, filled by its demo_data hook."""
     meta = host.loaded[name].meta
-    slug = f"{meta.prefix}-demo"[:50].strip("-")
-    if db.session.execute(db.select(Team.id).where(Team.slug == slug)).first():
+    team = _new_demo_team(f"{meta.prefix}-demo"[:50].strip("-"), f"Demo: {meta.title}", str(meta.description))
+    if team is None:
         return
-    team = Team(slug=slug, name=f"Demo: {meta.title}", description=str(meta.description))
+    host.set_enabled(team, name, True)
+    host.call_one(name, "demo_data", team=team)
+    db.session.commit()
+
+
+def _new_demo_team(slug: str, name: str, description: str) -> Team | None:
+    """A demo team owned by the first site admin, or None when it is there already."""
+    if db.session.execute(db.select(Team.id).where(Team.slug == slug)).first():
+        return None
+    team = Team(slug=slug, name=name, description=description)
     db.session.add(team)
     db.session.flush()
     admin = db.session.execute(db.select(User).where(User.is_site_admin).order_by(User.id)).scalars().first()
@@ -148,9 +158,26 @@ def _demo_team(host, name: str) -> None:
         db.session.add(Membership(team=team, user=admin, role=Role.OWNER.value))
     record("team.created", team=team, target=f"team:{slug}", via="init --demo")
     db.session.commit()
-    host.set_enabled(team, name, True)
-    host.call_one(name, "demo_data", team=team)
-    db.session.commit()
+    return team
+
+
+def _demo_together(host) -> None:
+    """One more team with every module on, each demo_data called in turn, so the project panels and the search
+    show the modules working together. Plugins that list projects (project_choices) fill first, so the others'
+    demos can link to those projects."""
+    team = _new_demo_team(
+        "together-demo", "Demo: every module together", "Every module switched on, so you can see them work together."
+    )
+    if team is None:
+        return
+    listing = {impl.plugin_name for impl in host.pm.hook.project_choices.get_hookimpls()}
+    names = sorted(host.loaded, key=lambda name: (name not in listing, name))
+    click.echo("Demo data: a team with every module on...")
+    for name in names:
+        host.set_enabled(team, name, True)
+    for name in names:
+        host.call_one(name, "demo_data", team=team)
+        db.session.commit()
 
 
 # serve

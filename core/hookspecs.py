@@ -105,6 +105,27 @@ def project_panels(project, user, audience):
 
 
 @hookspec
+def project_choices(team):
+    """Return (id, title) pairs: the team's projects, which another plugin may link its records to.
+
+    Args:
+        team: the Team whose projects are listed; never another team's.
+    """
+
+
+@hookspec
+def search_results(team, query, limit):
+    """Return SearchHits: what the public may find in the plugin's records for the words of a query.
+
+    Args:
+        team: the Team whose records are searched; never another team's.
+        query: the words a person typed, as they typed them (any text: parse it with search_terms or
+            FullTextIndex, never hand it to the database's query syntax).
+        limit: the most hits to return.
+    """
+
+
+@hookspec
 def render_slot(slot, context):
     """Return Markup to place in a named template slot, or None.
 
@@ -137,7 +158,8 @@ def plugin_disabled(team):
 
 @hookspec
 def demo_data(team):
-    """Create demo content for `coproduce init --demo` in a team made for the plugin.
+    """Create demo content for `coproduce init --demo` in a team made for the plugin, then in the team with every
+    module on ("together-demo"), where the plugins implementing project_choices fill first.
 
     Args:
         team: a new Team with the plugin already enabled.

@@ -287,10 +287,11 @@ class PluginHost:
         g.plugin = name
 
 
-def collect_for(team: Team, hook_name: str, **kwargs) -> list:
+def collect_for(team: Team, hook_name: str, /, **kwargs) -> list:
     """Call a per-request hook on the plugins this team enabled; items sorted by (order, plugin).
 
-    The public way for a plugin to ask the others for something (e.g. project_panels).
+    The public way for a plugin to ask the others for something (e.g. project_panels). team and hook_name are
+    positional, so a hook that takes a team is called collect_for(team, "search_results", team=team, ...).
     """
     from flask import current_app
 

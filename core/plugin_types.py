@@ -87,3 +87,16 @@ class WaitingItem:
     since: datetime | None = None
     order: int = 100
     plugin: str = ""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One thing a search found: `title`, the public `url` it is at, a short `summary`, and the `kind` of thing
+    it is ("Project packs"), which heads its group of results."""
+
+    title: str
+    url: str
+    summary: str = ""
+    kind: str = ""
+    order: int = 100
+    plugin: str = ""

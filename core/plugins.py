@@ -35,8 +35,18 @@ from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTi
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.person import Person
 from coproduce.plugin_host import collect_for
-from coproduce.plugin_types import NavItem, Panel, PluginMeta, PublicItem, WaitingItem, Widget, hookimpl
+from coproduce.plugin_types import (
+    NavItem,
+    Panel,
+    PluginMeta,
+    PublicItem,
+    SearchHit,
+    WaitingItem,
+    Widget,
+    hookimpl,
+)
 from coproduce.retention import RetentionRule
+from coproduce.search import FullTextIndex, index_drives, search_terms
 from coproduce.security import mark_private
 from coproduce.tasks import crontab, schedule_task
 from coproduce.uploads import (
@@ -58,6 +68,7 @@ __all__ = [
     "CheckboxesInput",
     "CheckedFile",
     "Form",
+    "FullTextIndex",
     "JobInput",
     "JobResult",
     "Membership",
@@ -71,6 +82,7 @@ __all__ = [
     "PublicItem",
     "RadioInput",
     "RetentionRule",
+    "SearchHit",
     "Role",
     "StoredFile",
     "Team",
@@ -97,6 +109,7 @@ __all__ = [
     "gettext",
     "hookimpl",
     "import_in_background",
+    "index_drives",
     "is_member",
     "job_url",
     "lazy_gettext",
@@ -112,6 +125,7 @@ __all__ = [
     "require_team_role",
     "send_mail",
     "schedule_task",
+    "search_terms",
     "send_upload",
     "settle_once",
     "start_job",

@@ -4,19 +4,16 @@ in English and Urdu: no WCAG 2.2 AA violations, and no sideways scrolling at 320
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from coproduce.testing.browser import horizontal_overflow, overflowing_element
+from coproduce.testing.browser import AXE, check_pages
 from coproduce.testing.fixtures import PASSWORD, add_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-AXE = Path(__file__).resolve().parent.parent / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 MAX_PAGES = 40
 SKIP_PATHS = ("/sign-out", "/static/", "/theme/", "/healthz")
 SKIP_ENDINGS = (".csv", ".json", ".zip", ".pdf", ".png", ".svg", "/export", "/download")
@@ -66,33 +63,6 @@ def crawl(page, base: str, starts: list[str]) -> list[str]:
             if path not in seen and path not in queue:
                 queue.append(path)
     return seen
-
-
-def axe_violations(page) -> list[str]:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
-    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result["violations"]]
-
-
-def check_pages(chromium, base: str, pages: list[str], storage_state=None) -> list[str]:
-    problems = []
-    wide = chromium.new_context(viewport={"width": 1200, "height": 900}, storage_state=storage_state, bypass_csp=True)
-    narrow = chromium.new_context(viewport={"width": 320, "height": 640}, storage_state=storage_state)
-    desk, phone = wide.new_page(), narrow.new_page()
-    for url in pages:
-        for lang in ("en", "ur"):
-            joined = f"{url}{'&' if '?' in url else '?'}lang={lang}"
-            desk.goto(base + joined)
-            problems += [f"{joined}: {v}" for v in axe_violations(desk)]
-            phone.goto(base + joined)
-            if horizontal_overflow(phone) > 0:
-                problems.append(
-                    f"{joined}: scrolls sideways at 320 px by {horizontal_overflow(phone)} px "
-                    f"({overflowing_element(phone)})"
-                )
-    wide.close()
-    narrow.close()
-    return problems
 
 
 def test_axe_finds_nothing_on_any_page_signed_out_or_in(demo_site, chromium, tmp_path):

@@ -8,6 +8,8 @@ from click.testing import CliRunner
 from coproduce.cli import build_cli
 from coproduce.extensions import db
 from coproduce.models import Membership, PluginState, Team, User
+from coproduce_plugins.procurement_social_value.models import Commitment
+from coproduce_plugins.project_pack.models import Project
 from tests.dummy_plugin.models import DummyNote
 
 
@@ -45,9 +47,18 @@ def test_init_demo_creates_database_admin_and_a_team_per_plugin(run):
         assert admin.is_site_admin and admin.check_password(password)
         slugs = set(db.session.execute(db.select(Team.slug)).scalars())
         assert {"dummy-demo", "projects-demo", "readiness-demo", "social-value-demo", "initiatives-demo"} <= slugs
-        assert db.session.execute(db.select(DummyNote.text)).scalar_one() == "A demo note"
+        assert "together-demo" in slugs  # and one team with every module on, each demo filled in it too
+        assert db.session.execute(db.select(DummyNote.text)).scalars().all() == ["A demo note"] * 2
         enabled = db.session.execute(db.select(PluginState.plugin).where(PluginState.enabled)).scalars().all()
-        assert len(enabled) == 5
+        assert len(enabled) == 5 * 2
+        together = db.session.execute(db.select(Team).where(Team.slug == "together-demo")).scalar_one()
+        linked = db.session.execute(
+            db.select(Commitment.project_id).where(
+                Commitment.team_id == together.id, Commitment.project_id.is_not(None)
+            )
+        ).scalars()
+        projects = db.session.execute(db.select(Project.id).where(Project.team_id == together.id)).scalars().all()
+        assert set(linked) and set(linked) <= set(projects)  # its promises are linked to its own projects
     again = run("init")
     assert again.exit_code == 0
     assert "already exists" in again.output and "password" not in again.output

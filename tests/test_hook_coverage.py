@@ -39,7 +39,7 @@ def hooks_marked_in_tests() -> set[str]:
 
 
 def test_the_hook_list_is_the_one_in_the_design():
-    assert len(HOOKS) == 17
+    assert len(HOOKS) == 19
     assert {"register_blueprints", "nav_items", "project_panels", "health_checks"} <= set(HOOKS)
 
 

@@ -20,6 +20,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ARTIFACTS = Path.cwd() / "test-artifacts"
+# axe-core, built by frontend/build.sh in the checkout the tests run from.
+AXE = Path.cwd() / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 class LiveServer:
@@ -100,3 +103,32 @@ WIDEST = """() => { const width = document.documentElement.clientWidth;
 def overflowing_element(page) -> str:
     """The first element that sticks out of the viewport, to name in a failure message."""
     return page.evaluate(WIDEST)
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.2 AA violations on the page as it stands, one line each."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}" for v in result["violations"]]
+
+
+def check_pages(chromium, base: str, pages: list[str], storage_state=None) -> list[str]:
+    """Each page in English and Urdu: its axe violations, and any sideways scrolling at 320 CSS pixels."""
+    problems = []
+    wide = chromium.new_context(viewport={"width": 1200, "height": 900}, storage_state=storage_state, bypass_csp=True)
+    narrow = chromium.new_context(viewport={"width": 320, "height": 640}, storage_state=storage_state)
+    desk, phone = wide.new_page(), narrow.new_page()
+    for url in pages:
+        for lang in ("en", "ur"):
+            joined = f"{url}{'&' if '?' in url else '?'}lang={lang}"
+            desk.goto(base + joined)
+            problems += [f"{joined}: {v}" for v in axe_violations(desk)]
+            phone.goto(base + joined)
+            if horizontal_overflow(phone) > 0:
+                problems.append(
+                    f"{joined}: scrolls sideways at 320 px by {horizontal_overflow(phone)} px "
+                    f"({overflowing_element(phone)})"
+                )
+    wide.close()
+    narrow.close()
+    return problems

@@ -6,10 +6,10 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, url_for
 
-from coproduce.plugins import db
-from coproduce_plugins.initiatives import geo
+from coproduce.plugins import SearchHit, collect_for, db, search_terms
+from coproduce_plugins.initiatives import _, geo
 from coproduce_plugins.initiatives.models import RUNNERS, Initiative, InitiativeTheme, MapSettings, Theme
 from coproduce_plugins.initiatives.search import index_drives, matches
 from coproduce_plugins.initiatives.similar import ranked, words
@@ -126,3 +126,32 @@ def similar_to(team, text: str, exclude: int | None = None, limit: int = 5, stat
         query = query.where(Initiative.id != exclude)
     candidates = db.session.execute(query.limit(200)).scalars().all()
     return ranked(target, candidates, key=lambda i: words(i.search_text), limit=limit, at_least=0.08)
+
+
+def search_hits(team, text: str, limit: int) -> list:
+    """The team's published initiatives matching the text, as SearchHits for other plugins' search pages."""
+    if not search_terms(text):
+        return []
+    query = published(team, Filters(text=text)).order_by(Initiative.updated_at.desc(), Initiative.id.desc())
+    rows = db.session.execute(query.limit(max(0, min(limit, 100)))).scalars()
+    return [
+        SearchHit(
+            title=i.name,
+            url=url_for("initiatives.page", team=team.slug, initiative_id=i.id),
+            summary=i.summary,
+            kind=_("Initiatives"),
+            order=40,
+        )
+        for i in rows
+    ]
+
+
+def other_hits(team, text: str, limit: int = 10) -> list[tuple[str, list]]:
+    """What the team's other plugins found for the text (project packs...), grouped by kind, in hook order."""
+    if not text:
+        return []
+    groups: dict[str, list] = {}
+    for hit in collect_for(team, "search_results", team=team, query=text, limit=limit):
+        if hit.plugin != "initiatives":
+            groups.setdefault(str(hit.kind), []).append(hit)
+    return list(groups.items())

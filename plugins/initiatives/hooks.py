@@ -74,6 +74,13 @@ def project_panels(project, user, audience):
 
 
 @hookimpl
+def search_results(team, query, limit):
+    from coproduce_plugins.initiatives.directory import search_hits
+
+    return search_hits(team, query, limit)
+
+
+@hookimpl
 def retention_rules():
     from coproduce_plugins.initiatives.retention import rules
 

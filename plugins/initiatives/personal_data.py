@@ -3,25 +3,27 @@ have an account), for subject access and erasure requests."""
 
 from __future__ import annotations
 
-from coproduce.plugins import db
+from coproduce.plugins import Person, db
 from coproduce_plugins.initiatives.models import Initiative, SkillOffer, Volunteer
 
 REMOVED = "[removed]"
 
 
 def _matches(model, email_column, phone_column, person):
-    conditions = []
+    """Rows holding the person's email address (any case) or phone number (however it is spaced or prefixed)."""
     email = getattr(person, "email", None)
     phone = getattr(person, "phone", None)
     if not email and getattr(person, "user", None) is not None:
         email = (getattr(person.user, "email", "") or "").lower() or None
+    found = {}
     if email:
-        conditions.append(db.func.lower(email_column) == email.lower())
+        rows = db.session.execute(db.select(model).where(db.func.lower(email_column) == email.lower())).scalars()
+        found.update((row.id, row) for row in rows)
     if phone:
-        conditions.append(db.func.replace(phone_column, " ", "") == phone.replace(" ", ""))
-    if not conditions:
-        return []
-    return list(db.session.execute(db.select(model).where(db.or_(*conditions))).scalars())
+        caller = Person(phone=phone)
+        rows = db.session.execute(db.select(model).where(phone_column != "").order_by(model.id)).scalars()
+        found.update((row.id, row) for row in rows if caller.matches_phone(getattr(row, phone_column.key)))
+    return [found[key] for key in sorted(found)]
 
 
 def personal_data_of(person) -> dict:

@@ -25,6 +25,7 @@ from coproduce_plugins.initiatives import _, meta
 from coproduce_plugins.initiatives.directory import (
     Filters,
     area_for,
+    other_hits,
     page_of,
     similar_to,
     themes_of,
@@ -125,6 +126,7 @@ def index():
         wards={w.code: w.name for w in area.wards},
         runners=RUNNERS,
         member=is_member(team),
+        elsewhere=other_hits(team, filters.text),
     )
 
 

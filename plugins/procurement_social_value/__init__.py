@@ -46,6 +46,7 @@ meta = PluginMeta(
         "procurement_social_value.check_rejected": _l("Turned down a community check"),
         "procurement_social_value.need_accepted": _l("Added a named need to the register"),
         "procurement_social_value.need_declined": _l("Declined a named need"),
+        "procurement_social_value.need_project": _l("Linked a named need to a project"),
         "procurement_social_value.measure_changed": _l("Changed the measure %(target)s"),
     },
 )

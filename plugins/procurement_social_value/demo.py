@@ -20,6 +20,7 @@ from .models import (
     Supplier,
     to_milli,
 )
+from .projects import project_choices
 from .store import ensure_framework, refresh_sums, team_measures
 
 NEEDS = [
@@ -190,4 +191,25 @@ def create_demo(team, today: date, officer_id=None) -> None:
             state="held",
         )
     )
+    db.session.commit()
+    link_demo_projects(team)
+
+
+def link_demo_projects(team) -> None:
+    """Where the team has projects (project packs on, its demo filled first), link the first published
+    contract's promises and a need on the register to them, so the projects' pages show them."""
+    projects = [pid for pid, _title in project_choices(team)]
+    if not projects:
+        return
+    promises = db.session.execute(
+        db.select(Commitment)
+        .join(Contract, Contract.id == Commitment.contract_id)
+        .where(Commitment.team_id == team.id, Contract.published.is_(True))
+        .order_by(Commitment.id)
+    ).scalars()
+    for number, commitment in enumerate(list(promises)[:3]):
+        commitment.project_id = projects[min(number // 2, len(projects) - 1)]
+    needs = db.session.execute(db.select(Need).where(Need.team_id == team.id).order_by(Need.state, Need.id)).scalars()
+    for number, need in enumerate(list(needs)[:2]):
+        need.project_id = projects[min(number, len(projects) - 1)]
     db.session.commit()

@@ -169,6 +169,12 @@ class CommitmentForm(Form):
     due_date = date_field(_l("Due date"))
     description = long_text(_l("What the supplier promised, in plain words (optional)"))
     need = SelectField(_l("Local need it answers (optional)"), widget=GovSelect(), validators=[Optional()])
+    project = SelectField(
+        _l("Linked project (optional)"),
+        widget=GovSelect(),
+        validators=[Optional()],
+        description=_l("The team's project this promise helps; the project's page then shows it"),
+    )
     submit = SubmitField(_l("Save commitment"), widget=GovSubmitInput())
 
     def __init__(self, measures, needs, *args, **kwargs):
@@ -274,6 +280,16 @@ class NeedForm(Form):
     group_name = text(_l("Community group (optional)"), 200, hint=_l("If you are writing for a group, its name"))
     once = OnceField()
     submit = SubmitField(_l("Send the need"), widget=GovSubmitInput())
+
+
+class NeedProjectForm(Form):
+    project = SelectField(
+        _l("Linked project (optional)"),
+        widget=GovSelect(),
+        validators=[Optional()],
+        description=_l("The team's project working on this need; the project's page then shows it"),
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class ImportForm(Form):

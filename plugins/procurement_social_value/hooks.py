@@ -101,3 +101,10 @@ def erase_personal_data(user, person):
     from coproduce_plugins.procurement_social_value.personal_data import erase_personal_data_of
 
     erase_personal_data_of(person)
+
+
+@hookimpl
+def project_panels(project, user, audience):
+    from coproduce_plugins.procurement_social_value.projects import project_panel
+
+    return project_panel(project, audience)

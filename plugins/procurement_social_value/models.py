@@ -130,6 +130,9 @@ class Need(db.Model):
     # new (waiting for the team), accepted (on the register), declined
     state: Mapped[str] = mapped_column(String(20), default="new")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The team's project (from the project_choices hook) this need belongs to: a plain id, since projects are
+    # another plugin's; checked against the team's own projects when chosen, and shown only while it exists.
+    project_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
 class Commitment(db.Model):
@@ -148,6 +151,7 @@ class Commitment(db.Model):
     need_id: Mapped[int | None] = mapped_column(
         ForeignKey(P + "need.id", ondelete="SET NULL"), nullable=True, index=True
     )
+    project_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)  # as Need.project_id
     # Running sums of the delivery reports, kept by store.refresh_sums() whenever a report is added or
     # checked, so the dashboard adds up commitments rather than every report (see dashboard.py).
     verified_milli: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")

@@ -19,12 +19,18 @@ from coproduce.plugins import (
     utcnow,
 )
 from coproduce_plugins.procurement_social_value import _
-from coproduce_plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm
+from coproduce_plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm, NeedProjectForm
 from coproduce_plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
 from coproduce_plugins.procurement_social_value.importer import IMPORT_COLUMNS, template_csv
 from coproduce_plugins.procurement_social_value.jobs import NOTHING_IMPORTED, import_contracts_file, imported_message
 from coproduce_plugins.procurement_social_value.models import Commitment, CommunityCheck, Measure, Need
 from coproduce_plugins.procurement_social_value.money import format_pence_plain
+from coproduce_plugins.procurement_social_value.projects import (
+    offer_projects,
+    project_choices,
+    save_project,
+    show_project,
+)
 from coproduce_plugins.procurement_social_value.store import (
     apply_framework,
     ensure_framework,
@@ -135,8 +141,9 @@ def needs():
         db.select(Commitment).where(Commitment.team_id == team.id, Commitment.need_id.is_not(None))
     ).scalars():
         answering.setdefault(c.need_id, []).append(c)
+    projects = dict(project_choices(team)) or None  # None: no projects to link to, so no column
     return render_template(
-        "procurement_social_value/needs.html", needs=rows, answering=answering, confirm=ConfirmForm()
+        "procurement_social_value/needs.html", needs=rows, answering=answering, confirm=ConfirmForm(), projects=projects
     )
 
 
@@ -154,6 +161,41 @@ def need_curate(need_id: int):
         db.session.commit()
         flash(_("The need is on the register.") if state == "accepted" else _("The need is set aside."), "success")
     return redirect(url_for(".needs"))
+
+
+@bp.route("/manage/needs/<int:need_id>/project", methods=["GET", "POST"])
+@require_team_role("member")
+def need_project(need_id: int):
+    """Link a need to the team's project working on it (or unlink it)."""
+    team = current_team()
+    need = team_object_or_404(Need, need_id)
+    form = NeedProjectForm()
+    offer_projects(form, team)
+    if form.project is None:
+        flash(_("There are no projects to link to. Add one in Project packs first."), "info")
+        return redirect(url_for(".needs"))
+    if request.method == "GET":
+        show_project(form, need.project_id)
+    elif form.validate_on_submit():
+        before = need.project_id
+        save_project(form, need)
+        record(
+            "procurement_social_value.need_project",
+            actor=current_user,
+            team=team,
+            target=f"need:{need.id}",
+            changes={"project": [before, need.project_id]},
+        )
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for(".needs") + f"#need-{need.id}")
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("Link the need to a project"),
+        caption=need.title,
+        back=url_for(".needs"),
+    )
 
 
 @bp.get("/manage/framework")

@@ -43,6 +43,12 @@ from coproduce_plugins.procurement_social_value.models import (
     to_milli,
 )
 from coproduce_plugins.procurement_social_value.money import format_pence, format_pence_plain, format_quantity
+from coproduce_plugins.procurement_social_value.projects import (
+    offer_projects,
+    project_choices,
+    save_project,
+    show_project,
+)
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS, Status
 from coproduce_plugins.procurement_social_value.store import (
     EARLIEST,
@@ -196,41 +202,48 @@ def contract_edit(contract_id: int):
     )
 
 
+def confirm_delete(doomed, commitments: list[Commitment], audit: tuple[str, str, dict], done: tuple[str, str], page):
+    """Ask first (GET), then delete (POST): a contract or commitment with checked reports is refused.
+
+    audit is (event, target, details) with the counts named in details filled from the deletion; done is the
+    message and where to go once deleted; page is what delete.html shows besides the deletion and forms."""
+    deletion = deletion_of(commitments)
+    form = ConfirmForm()
+    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
+        evidence = [r.evidence_key for c in commitments for r in c.reports if r.evidence_key]
+        event, target, details = audit
+        counts = {name: getattr(deletion, name) for name in ("commitments", "reports", "evidence") if name in details}
+        record(event, actor=current_user, team=current_team(), target=target, **{**details, **counts})
+        db.session.delete(doomed)
+        db.session.commit()
+        forget_evidence(evidence)
+        flash(done[0], "success")
+        return redirect(done[1])
+    return render_template(
+        "procurement_social_value/delete.html", deletion=deletion, form=form, archive=ConfirmForm(), **page
+    )
+
+
 @bp.route("/manage/contracts/<int:contract_id>/delete", methods=["GET", "POST"])
 @require_team_role("member")
 def contract_delete(contract_id: int):
-    """Ask first (GET), then delete (POST); a contract with checked reports is refused: archive it instead."""
-    team = current_team()
     k = team_object_or_404(Contract, contract_id)
-    deletion = deletion_of(k.commitments)
-    form = ConfirmForm()
-    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
-        evidence = [r.evidence_key for c in k.commitments for r in c.reports if r.evidence_key]
-        record(
+    return confirm_delete(
+        k,
+        list(k.commitments),
+        (
             "procurement_social_value.contract_deleted",
-            actor=current_user,
-            team=team,
-            target=k.reference,
-            title=k.title,
-            commitments=deletion.commitments,
-            reports=deletion.reports,
-            evidence=deletion.evidence,
-        )
-        db.session.delete(k)
-        db.session.commit()
-        forget_evidence(evidence)
-        flash(_("Contract deleted."), "success")
-        return redirect(url_for(".contracts"))
-    return render_template(
-        "procurement_social_value/delete.html",
-        heading=_("Delete contract %(ref)s?", ref=k.reference),
-        what=k.title,
-        deletion=deletion,
-        form=form,
-        action=url_for(".contract_delete", contract_id=k.id),
-        back=url_for(".contract_manage", contract_id=k.id),
-        contract=k,
-        archive=ConfirmForm(),
+            k.reference,
+            dict.fromkeys(("commitments", "reports", "evidence"), 0) | {"title": k.title},
+        ),
+        (_("Contract deleted."), url_for(".contracts")),
+        {
+            "heading": _("Delete contract %(ref)s?", ref=k.reference),
+            "what": k.title,
+            "action": url_for(".contract_delete", contract_id=k.id),
+            "back": url_for(".contract_manage", contract_id=k.id),
+            "contract": k,
+        },
     )
 
 
@@ -290,7 +303,9 @@ def commitment_form(team_id: int, current: Commitment | None = None) -> Commitme
     needs = accepted_needs(team_id)
     if current is not None and current.need is not None and current.need not in needs:
         needs.append(current.need)
-    return CommitmentForm(team_measures(team_id), needs)
+    form = CommitmentForm(team_measures(team_id), needs)
+    offer_projects(form, current_team())
+    return form
 
 
 def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
@@ -312,6 +327,7 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
     c.need_id = need_ids.get(form.need.data or "")
     c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
     c.description = form.description.data or ""
+    save_project(form, c)
     return True
 
 
@@ -353,6 +369,7 @@ def commitment_edit(commitment_id: int):
     if request.method == "GET":
         form.measure.data, form.need.data = str(c.measure_id), str(c.need_id or "")
         form.target.data, form.due_date.data, form.description.data = str(c.target), c.due_date, c.description
+        show_project(form, c.project_id)
     elif form.validate_on_submit():
         if form.due_date.data < c.contract.start_date:
             form.due_date.errors.append(_("The due date must be on or after the contract's start date"))
@@ -375,38 +392,23 @@ def commitment_edit(commitment_id: int):
 @bp.route("/manage/commitments/<int:commitment_id>/delete", methods=["GET", "POST"])
 @require_team_role("member")
 def commitment_delete(commitment_id: int):
-    """Ask first (GET), then delete (POST); a commitment with checked reports is refused."""
-    team = current_team()
     c = team_object_or_404(Commitment, commitment_id)
-    contract_id = c.contract_id
-    deletion = deletion_of([c])
-    form = ConfirmForm()
-    if request.method == "POST" and deletion.allowed and form.validate_on_submit():
-        evidence = [r.evidence_key for r in c.reports if r.evidence_key]
-        record(
+    return confirm_delete(
+        c,
+        [c],
+        (
             "procurement_social_value.commitment_deleted",
-            actor=current_user,
-            team=team,
-            target=c.ref,
-            contract=c.contract.reference,
-            reports=deletion.reports,
-            evidence=deletion.evidence,
-        )
-        db.session.delete(c)
-        db.session.commit()
-        forget_evidence(evidence)
-        flash(_("Commitment deleted."), "success")
-        return redirect(url_for(".contract_manage", contract_id=contract_id))
-    return render_template(
-        "procurement_social_value/delete.html",
-        heading=_("Delete commitment %(ref)s?", ref=c.ref),
-        what=f"{c.measure.code} {c.measure.title}",
-        deletion=deletion,
-        form=form,
-        action=url_for(".commitment_delete", commitment_id=c.id),
-        back=url_for(".commitment_manage", commitment_id=c.id),
-        contract=c.contract,
-        archive=ConfirmForm(),
+            c.ref,
+            {"contract": c.contract.reference, "reports": 0, "evidence": 0},
+        ),
+        (_("Commitment deleted."), url_for(".contract_manage", contract_id=c.contract_id)),
+        {
+            "heading": _("Delete commitment %(ref)s?", ref=c.ref),
+            "what": f"{c.measure.code} {c.measure.title}",
+            "action": url_for(".commitment_delete", commitment_id=c.id),
+            "back": url_for(".commitment_manage", commitment_id=c.id),
+            "contract": c.contract,
+        },
     )
 
 
@@ -419,6 +421,7 @@ def commitment_manage(commitment_id: int):
         commitment=c,
         assessment=assessment(c, today()),
         confirm=ConfirmForm(),
+        project=dict(project_choices(current_team())).get(c.project_id) if c.project_id else None,
     )
 
 

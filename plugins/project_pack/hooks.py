@@ -83,3 +83,17 @@ def erase_personal_data(user, person):
     from coproduce_plugins.project_pack.personal_data import erase_personal_data_of
 
     erase_personal_data_of(person)
+
+
+@hookimpl
+def project_choices(team):
+    from coproduce_plugins.project_pack.views import project_choices as choices
+
+    return choices(team)
+
+
+@hookimpl
+def search_results(team, query, limit):
+    from coproduce_plugins.project_pack.search import search_hits
+
+    return search_hits(team, query, limit)

@@ -12,6 +12,8 @@ from coproduce.plugins import UTCDateTime, db, utcnow
 
 STATUSES = ("idea", "forming", "active", "paused", "completed")
 LOG_KINDS = ("progress", "decision", "learning")
+#: The project's fields the public page shows in words: what the full-text search finds a project by.
+PUBLIC_FIELDS = ("title", "summary", "background", "goals", "set_in_stone", "up_for_grabs")
 
 
 def lines(text: str | None) -> list[str]:
@@ -46,6 +48,8 @@ class Project(db.Model):
     owners_public_wording: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # Lower-cased title and summary, so the public search is one indexed-table scan per team.
     search_text: Mapped[str] = mapped_column(String(720), default="")
+    # What the public sees of the project in words, for the full-text index (search.py); never people's names.
+    public_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_log_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -72,6 +76,7 @@ class Project(db.Model):
 
     def refresh_search(self) -> None:
         self.search_text = f"{self.title} {self.summary}".lower()[:720]
+        self.public_text = " ".join(getattr(self, name) or "" for name in PUBLIC_FIELDS)
 
     @property
     def goal_list(self) -> list[str]:

@@ -49,6 +49,14 @@ def get_project(project_id: int) -> Project:
     return team_object_or_404(Project, project_id)
 
 
+def project_choices(team) -> list[tuple[int, str]]:
+    """(id, title) of the team's projects, by title: what other plugins may link their records to."""
+    rows = db.session.execute(
+        db.select(Project.id, Project.title).where(Project.team_id == team.id).order_by(Project.title, Project.id)
+    )
+    return [(row.id, row.title) for row in rows]
+
+
 def panels(project: Project, audience: str) -> list:
     """Sections other plugins add to the project's page or pack, through the project_panels hook."""
     user = current_user if current_user.is_authenticated else None

@@ -9,6 +9,7 @@ from coproduce.plugins import (
     Panel,
     PublicItem,
     RetentionRule,
+    SearchHit,
     WaitingItem,
     Widget,
     current_team,
@@ -95,6 +96,16 @@ def waiting_items(team):
 @hookimpl
 def project_panels(project, user, audience):
     return [Panel(key="dummy", title="Dummy panel", body=Markup("<p>for {}</p>").format(audience))]
+
+
+@hookimpl
+def project_choices(team):
+    return []  # the dummy has no projects of its own; project packs lists a team's projects
+
+
+@hookimpl
+def search_results(team, query, limit):
+    return [SearchHit(title="Dummy result", url="/", summary=query[:40], kind="Dummy things")][:limit]
 
 
 @hookimpl

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from coproduce.testing.browser import LiveServer
+from coproduce.testing.browser import AXE, LiveServer, axe_violations, check_pages
 from coproduce.testing.fixtures import add_team, add_user
 from coproduce_plugins.initiatives.demo import create_demo
 from coproduce_plugins.initiatives.tests.conftest import PLUGINS
-from tests.test_accessibility import AXE, axe_violations, check_pages
 
 pytestmark = pytest.mark.browser
 B = "/t/youth/initiatives"

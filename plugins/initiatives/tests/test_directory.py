@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from coproduce.plugins import db
+from coproduce.plugins import Person, db
 from coproduce.testing.fixtures import get_team
 from coproduce_plugins.initiatives.models import Comment, Initiative, SkillOffer, Theme, Volunteer
 from coproduce_plugins.initiatives.personal_data import erase_personal_data_of, personal_data_of
@@ -172,6 +172,32 @@ def test_personal_data_found_by_email_and_erased(app, demo):
         fridge = db.session.execute(db.select(Initiative).where(Initiative.name.like("Brookside Comm%"))).scalar_one()
         assert fridge.contact_email == "" and fridge.consent_at is None
         assert personal_data_of(None) == {}
+
+
+def test_personal_data_found_by_phone_however_it_is_written(app, demo):
+    with app.app_context():
+        fridge = db.session.execute(db.select(Initiative).where(Initiative.name.like("Brookside Comm%"))).scalar_one()
+        fridge.contact_phone = "01632 960123"
+        db.session.add(
+            Volunteer(
+                initiative_id=fridge.id,
+                name="Sam Caller",
+                phone="(01632) 960-123",
+                consent_version="2026-12-01",
+                consent_at=fridge.created_at,
+            )
+        )
+        db.session.commit()
+        person = Person(phone="+44 1632 960123")
+        held = personal_data_of(person)
+        assert [c["initiative"] for c in held["initiative_contacts"]] == ["Brookside Community Fridge"]
+        assert [v["name"] for v in held["volunteering"]] == ["Sam Caller"]
+        assert personal_data_of(Person(phone="01632 960124")) == {}  # one digit off is someone else
+        erase_personal_data_of(person)
+        db.session.commit()
+        assert personal_data_of(person) == {}
+        db.session.refresh(fridge)
+        assert fridge.contact_phone == ""
 
 
 @pytest.mark.hook("demo_data")

@@ -2,7 +2,6 @@
 
 from coproduce.plugins import db
 from coproduce_plugins.initiatives.models import Initiative
-from coproduce_plugins.initiatives.search import fts5_query, terms
 from coproduce_plugins.initiatives.tests.helpers import BASE, by_name, member_client
 
 
@@ -35,11 +34,6 @@ def test_the_index_follows_changes(app, demo):
         db.session.delete(db.session.get(Initiative, fridge.id))
         db.session.commit()
     assert "Brookside Community Fridge" not in names(client, "lending")
-
-
-def test_search_words_are_never_operators():
-    assert terms('NEAR(a b) "x" OR fridge AND NOT -bread*') == ["near", "fridge", "bread"]
-    assert fts5_query(['a"b'], any_word=False) == '"a""b"*'
 
 
 def test_every_page_shows_similar_initiatives(app, demo):

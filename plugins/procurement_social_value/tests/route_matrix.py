@@ -39,6 +39,7 @@ MATRIX = {
     P + "moderate": ("POST", f"{S}/manage/checks/{{check_id}}/moderate", MEMBER_400),
     P + "needs": ("GET", f"{S}/manage/needs", MEMBERS),
     P + "need_curate": ("POST", f"{S}/manage/needs/{{need_id}}/curate", MEMBER_400),
+    P + "need_project": ("POST", f"{S}/manage/needs/{{need_id}}/project", MEMBER_ACTIONS),
     P + "framework": ("GET", f"{S}/manage/framework", MEMBERS),
     P + "framework_csv": ("GET", f"{S}/manage/framework.csv", MEMBERS),
     P + "measure_edit": ("GET", f"{S}/manage/framework/{{measure_id}}/edit", OWNERS),

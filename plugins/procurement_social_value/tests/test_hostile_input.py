@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from coproduce.plugins import db, utcnow
-from coproduce.testing.fixtures import get_team
+from coproduce.testing.fixtures import get_team, sign_in
 from coproduce.testing.hostile import (
     IMG,
     NUMBER_EDGES,
@@ -31,6 +31,7 @@ from coproduce_plugins.procurement_social_value.models import (
     Measure,
     Need,
 )
+from coproduce_plugins.procurement_social_value.projects import project_choices
 from coproduce_plugins.procurement_social_value.store import create_link
 from coproduce_plugins.procurement_social_value.tests.helpers import NAME, S, enable
 
@@ -63,6 +64,7 @@ COMMITMENT = {
     "due_date": day(200),
     "description": f"{SCRIPT}\n{IMG}",
     "need": "{accepted_need_id}",
+    "project": "{project_id}",
 }
 CSV = f"Name,Hours\n{SCRIPT},3\n".encode()
 REPORT = {
@@ -194,6 +196,13 @@ FORMS = [
         shown=((None, f"{S}/"), f"{K}/commitments/new"),
     ),
     HostileForm(
+        f"{NAME}.need_project",
+        f"{S}/manage/needs/{{need_id}}/project",
+        MEMBER,
+        {"project": "{project_id}"},
+        shown=(f"{S}/manage/needs",),
+    ),
+    HostileForm(
         f"{NAME}.measure_edit",
         f"{S}/manage/framework/{{measure_id}}/edit",
         OWNER,
@@ -252,8 +261,16 @@ def first(model, team_id, *where):
 
 @pytest.fixture
 def seeded(app, people):
-    """The demo contracts of team youth and a working supplier link for the first published contract."""
+    """The demo contracts of team youth, a working supplier link for the first published contract, and a project
+    (project packs on) that commitments and needs may be linked to."""
     enable(app)
+    with app.app_context():
+        app.extensions["plugins"].set_enabled(get_team("youth"), "project_pack", True)
+    client = app.test_client()
+    sign_in(client, MEMBER)
+    assert (
+        client.post("/t/youth/projects/new", data={"title": "Riverside youth hub", "status": "idea"}).status_code == 302
+    )
     with app.app_context():
         team = get_team("youth")
         create_demo(team, TODAY)
@@ -275,6 +292,7 @@ def seeded(app, people):
             "need_id": first(Need, team.id, Need.state == "new"),
             "accepted_need_id": first(Need, team.id, Need.state == "accepted"),
             "measure_id": first(Measure, team.id, Measure.code == "JS2.1"),
+            "project_id": project_choices(team)[0][0],
         }
 
 
