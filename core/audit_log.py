@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from flask import current_app, request
-from flask_babel import format_date, gettext as _, lazy_gettext as _l, to_user_timezone
+from flask_babel import gettext as _, lazy_gettext as _l
 
 from coproduce.extensions import db
+from coproduce.i18n import format_moment
 from coproduce.models import AuditEvent, Team, User
 
 CORE_EVENTS = {
@@ -61,11 +62,8 @@ VALUES = {
 
 
 def govuk_datetime(value) -> str:
-    """A UTC time as GOV.UK writes it, in the site's time zone: "1 December 2026 at 9:25pm"."""
-    local = to_user_timezone(value)
-    hour = local.hour % 12 or 12
-    time = f"{hour}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
-    return _("%(date)s at %(time)s", date=format_date(local, "d MMMM y"), time=time)
+    """A UTC time in the site's time zone, as each language writes it: "1 December 2026 at 9:25pm" in English."""
+    return format_moment(value)
 
 
 @dataclass

@@ -8,6 +8,7 @@ the app's default Flask-Babel domain reads core's catalog and every loaded plugi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
@@ -112,8 +113,59 @@ def current_translations():
     return translations
 
 
+def _locale_name() -> str:
+    return str(get_locale() or "en")
+
+
+def format_day(value, length: str = "long") -> str:
+    """A date in the request's language: "3 November 2026" in English (GOV.UK style); length "short" for tables."""
+    from flask_babel import to_user_timezone
+
+    from coproduce import formats
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+    return formats.day(value, _locale_name(), length)
+
+
+def format_moment(value, length: str = "long") -> str:
+    """A UTC date and time in the site's time zone and the request's language: "3 November 2026 at 9:25pm"."""
+    from flask_babel import to_user_timezone
+
+    from coproduce import formats
+
+    if value is None:
+        return ""
+    return formats.moment(to_user_timezone(value), _locale_name(), length)
+
+
+def _date_filter(value, format=None):  # noqa: A002 - Flask-Babel's filter's argument name
+    """`|dateformat`: named lengths in each language's style (GOV.UK in English); a CLDR pattern as given."""
+    from coproduce.formats import NAMED
+
+    if format is None or format in NAMED:
+        return format_day(value, "short" if format == "short" else "long")
+    from flask_babel import format_date
+
+    return format_date(value, format)
+
+
+def _datetime_filter(value, format=None):  # noqa: A002
+    from coproduce.formats import NAMED
+
+    if format is None or format in NAMED:
+        return format_moment(value, "short" if format == "short" else "long")
+    from flask_babel import format_datetime
+
+    return format_datetime(value, format)
+
+
 def init_i18n(app: Flask) -> None:
     app.after_request(remember_locale)
+    # Dates as GOV.UK writes them in English, and in each language's own long form (coproduce/formats.py).
+    app.jinja_env.filters.update(dateformat=_date_filter, datetimeformat=_datetime_filter)
     # The same callables Flask-Babel installs, through current_translations().
     # jinja2.ext.i18n adds install_gettext_callables to the environment at run time.
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]

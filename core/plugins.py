@@ -20,6 +20,7 @@ from coproduce.helpers import (
     require_team_role,
     team_object_or_404,
 )
+from coproduce.i18n import format_day, format_moment
 from coproduce.jobs import (
     JobInput,
     JobResult,
@@ -106,6 +107,8 @@ __all__ = [
     "db",
     "delete_upload",
     "export_in_background",
+    "format_day",
+    "format_moment",
     "gettext",
     "hookimpl",
     "import_in_background",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask import render_template, url_for
 
-from coproduce.plugins import JobInput, JobResult, add_job_kind, db, record, utcnow
+from coproduce.plugins import JobInput, JobResult, add_job_kind, db, ngettext, record, utcnow
 from coproduce_plugins.initiatives import _, openreferral
 from coproduce_plugins.initiatives.directory import area_for
 from coproduce_plugins.initiatives.models import Initiative
@@ -34,7 +34,13 @@ def import_feed_data(team, data: bytes, actor) -> FeedOutcome:
     bad = sum(1 for r in rows if r.problems)
     if bad:
         return FeedOutcome(
-            rows, _("%(bad)d of %(all)d services cannot be read, so nothing was imported", bad=bad, all=len(rows))
+            rows,
+            ngettext(
+                "%(bad)d of %(num)d service cannot be read, so nothing was imported",
+                "%(bad)d of %(num)d services cannot be read, so nothing was imported",
+                len(rows),
+                bad=bad,
+            ),
         )
     added, updated = store_rows(team, rows)
     record("initiatives.imported", actor=actor, team=team, target=f"{added} added, {updated} updated")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, url_for
 
-from coproduce.plugins import JobInput, JobResult, add_job_kind, record
+from coproduce.plugins import JobInput, JobResult, add_job_kind, ngettext, record
 from coproduce_plugins.procurement_social_value import _, _l
 from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows
 from coproduce_plugins.procurement_social_value.importer import import_commitments_csv
@@ -40,7 +40,13 @@ def import_contracts_file(team, data: bytes, actor):
 
 def imported_message(report, count: int) -> list[str]:
     """What to tell the person once a file is stored."""
-    told = [_("Imported %(count)d contracts from %(rows)d rows.", count=count, rows=report.rows_read)]
+    told = [
+        _(
+            "Imported %(contracts)s from %(rows)s.",
+            contracts=ngettext("%(num)d contract", "%(num)d contracts", count),
+            rows=ngettext("%(num)d row", "%(num)d rows", report.rows_read),
+        )
+    ]
     if any(c.local_need for contract in report.contracts for c in contract.commitments):
         told.append(_("Local needs named in the file wait on the needs page until the team accepts them."))
     return told

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from babel.numbers import format_currency
+from babel.numbers import format_decimal
 
 from .problems import N_, ProblemError, shown
 
@@ -169,11 +169,15 @@ def format_pence_plain(pence: int) -> str:
 
 
 def format_pence(pence: int, locale: str = "en_GB") -> str:
-    """Pence for display in pounds sterling in the reader's locale: "£1,234.50".
+    """Pence for display in pounds sterling, GOV.UK style in every language: "£1,234.50", "£5,000" (no ".00" on
+    whole pounds), "-£20", with the reader's digit grouping and decimal mark ("£12 500" in Polish).
 
     ``locale`` is a locale string such as "en_GB", "cy" or "pl-PL".
     """
-    return format_currency(pence_to_decimal(pence), "GBP", locale=locale.replace("-", "_"))
+    amount = pence_to_decimal(pence)
+    pattern = "#,##0" if pence % 100 == 0 else "#,##0.00"
+    digits = format_decimal(abs(amount), format=pattern, locale=locale.replace("-", "_"))
+    return f"-£{digits}" if amount < 0 else f"£{digits}"
 
 
 def pence_to_json_number(pence: int) -> int | float:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from babel.dates import format_date
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 
@@ -16,6 +15,7 @@ from coproduce.plugins import (
     claim_once,
     current_team,
     db,
+    format_day,
     is_member,
     limiter,
     record,
@@ -85,7 +85,7 @@ def helpers():
             "disputed": _("Disputed"),
         }[v],
         "meta": meta,
-        "day": lambda d: format_date(d, "medium", locale=babel_locale()),
+        "day": format_day,
     }
 
 

@@ -12,6 +12,7 @@ from coproduce.plugins import (
     db,
     import_in_background,
     job_url,
+    ngettext,
     record,
     require_team_role,
     start_job,
@@ -286,7 +287,14 @@ def framework_import():
                     kept=kept,
                 )
                 db.session.commit()
-                flash(_("Framework imported with %(count)d measures.", count=len(framework.measures)), "success")
+                flash(
+                    ngettext(
+                        "Framework imported with %(num)d measure.",
+                        "Framework imported with %(num)d measures.",
+                        len(framework.measures),
+                    ),
+                    "success",
+                )
                 if kept:
                     flash(_("These measures were kept because commitments use them: %(codes)s", codes=", ".join(kept)))
                 return redirect(url_for(".framework"))

@@ -57,7 +57,7 @@ def _remind(weeks: int, send: bool) -> None:
             _email_reminder(person, project, team, now)
             line += "\t" + _("emailed")
         click.echo(line)
-    click.echo(_("%(count)d project(s) need a log entry.", count=len(projects)))
+    click.echo(ngettext("%(num)d project needs a log entry.", "%(num)d projects need a log entry.", len(projects)))
 
 
 def _project_link(project, team) -> str:

@@ -55,9 +55,9 @@ def test_dashboard_adds_up_committed_delivered_and_verified(app, people):
     client = app.test_client()
     sign_in(client, "member@example.org")
     page = client.get(f"{S}/manage/").get_data(as_text=True)
-    assert '<span class="govuk-heading-l" id="total-committed">£3,231.00</span>' in page  # 15 × 215.40
+    assert '<span class="govuk-heading-l" id="total-committed">£3,231</span>' in page  # 15 × 215.40
     assert 'id="total-delivered">£1,723.20</span>' in page  # (7 + 1) × 215.40
-    assert 'id="total-verified">£1,077.00</span>' in page  # (4 + 1) × 215.40
+    assert 'id="total-verified">£1,077</span>' in page  # (4 + 1) × 215.40
     assert 'role="img"' in page and "<title" in page and "<desc" in page
     overdue = page.split('id="overdue"')[1].split("</table>")[0]
     assert "C-2-1" in overdue and "C-1-1" not in overdue
@@ -72,7 +72,7 @@ def test_the_team_dashboard_shows_the_widget(app, people):
     client = app.test_client()
     sign_in(client, "member@example.org")
     page = client.get("/t/youth/dashboard").get_data(as_text=True)
-    assert "Social value committed: £2,154.00; verified: £861.60." in page
+    assert "Social value committed: £2,154; verified: £861.60." in page
 
 
 def test_ocds_export_validates_against_the_release_package_schema(app, people, validator):  # noqa: F811

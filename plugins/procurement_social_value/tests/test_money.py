@@ -99,7 +99,17 @@ def test_format_pence_uses_the_locale():
     assert format_pence(123456) == "£1,234.56"
     assert format_pence(5, "en-GB") == "£0.05"
     assert format_pence(123450, "cy") == "£1,234.50"
-    assert "1\u00a0234,50" in format_pence(123450, "pl_PL")
+    assert format_pence(123450, "pl_PL") == "£1\u00a0234,50"
+
+
+def test_money_is_written_gov_uk_style_in_every_language():
+    # Whole pounds without ".00", the pound sign first (never "5000 GBP"), the language's grouping.
+    assert format_pence(500000) == "£5,000"
+    assert format_pence(7550, "cy") == "£75.50"
+    assert format_pence(500000, "pl") == "£5\u00a0000"
+    assert format_pence(500000, "ur") == "£5,000"
+    assert format_pence(-2000) == "-£20"
+    assert "GBP" not in format_pence(500000, "pl") + format_pence(500000, "ur")
 
 
 def test_plain_and_json_forms_round_trip():

@@ -33,8 +33,8 @@ def test_a_team_with_commitments_but_no_reports_has_nothing_verified(app, people
     client = app.test_client()
     sign_in(client, "member@example.org")
     page = client.get(f"{S}/manage/").get_data(as_text=True)
-    assert 'id="total-verified">£0.00</span>' in page
-    assert 'id="total-delivered">£0.00</span>' in page
+    assert 'id="total-verified">£0</span>' in page
+    assert 'id="total-delivered">£0</span>' in page
 
 
 def test_fractions_of_a_penny_do_not_add_up_into_extra_pennies(app, people):

@@ -50,7 +50,7 @@ def test_remind_lists_quiet_active_projects_only(app, people, youth):
     assert "owner@example.org" in result.output
     for other in ("Busy club", "Paused thing", "Done thing"):
         assert other not in result.output
-    assert "2 project(s) need a log entry" in result.output
+    assert "2 projects need a log entry" in result.output
     assert outbox(app) == []  # no mail server configured: list only
 
 
