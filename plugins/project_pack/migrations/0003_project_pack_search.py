@@ -26,7 +26,7 @@ def upgrade():
     with op.batch_alter_table("project_pack_project", schema=None) as batch_op:
         batch_op.add_column(sa.Column("public_text", sa.Text(), server_default="", nullable=False))
     joined = " || ' ' || ".join(f"coalesce({name}, '')" for name in PUBLIC_FIELDS)
-    op.execute(f"UPDATE project_pack_project SET public_text = {joined}")
+    op.execute(f"UPDATE project_pack_project SET public_text = {joined}")  # nosec B608
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"CREATE INDEX ix_project_pack_project_search ON project_pack_project USING gin ({PG_VECTOR})")
         return
