@@ -12,16 +12,14 @@ files served from its cache are not counted) and the seconds until the page had 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.web import WORKERS, Site, _coproduce, free_port, stop, wait_for
+from benchmarks.web import Site, free_port, stop, wait_for
 
-REPO = Path(__file__).resolve().parent.parent
 DOWN_BYTES_S = 1_600_000 / 8
 UP_BYTES_S = 750_000 / 8
 ROUND_TRIP_MS = 150
@@ -112,13 +110,7 @@ def run(log=print) -> list[Visit]:
         site = Site(root / "instance")
         port = free_port()
         with open(root / "app.log", "w") as app_log:
-            server = subprocess.Popen(
-                [*_coproduce(), "serve", "--port", str(port), "--workers", str(WORKERS)],
-                env=site.env,
-                cwd=REPO,
-                stdout=app_log,
-                stderr=subprocess.STDOUT,
-            )
+            server = site.serve(port, app_log)
             try:
                 wait_for(f"http://127.0.0.1:{port}/healthz", server)
                 base = f"http://127.0.0.1:{port}"

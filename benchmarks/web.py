@@ -179,6 +179,16 @@ class Site:
                 "JOIN team t ON t.id = a.team_id ORDER BY a.id LIMIT 1"
             ).fetchone()
 
+    def serve(self, port: int, log) -> subprocess.Popen:
+        """The site under `coproduce serve` (gunicorn, WORKERS workers) on a local port, its output to log."""
+        return subprocess.Popen(
+            [*_coproduce(), "serve", "--port", str(port), "--workers", str(WORKERS)],
+            env=self.env,
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
     def public_path(self) -> str:
         return f"/t/{self.team}/readiness/a/{self.code}"
 
@@ -269,13 +279,7 @@ def run(quick: bool, log=print) -> WebFigures:
 
         app_port, bare_port = free_port(), free_port()
         app_log, bare_log = open(root / "app.log", "w"), open(root / "bare.log", "w")
-        app = subprocess.Popen(
-            [*_coproduce(), "serve", "--port", str(app_port), "--workers", str(WORKERS)],
-            env=site.env,
-            cwd=REPO,
-            stdout=app_log,
-            stderr=subprocess.STDOUT,
-        )
+        app = site.serve(app_port, app_log)
         try:
             serve_s = wait_for(f"http://127.0.0.1:{app_port}/healthz", app)
             bare = subprocess.Popen(

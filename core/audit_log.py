@@ -61,11 +61,6 @@ VALUES = {
 }
 
 
-def govuk_datetime(value) -> str:
-    """A UTC time in the site's time zone, as each language writes it: "1 December 2026 at 9:25pm" in English."""
-    return format_moment(value)
-
-
 @dataclass
 class Line:
     """One event, ready to show."""
@@ -111,7 +106,7 @@ def describe(events: list[AuditEvent]) -> list[Line]:
         details = e.details or {}
         lines.append(
             Line(
-                at=govuk_datetime(e.at),
+                at=format_moment(e.at),
                 who=_who(e, details, people),
                 what=_what(e, details, sentences, people, slugs, titles),
                 team=teams[e.team_id].name if e.team_id in teams else "",

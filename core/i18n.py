@@ -12,8 +12,11 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
-from flask_babel import get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_translations, to_user_timezone
 from flask_login import current_user
+
+from coproduce import formats
+from coproduce.formats import NAMED
 
 CORE_DOMAIN = "coproduce"
 CORE_TRANSLATIONS = Path(__file__).parent / "translations"
@@ -119,10 +122,6 @@ def _locale_name() -> str:
 
 def format_day(value, length: str = "long") -> str:
     """A date in the request's language: "3 November 2026" in English (GOV.UK style); length "short" for tables."""
-    from flask_babel import to_user_timezone
-
-    from coproduce import formats
-
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -132,10 +131,6 @@ def format_day(value, length: str = "long") -> str:
 
 def format_moment(value, length: str = "long") -> str:
     """A UTC date and time in the site's time zone and the request's language: "3 November 2026 at 9:25pm"."""
-    from flask_babel import to_user_timezone
-
-    from coproduce import formats
-
     if value is None:
         return ""
     return formats.moment(to_user_timezone(value), _locale_name(), length)
@@ -143,22 +138,14 @@ def format_moment(value, length: str = "long") -> str:
 
 def _date_filter(value, format=None):  # noqa: A002 - Flask-Babel's filter's argument name
     """`|dateformat`: named lengths in each language's style (GOV.UK in English); a CLDR pattern as given."""
-    from coproduce.formats import NAMED
-
     if format is None or format in NAMED:
         return format_day(value, "short" if format == "short" else "long")
-    from flask_babel import format_date
-
     return format_date(value, format)
 
 
 def _datetime_filter(value, format=None):  # noqa: A002
-    from coproduce.formats import NAMED
-
     if format is None or format in NAMED:
         return format_moment(value, "short" if format == "short" else "long")
-    from flask_babel import format_datetime
-
     return format_datetime(value, format)
 
 

@@ -150,6 +150,11 @@ def prepare_page(label: str, reason: str, action: str, back: str, note: str = ""
     )
 
 
+def role_of(job: BackgroundJob) -> str:
+    """The team role asking for the job needed: "member" or "owner"."""
+    return json.loads(job.params or "{}").get(ROLE_KEY, "member")
+
+
 def still_allowed(job: BackgroundJob) -> bool:
     """Whether the signed-in person still has the role in the job's team that asking for it needed."""
     if job.team_id is None:
@@ -159,7 +164,7 @@ def still_allowed(job: BackgroundJob) -> bool:
     team = db.session.get(Team, job.team_id)
     if team is None:
         return False
-    return can_manage(team) if json.loads(job.params or "{}").get(ROLE_KEY) == "owner" else is_member(team)
+    return can_manage(team) if role_of(job) == "owner" else is_member(team)
 
 
 def job_url(job: BackgroundJob, external: bool = False) -> str:
@@ -192,10 +197,6 @@ def _claim(job_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
-def _locale(user: User) -> str:
-    return user.preferred_locale or current_app.config["DEFAULT_LOCALE"]
-
-
 def run_job(job_id: int) -> str:
     """The worker's task: run one job unless it is done or another worker holds it."""
     if not _claim(job_id, utcnow()):
@@ -206,7 +207,7 @@ def run_job(job_id: int) -> str:
         return "skipped"
     team = db.session.get(Team, job.team_id) if job.team_id else None
     run = current_app.extensions.get("job_kinds", {}).get(job.kind)
-    with current_app.test_request_context(), force_locale(job.locale or _locale(user)):
+    with current_app.test_request_context(), force_locale(job.locale):
         g._login_user = user
         if team is not None:
             g.team, g.team_slug = team, team.slug

@@ -16,6 +16,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REDIS = ("127.0.0.1", 6379)
@@ -147,3 +149,20 @@ class Served:
             self.process.kill()
             self.process.wait()
         return self.log.read_text()
+
+
+@contextmanager
+def seeded(url: str, folder: Path) -> Iterator[None]:
+    """An app context on the database a served site will use, with every bundled plugin, to write what the site
+    starts with (people, teams); its connections are closed afterwards, so the served processes have them all."""
+    from coproduce import create_app
+    from coproduce.extensions import db
+    from coproduce.testing.fixtures import BUNDLED_PLUGINS
+
+    seed = create_app(
+        {"INSTANCE_PATH": folder, "DATABASE_URL": url, "TESTING": True, "TASKS_IMMEDIATE": True},
+        plugins=BUNDLED_PLUGINS,
+    )
+    with seed.app_context():
+        yield
+        db.engine.dispose()

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from coproduce import create_app
 from coproduce.testing.fixtures import BUNDLED_PLUGINS, PASSWORD, postgres_url
-from tests.serve_helpers import Served, Site, free_port, redis_answers
+from tests.serve_helpers import Served, Site, free_port, redis_answers, seeded
 
 pytestmark = [
     pytest.mark.slow,
@@ -107,17 +107,10 @@ def through(url: str, port: int) -> str:
 def served(pgbouncer, databases, tmp_path_factory):
     root = tmp_path_factory.mktemp("pgbouncer-site")
     url = databases.clone()
-    seed = create_app(
-        {"INSTANCE_PATH": root / "seed", "DATABASE_URL": url, "TESTING": True, "TASKS_IMMEDIATE": True},
-        plugins=BUNDLED_PLUGINS,
-    )
-    with seed.app_context():
-        from coproduce.extensions import db
+    with seeded(url, root / "seed"):
         from coproduce.testing.fixtures import add_team, add_user
 
-        owner = add_user("owner@example.org")
-        add_team("youth", owner=owner, plugins=("consultation_vs_coproduction",))
-        db.engine.dispose()
+        add_team("youth", owner=add_user("owner@example.org"), plugins=("consultation_vs_coproduction",))
     subprocess.run(["redis-cli", "-n", str(REDIS_DB), "flushdb"], check=False, capture_output=True)
     server = Served(
         {

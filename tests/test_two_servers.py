@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from coproduce import create_app
-from coproduce.testing.fixtures import BUNDLED_PLUGINS, PASSWORD, postgres_url
-from tests.serve_helpers import Served, Site, csrf_token, redis_answers
+from coproduce.testing.fixtures import PASSWORD, postgres_url
+from tests.serve_helpers import Served, Site, csrf_token, redis_answers, seeded
 
 pytestmark = [
     pytest.mark.slow,
@@ -33,11 +32,7 @@ def site(databases, tmp_path_factory):
     """Servers `one` and `two`, the shared storage folder and the database URL."""
     root = tmp_path_factory.mktemp("two-servers")
     url = databases.clone()
-    seed = create_app(
-        {"INSTANCE_PATH": root / "seed", "DATABASE_URL": url, "TESTING": True, "TASKS_IMMEDIATE": True},
-        plugins=BUNDLED_PLUGINS,
-    )
-    with seed.app_context():
+    with seeded(url, root / "seed"):
         from coproduce.extensions import db
         from coproduce.testing.fixtures import add_team, add_user
         from coproduce_plugins.project_pack.models import Project
@@ -46,7 +41,6 @@ def site(databases, tmp_path_factory):
         team = add_team("youth", owner=owner, plugins=("project_pack", "consultation_vs_coproduction"))
         db.session.add(Project(team_id=team.id, title="Skate park", summary="Designed by young people"))
         db.session.commit()
-        db.engine.dispose()
     subprocess.run(["redis-cli", "-n", str(REDIS_DB), "flushdb"], check=False, capture_output=True)
     shared = root / "council-file-server" / "coproduce"
     common = {

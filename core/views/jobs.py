@@ -7,7 +7,7 @@ from flask_babel import format_decimal, gettext as _
 from flask_login import current_user, login_required
 
 from coproduce.extensions import db
-from coproduce.jobs import jobs_of, still_allowed
+from coproduce.jobs import jobs_of, role_of, still_allowed
 from coproduce.models.job import BackgroundJob
 from coproduce.uploads import send_upload
 
@@ -33,7 +33,15 @@ def _own(token: str) -> BackgroundJob:
 @bp.get("/account/files")
 @login_required
 def jobs():
-    return render_template("jobs/list.html", jobs=[job for job in jobs_of(current_user) if still_allowed(job)])
+    allowed: dict[tuple, bool] = {}  # one check per team and role, not per job
+    shown = []
+    for job in jobs_of(current_user):
+        key = (job.team_id, role_of(job))
+        if key not in allowed:
+            allowed[key] = still_allowed(job)
+        if allowed[key]:
+            shown.append(job)
+    return render_template("jobs/list.html", jobs=shown)
 
 
 @bp.get("/account/files/<token>")

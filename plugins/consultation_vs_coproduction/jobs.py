@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from coproduce.plugins import JobInput, JobResult, add_job_kind, gettext as _
+from coproduce.plugins import JobInput, JobResult, add_job_kind, gettext as _, team_object_or_404
+from coproduce_plugins.consultation_vs_coproduction.models import Assessment
 
 
 def configure(app) -> None:
@@ -11,14 +12,9 @@ def configure(app) -> None:
 
 def build_export(job: JobInput) -> JobResult:
     """The worker's side of a large export."""
-    from coproduce_plugins.consultation_vs_coproduction.views_team import (
-        EXPORT_BODY,
-        EXPORT_MIME,
-        _assessment,
-        export_name,
-    )
+    from coproduce_plugins.consultation_vs_coproduction.views_team import EXPORT_BODY, EXPORT_MIME, export_name
 
-    assessment = _assessment(int(job.params["id"]))
+    assessment = team_object_or_404(Assessment, int(job.params["id"]))
     file_format = job.params["format"]
     return JobResult(
         _("The file of every response is ready."),
