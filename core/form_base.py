@@ -13,6 +13,8 @@ from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict
 from wtforms import FileField
 
+from coproduce.i18n import LANGUAGES, default_locale
+
 WTFORMS_MESSAGES = (
     _l("Not a valid choice."),
     _l("Invalid Choice: could not coerce."),
@@ -49,7 +51,41 @@ class _Translations:
 
 
 class Form(FlaskForm):
-    """FlaskForm whose built-in messages are translated by Coproduce's catalogs."""
+    """FlaskForm whose built-in messages are translated by Coproduce's catalogs.
+
+    Fields made with translated() take one input per language: the form's `content_language` is
+    the record's own language (or the site's default for a new record), the field's own input is
+    the text in that language, and save_translations(obj) (populate_obj calls it) stores the rest.
+    """
+
+    content_language = "en"
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        own = getattr(obj, "content_language", None)
+        self.content_language = own if own in LANGUAGES else default_locale()
+        for field in self._translated_fields():
+            field.primary_language = self.content_language
+            if obj is not None and hasattr(obj, "text_in") and field.short_name in obj.translated_fields:
+                field.translations = {
+                    lang: obj.text_in(field.short_name, lang, self.content_language) for lang in field.other_languages()
+                }
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+
+    def _translated_fields(self) -> list:
+        return [field for field in self if getattr(field, "translated", False)]
+
+    def save_translations(self, obj) -> None:
+        """Store every translated field's other languages on obj (a Translatable record)."""
+        if obj.content_language not in LANGUAGES:
+            obj.content_language = self.content_language
+        for field in self._translated_fields():
+            for lang, value in field.translations.items():
+                obj.set_text(field.short_name, lang, value or "", obj.content_language)
+
+    def populate_obj(self, obj) -> None:
+        super().populate_obj(obj)
+        if hasattr(obj, "set_text"):
+            self.save_translations(obj)
 
     def validate_on_submit(self, extra_validators=None) -> bool:
         """False while a rate limit holds this POST back: the page is drawn again from what was typed."""

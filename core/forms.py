@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from coproduce.form_base import Form
+from coproduce.form_fields import translated
 from coproduce.i18n import LANGUAGES
 from coproduce.models import SLUG_PATTERN_TEXT, Role
 from coproduce.widgets import PasswordInput, RadioInput
@@ -190,17 +191,19 @@ class TeamForm(Form):
 
 
 class TeamDetailsForm(Form):
-    """The team's name and description in one locale."""
+    """The team's name and description, in every language."""
 
-    name = _name_field(_l("Team name"))
-    description = TextAreaField(
-        _l("Description"),
-        widget=GovTextArea(),
-        validators=[
-            Optional(),
-            Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
-            NoControlCharacters(allow_newlines=True),
-        ],
+    name = translated(_name_field(_l("Team name")))
+    description = translated(
+        TextAreaField(
+            _l("Description"),
+            widget=GovTextArea(),
+            validators=[
+                Optional(),
+                Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
+                NoControlCharacters(allow_newlines=True),
+            ],
+        )
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 

@@ -52,7 +52,7 @@ def _link(path: str) -> str:
 def _lines(team: Team, items: list) -> list[str]:
     from flask_babel import get_locale
 
-    lines = [team.localised("name", str(get_locale()))]
+    lines: list[str] = [team.localised("name", str(get_locale()))]
     for item in items:
         lines.append(f"- {item.kind}: {item.title}\n  {_link(item.url)}")
     return lines

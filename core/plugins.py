@@ -7,11 +7,19 @@ coproduce.plugin_host, which plugins never import.
 
 from flask_babel import gettext, lazy_gettext, ngettext
 
+from coproduce.content import add_translation_columns, local_html, local_text
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
 from coproduce.deploy_check import add_deploy_check
 from coproduce.extensions import csrf, db, limiter
 from coproduce.form_base import Form
-from coproduce.form_fields import NoControlCharacters, long_text_field, one_line, strip_text, text_field
+from coproduce.form_fields import (
+    NoControlCharacters,
+    long_text_field,
+    one_line,
+    strip_text,
+    text_field,
+    translated,
+)
 from coproduce.helpers import (
     can_manage,
     current_team,
@@ -33,6 +41,7 @@ from coproduce.jobs import (
 )
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTime, record, utcnow
+from coproduce.models.translatable import LocalText, Translatable
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.person import Person
 from coproduce.plugin_host import collect_for
@@ -65,6 +74,7 @@ from coproduce.widgets import CheckboxesInput, PasswordInput, RadioInput
 __all__ = [
     "add_deploy_check",
     "add_job_kind",
+    "add_translation_columns",
     "AuditEvent",
     "CheckboxesInput",
     "CheckedFile",
@@ -72,6 +82,7 @@ __all__ = [
     "FullTextIndex",
     "JobInput",
     "JobResult",
+    "LocalText",
     "Membership",
     "NavItem",
     "NoControlCharacters",
@@ -87,6 +98,7 @@ __all__ = [
     "Role",
     "StoredFile",
     "Team",
+    "Translatable",
     "UTCDateTime",
     "UploadError",
     "WaitingItem",
@@ -117,6 +129,8 @@ __all__ = [
     "job_url",
     "lazy_gettext",
     "limiter",
+    "local_html",
+    "local_text",
     "long_text_field",
     "mark_private",
     "ngettext",
@@ -136,5 +150,6 @@ __all__ = [
     "strip_text",
     "team_object_or_404",
     "text_field",
+    "translated",
     "utcnow",
 ]

@@ -19,7 +19,7 @@ FORMS = [
     ("/account/password", "member@example.org", ["current", "password", "confirm"]),
     ("/account/language", "member@example.org", ["locale"]),
     ("/t/youth/manage/members", "owner@example.org", ["email", "display_name", "role"]),
-    ("/t/youth/manage/details?edit=cy", "owner@example.org", ["name", "description"]),
+    ("/t/youth/manage/details", "owner@example.org", ["name", "description", "name-cy", "description-ur"]),
     ("/admin/teams", "admin@example.org", ["slug", "name", "description"]),
     ("/admin/users", "admin@example.org", ["email", "display_name", "is_site_admin"]),
     ("/admin/settings", "admin@example.org", ["signup_enabled", "default_locale"]),

@@ -80,18 +80,6 @@ def test_language_switcher_links_keep_the_page_and_its_query(client, people):
         assert re.search(rf'href="/t/youth/\?x=1&(amp;)?lang={code}"', page), code
 
 
-def test_team_text_per_locale_falls_back_to_default(app, people):
-    owner = app.test_client()
-    sign_in(owner, "owner@example.org")
-    owner.post("/t/youth/manage/details?edit=cy", data={"name": "Gwasanaethau ieuenctid", "description": ""})
-    assert "Gwasanaethau ieuenctid" in app.test_client().get("/t/youth/?lang=cy").get_data(as_text=True)
-    assert "Gwasanaethau ieuenctid" not in app.test_client().get("/t/youth/?lang=pl").get_data(as_text=True)
-    assert "Youth" in app.test_client().get("/t/youth/?lang=pl").get_data(as_text=True)
-    owner.post("/t/youth/manage/details?edit=cy", data={"name": "", "description": ""})
-    with app.app_context():
-        assert "cy" not in get_team("youth").translations
-
-
 @pytest.mark.parametrize("field", ["name"])
 def test_default_language_team_name_cannot_be_emptied(app, people, field):
     owner = app.test_client()

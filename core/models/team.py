@@ -10,6 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coproduce.extensions import db
+from coproduce.models.translatable import Translatable
 from coproduce.models.types import UTCDateTime, utcnow
 from coproduce.models.user import User
 
@@ -22,8 +23,9 @@ class Role(str, Enum):
     MEMBER = "member"
 
 
-class Team(db.Model):
+class Team(Translatable, db.Model):
     __tablename__ = "team"
+    translated_fields = ("name", "description")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     slug: Mapped[str] = mapped_column(String(50), unique=True)
@@ -39,14 +41,6 @@ class Team(db.Model):
     @staticmethod
     def valid_slug(slug: str) -> bool:
         return bool(SLUG_PATTERN.match(slug or ""))
-
-    def localised(self, field: str, locale: str | None) -> str:
-        """The team's text in the locale, falling back to the default text."""
-        if locale:
-            value = (self.translations or {}).get(locale, {}).get(field)
-            if value:
-                return value
-        return getattr(self, field)
 
     def role_of(self, user: User | None) -> Role | None:
         if user is None or not getattr(user, "is_authenticated", False):

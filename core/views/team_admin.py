@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from wtforms.validators import InputRequired, Optional
 
 from coproduce.audit_log import filtered_page
 from coproduce.extensions import db
@@ -14,7 +13,6 @@ from coproduce.helpers import current_team, require_team_role
 from coproduce.i18n import LANGUAGES
 from coproduce.mail import send_mail
 from coproduce.models import Membership, Role, User, record
-from coproduce.site_settings import get_setting
 from coproduce.tokens import make_password_token
 
 bp = Blueprint("team_admin", __name__, url_prefix="/t/<team>")
@@ -170,50 +168,30 @@ def remove_member(membership_id: int):
 @bp.route("/manage/details", methods=["GET", "POST"])
 @require_team_role("owner")
 def details():
-    """The team's name and description, per language; empty translations fall back to the default."""
+    """The team's name and description, in every language; a language left empty shows the team's own."""
     team = current_team()
-    default_locale = get_setting("DEFAULT_LOCALE")
-    locale = request.args.get("edit", default_locale)
-    if locale not in LANGUAGES:
-        abort(404)
-    is_default = locale == default_locale
-    current = (
-        {"name": team.name, "description": team.description}
-        if is_default
-        else (team.translations or {}).get(locale, {})
-    )
-    form = TeamDetailsForm(data=current)
-    if not is_default:
-        form.name.validators = [Optional()] + [v for v in form.name.validators if not isinstance(v, InputRequired)]
+    form = TeamDetailsForm(obj=team)
     if form.validate_on_submit():
-        if is_default:
-            team.name, team.description = form.name.data, form.description.data or ""
-        else:
-            translations = dict(team.translations or {})
-            translations[locale] = {"name": form.name.data or "", "description": form.description.data or ""}
-            if not any(translations[locale].values()):
-                del translations[locale]
-            team.translations = translations
-        after = {"name": form.name.data or "", "description": form.description.data or ""}
-        changes = {k: [current.get(k, ""), v] for k, v in after.items() if current.get(k, "") != v}
-        record(
-            "team.details_changed",
-            actor=current_user,
-            team=team,
-            target=f"team:{team.slug}",
-            locale=locale,
-            changes=changes,
-        )
+        before = _details_text(team)
+        team.name, team.description = form.name.data, form.description.data or ""
+        form.save_translations(team)
+        after = _details_text(team)
+        changes = {key: [before.get(key, ""), value] for key, value in after.items() if before.get(key, "") != value}
+        record("team.details_changed", actor=current_user, team=team, target=f"team:{team.slug}", changes=changes)
         db.session.commit()
         flash(_("The team's details are saved."), "success")
-        return redirect(url_for("team_admin.details", edit=locale))
-    return render_template(
-        "team/details.html",
-        form=form,
-        edit_locale=LANGUAGES[locale],
-        default_locale=default_locale,
-        is_default=is_default,
-    )
+        return redirect(url_for("team_admin.details"))
+    return render_template("team/details.html", form=form, team=team)
+
+
+def _details_text(team) -> dict[str, str]:
+    """Every language's name and description, as {"name (cy)": ...}, for the audit log's before and after."""
+    return {
+        f"{field} ({lang})": team.text_in(field, lang)
+        for field in team.translated_fields
+        for lang in LANGUAGES
+        if team.text_in(field, lang)
+    }
 
 
 @bp.get("/manage/audit")
