@@ -41,12 +41,17 @@ def _lang_attribute(text: LocalText) -> Markup:
     return Markup(' lang="%s"') % text.lang if text.lang != page_language() else Markup("")
 
 
-def local(obj: Translatable, field: str) -> Markup:
-    """The field as inline HTML: isolated, and marked with its language when it is not the page's."""
-    text = local_text(obj, field)
+def in_lang(text: LocalText | str) -> Markup:
+    """Team-written text as inline HTML: isolated in bdi, and marked with its language when it is not the page's."""
     if not text:
         return Markup("")
-    return Markup("<bdi%s>%s</bdi>") % (_lang_attribute(text), text)
+    lang = _lang_attribute(text) if isinstance(text, LocalText) else Markup("")
+    return Markup("<bdi%s>%s</bdi>") % (lang, text)
+
+
+def local(obj: Translatable, field: str) -> Markup:
+    """The field as inline HTML in the page's language (see in_lang)."""
+    return in_lang(local_text(obj, field))
 
 
 def local_html(text: LocalText, html: str | Markup) -> Markup:
@@ -122,9 +127,16 @@ def migration_site_language(connection) -> str:
     return configured if configured in CONTENT_LANGUAGES else CONTENT_LANGUAGES[0]
 
 
+def reader_language() -> str:
+    """The page's language (or the one force_locale chose for an email or a job); English without an app."""
+    return page_language() if has_app_context() else CONTENT_LANGUAGES[0]
+
+
 def init_content(app: Flask) -> None:
     Translatable.site_default = staticmethod(site_language)
+    Translatable.reader_language = staticmethod(reader_language)
     app.jinja_env.globals.update(
+        in_lang=in_lang,
         local=local,
         local_block=local_block,
         local_text=local_text,

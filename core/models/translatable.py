@@ -40,7 +40,12 @@ class LocalText(str):
 
 
 def _english() -> str:
-    return "en"
+    return CONTENT_LANGUAGES[0]
+
+
+def lines_of(text: LocalText) -> list[LocalText]:
+    """A field written one item a line, as items that keep the text's language."""
+    return [LocalText(line.strip(), text.lang, text.wanted) for line in text.splitlines() if line.strip()]
 
 
 class Translatable:
@@ -54,6 +59,8 @@ class Translatable:
     translated_fields: ClassVar[tuple[str, ...]] = ()
     #: Gives the site's default language (core points this at its setting).
     site_default: ClassVar = staticmethod(_english)
+    #: Gives the reader's language when localised() is not told one (core: the page's language).
+    reader_language: ClassVar = staticmethod(_english)
 
     translations: Mapped[dict | None] = mapped_column(JSON, nullable=True, default=dict)
     # The language of the field columns; empty means the site's default language (rows made by
@@ -95,7 +102,7 @@ class Translatable:
     def localised(self, field: str, lang: str | None = None, default: str | None = None) -> LocalText:
         """The field in the reader's language, else the site's default language, else as written."""
         default = default or Translatable.site_default()
-        wanted = lang or default
+        wanted = lang or Translatable.reader_language() or default
         for candidate in dict.fromkeys((wanted, default, self.base_language(default))):
             text = self.text_in(field, candidate, default)
             if text:
