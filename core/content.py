@@ -68,13 +68,16 @@ def local_block(obj: Translatable, field: str, html: str | Markup | None = None)
     return local_html(text, body)
 
 
-def untranslated(*objs: Translatable) -> list[str]:
-    """Languages the page falls back to because a team has not yet written these records in the page's."""
+def untranslated(*objs) -> list[str]:
+    """Languages the page falls back to because a team has not yet written these records in the page's.
+
+    Each argument is a Translatable record or a list of them (a project's criteria, say)."""
     wanted = page_language()
     site = site_language()
     found: dict[str, None] = {}
-    for obj in objs:
-        if obj is None:
+    records = [item for obj in objs for item in (obj if isinstance(obj, (list, tuple)) else [obj])]
+    for obj in records:
+        if not isinstance(obj, Translatable):
             continue
         for field in obj.translated_fields:
             text = obj.localised(field, wanted, site)
@@ -83,7 +86,7 @@ def untranslated(*objs: Translatable) -> list[str]:
     return list(found)
 
 
-def untranslated_notice(*objs: Translatable) -> Markup:
+def untranslated_notice(*objs) -> Markup:
     """A line saying which parts of the page are not yet in the page's language, or nothing."""
     languages = untranslated(*objs)
     if not languages:

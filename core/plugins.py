@@ -41,7 +41,7 @@ from coproduce.jobs import (
 )
 from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTime, record, utcnow
-from coproduce.models.translatable import LocalText, Translatable
+from coproduce.models.translatable import CONTENT_LANGUAGES, LocalText, Translatable, lines_of
 from coproduce.once import OnceField, claim_once, settle_once
 from coproduce.person import Person
 from coproduce.plugin_host import collect_for
@@ -72,6 +72,7 @@ from coproduce.uploads import (
 from coproduce.widgets import CheckboxesInput, PasswordInput, RadioInput
 
 __all__ = [
+    "CONTENT_LANGUAGES",
     "add_deploy_check",
     "add_job_kind",
     "add_translation_columns",
@@ -129,6 +130,7 @@ __all__ = [
     "job_url",
     "lazy_gettext",
     "limiter",
+    "lines_of",
     "local_html",
     "local_text",
     "long_text_field",

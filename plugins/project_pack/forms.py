@@ -31,7 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional, StopValidation, ValidationError
 
-from coproduce.plugins import Form, NoControlCharacters, OnceField, long_text_field, strip_text, text_field
+from coproduce.plugins import Form, NoControlCharacters, OnceField, long_text_field, strip_text, text_field, translated
 from coproduce_plugins.project_pack import _l, consent
 from coproduce_plugins.project_pack.models import LOG_KINDS, STATUSES
 from coproduce_plugins.project_pack.skills import ACTIVITIES, SKILLS
@@ -114,9 +114,9 @@ def parse_criteria(value: str) -> list[tuple[str, str, str]]:
 
 
 class ProjectForm(Form):
-    title = text(_l("Project title"), 200, required=_l("Enter a title"))
-    summary = text(_l("Summary"), 500, hint=_l("One or two sentences anyone can understand"))
-    background = long_text(_l("Background"), hint=_l("Why the project exists. You can use Markdown."))
+    title = translated(text(_l("Project title"), 200, required=_l("Enter a title")))
+    summary = translated(text(_l("Summary"), 500, hint=_l("One or two sentences anyone can understand")))
+    background = translated(long_text(_l("Background"), hint=_l("Why the project exists. You can use Markdown.")))
     status = RadioField(
         _l("Status"),
         widget=GovRadioInput(),
@@ -124,9 +124,9 @@ class ProjectForm(Form):
         choices=[SelectChoice(s, STATUS_LABELS[s]) for s in STATUSES],
         validators=[InputRequired(message=_l("Choose a status"))],
     )
-    goals = long_text(_l("Goals agreed at the outset"), hint=_l("One goal a line"))
-    set_in_stone = long_text(_l("Set in stone"), hint=_l("Budget, deadline, constraints: one a line"))
-    up_for_grabs = long_text(_l("Up for grabs"), hint=_l("What people can still shape: one a line"))
+    goals = translated(long_text(_l("Goals agreed at the outset"), hint=_l("One goal a line")))
+    set_in_stone = translated(long_text(_l("Set in stone"), hint=_l("Budget, deadline, constraints: one a line")))
+    up_for_grabs = translated(long_text(_l("Up for grabs"), hint=_l("What people can still shape: one a line")))
     lead_name = text(_l("Lead"), 120, hint=_l("The person with the resource to carry it beyond the first event"))
     lead_user = SelectField(
         _l("Lead's account in this team (if they have one)"),
@@ -184,7 +184,7 @@ class ContactForm(Form):
 
 
 class DocumentForm(Form):
-    title = text(_l("What the document is"), 200)
+    title = translated(text(_l("What the document is"), 200))
     file = FileField(_l("File"), widget=GovFileInput(), description=_l("PDF, CSV, XLSX, DOCX, ODT, PNG or JPEG"))
     submit = SubmitField(_l("Upload"), widget=GovSubmitInput())
 
@@ -196,7 +196,7 @@ class SkillNeedForm(Form):
         choices=[SelectChoice(k, v) for k, v in SKILLS.items()],
         validators=[InputRequired(message=_l("Choose a skill"))],
     )
-    note = text(_l("What for"), 300)
+    note = translated(text(_l("What for"), 300))
     submit = SubmitField(_l("Add skill"), widget=GovSubmitInput())
 
 
@@ -213,23 +213,25 @@ class LogForm(Form):
         format="%d %m %Y",
         validators=[InputRequired(message=_l("Enter the date, for example 27 3 2026"))],
     )
-    text = long_text(_l("What happened"), required=_l("Enter what happened"))
-    working_together = long_text(
-        _l("What did you learn about working together?"),
-        hint=_l("The question projects forget: about trust, power, time, language or how decisions got made"),
+    text = translated(long_text(_l("What happened"), required=_l("Enter what happened")))
+    working_together = translated(
+        long_text(
+            _l("What did you learn about working together?"),
+            hint=_l("The question projects forget: about trust, power, time, language or how decisions got made"),
+        )
     )
     submit = SubmitField(_l("Add entry"), widget=GovSubmitInput())
 
 
 class CriterionForm(Form):
-    what = text(_l("What you will look at"), 300, required=_l("Enter what you will look at"))
-    measure = text(_l("How it will be measured"), 300)
-    target = text(_l("Target"), 200)
+    what = translated(text(_l("What you will look at"), 300, required=_l("Enter what you will look at")))
+    measure = translated(text(_l("How it will be measured"), 300))
+    target = translated(text(_l("Target"), 200))
     submit = SubmitField(_l("Add criterion"), widget=GovSubmitInput())
 
 
 class EvidenceForm(Form):
-    note = long_text(_l("Note"), max_length=5000)
+    note = translated(long_text(_l("Note"), max_length=5000))
     figure = StringField(
         _l("Figure"), widget=GovTextInput(), filters=[strip_text], description=_l("A number, for example 42 or 3.5")
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coproduce.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import LocalText, Translatable, UTCDateTime, db, lines_of, utcnow
 
 STATUSES = ("idea", "forming", "active", "paused", "completed")
 LOG_KINDS = ("progress", "decision", "learning")
@@ -16,13 +16,9 @@ LOG_KINDS = ("progress", "decision", "learning")
 PUBLIC_FIELDS = ("title", "summary", "background", "goals", "set_in_stone", "up_for_grabs")
 
 
-def lines(text: str | None) -> list[str]:
-    """The non-empty lines of a one-item-per-line text field."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-class Project(db.Model):
+class Project(Translatable, db.Model):
     __tablename__ = "project_pack_project"
+    translated_fields = ("title", "summary", "background", "goals", "set_in_stone", "up_for_grabs")
     __table_args__ = (
         Index("ix_project_pack_project_team_status_updated", "team_id", "status", "updated_at"),
         Index("ix_project_pack_project_team_updated", "team_id", "updated_at"),
@@ -75,20 +71,25 @@ class Project(db.Model):
     )
 
     def refresh_search(self) -> None:
+        """What the search finds the project by: its words in every language it is written in."""
         self.search_text = f"{self.title} {self.summary}".lower()[:720]
-        self.public_text = " ".join(getattr(self, name) or "" for name in PUBLIC_FIELDS)
+        written = [getattr(self, name) or "" for name in PUBLIC_FIELDS]
+        for fields in (self.translations or {}).values():
+            written += [fields.get(name) or "" for name in PUBLIC_FIELDS]
+        self.public_text = " ".join(text for text in written if text)
+
+    # One item a line, in the reader's language.
+    @property
+    def goal_list(self) -> list[LocalText]:
+        return lines_of(self.localised("goals"))
 
     @property
-    def goal_list(self) -> list[str]:
-        return lines(self.goals)
+    def stone_list(self) -> list[LocalText]:
+        return lines_of(self.localised("set_in_stone"))
 
     @property
-    def stone_list(self) -> list[str]:
-        return lines(self.set_in_stone)
-
-    @property
-    def grabs_list(self) -> list[str]:
-        return lines(self.up_for_grabs)
+    def grabs_list(self) -> list[LocalText]:
+        return lines_of(self.localised("up_for_grabs"))
 
 
 class Contact(db.Model):
@@ -107,8 +108,9 @@ class Contact(db.Model):
     project: Mapped[Project] = relationship(back_populates="contacts")
 
 
-class Document(db.Model):
+class Document(Translatable, db.Model):
     __tablename__ = "project_pack_document"
+    translated_fields = ("title",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project_pack_project.id", ondelete="CASCADE"), index=True)
@@ -125,8 +127,9 @@ class Document(db.Model):
     project: Mapped[Project] = relationship(back_populates="documents")
 
 
-class SkillNeed(db.Model):
+class SkillNeed(Translatable, db.Model):
     __tablename__ = "project_pack_skill_need"
+    translated_fields = ("note",)
     __table_args__ = (Index("ix_project_pack_skill_need_skill_project", "skill", "project_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -137,8 +140,9 @@ class SkillNeed(db.Model):
     project: Mapped[Project] = relationship(back_populates="skills")
 
 
-class LogEntry(db.Model):
+class LogEntry(Translatable, db.Model):
     __tablename__ = "project_pack_log_entry"
+    translated_fields = ("text", "working_together")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project_pack_project.id", ondelete="CASCADE"), index=True)
@@ -153,8 +157,9 @@ class LogEntry(db.Model):
     project: Mapped[Project] = relationship(back_populates="log")
 
 
-class Criterion(db.Model):
+class Criterion(Translatable, db.Model):
     __tablename__ = "project_pack_criterion"
+    translated_fields = ("what", "measure", "target")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project_pack_project.id", ondelete="CASCADE"), index=True)
@@ -168,8 +173,9 @@ class Criterion(db.Model):
     )
 
 
-class Evidence(db.Model):
+class Evidence(Translatable, db.Model):
     __tablename__ = "project_pack_evidence"
+    translated_fields = ("note",)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("project_pack_criterion.id", ondelete="CASCADE"), index=True)

@@ -24,6 +24,15 @@ def document_path(number: int, name: str) -> str:
     return f"documents/{number:03d}-{name}"
 
 
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def languages_of(record) -> dict:
+    """The record's own language and its text in the others, as pack.json carries them."""
+    return {"content_language": record.base_language(), "translations": record.translations or {}}
+
+
 def pack_data(project: Project, consented_only: bool = False) -> dict:
     """Everything another installation needs to rebuild the project (pack.json).
 
@@ -39,13 +48,14 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
             "summary": project.summary,
             "background": project.background,
             "status": project.status,
-            "goals": project.goal_list,
-            "set_in_stone": project.stone_list,
-            "up_for_grabs": project.grabs_list,
+            "goals": _lines(project.goals),
+            "set_in_stone": _lines(project.set_in_stone),
+            "up_for_grabs": _lines(project.up_for_grabs),
             "lead_name": view.lead_name,
             "co_owner_name": view.co_owner_name,
             "co_owner_role": view.co_owner_role,
             "owners_public": project.owners_public,
+            **languages_of(project),
         },
         "contacts": [
             {
@@ -58,7 +68,7 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
             }
             for c in view.contacts
         ],
-        "skills": [{"skill": s.skill, "note": s.note} for s in project.skills],
+        "skills": [{"skill": s.skill, "note": s.note, **languages_of(s)} for s in project.skills],
         "log": [
             {
                 "kind": e.kind,
@@ -66,6 +76,7 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
                 "text": e.text,
                 "working_together": e.working_together,
                 "author_name": view.author(e.author_name),
+                **languages_of(e),
             }
             for e in sorted(project.log, key=lambda e: (e.happened_on, e.id))
         ],
@@ -81,14 +92,24 @@ def pack_data(project: Project, consented_only: bool = False) -> dict:
                         "observed_on": ev.observed_on.isoformat() if ev.observed_on else None,
                         "document": paths.get(ev.document_id),
                         "author_name": view.author(ev.author_name),
+                        **languages_of(ev),
                     }
                     for ev in c.evidence
                 ],
+                **languages_of(c),
             }
             for c in project.criteria
         ],
         "documents": [
-            {"file": paths[d.id], "name": d.name, "title": d.title, "kind": d.kind, "size": d.size, "sha256": d.sha256}
+            {
+                "file": paths[d.id],
+                "name": d.name,
+                "title": d.title,
+                "kind": d.kind,
+                "size": d.size,
+                "sha256": d.sha256,
+                **languages_of(d),
+            }
             for d in project.documents
         ],
     }

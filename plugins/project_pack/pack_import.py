@@ -12,7 +12,15 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from coproduce.plugins import UploadError, check_upload, db, delete_upload, store_upload, utcnow
+from coproduce.plugins import (
+    CONTENT_LANGUAGES,
+    UploadError,
+    check_upload,
+    db,
+    delete_upload,
+    store_upload,
+    utcnow,
+)
 from coproduce_plugins.project_pack import _
 from coproduce_plugins.project_pack.models import (
     LOG_KINDS,
@@ -78,6 +86,20 @@ def _dict(value, field: str) -> dict:
     return value
 
 
+def _languages(item: dict, record):
+    """The record's own language and its other languages from pack.json (packs made before they had none).
+
+    Languages this site does not speak, and fields it does not translate, are left out."""
+    own = item.get("content_language")
+    if isinstance(own, str) and own in CONTENT_LANGUAGES:
+        record.content_language = own
+    for code, fields in _dict(item.get("translations") or {}, "translations").items():
+        for name, value in _dict(fields, "translations").items():
+            if code in CONTENT_LANGUAGES and name in record.translated_fields:
+                record.set_text(name, code, _text(value, 20000, name))
+    return record
+
+
 def open_pack(data: bytes) -> tuple[dict, dict[str, bytes]]:
     """(pack.json, {document path: bytes}) from ZIP bytes, with zip-bomb and path checks."""
     try:
@@ -131,6 +153,7 @@ def open_pack(data: bytes) -> tuple[dict, dict[str, bytes]]:
 
 
 def _check_documents(manifest: dict, files: dict[str, bytes]) -> dict[str, tuple]:
+    """Each document's checked upload, its title and its pack.json entry, by path."""
     checked = {}
     for item in manifest.get("documents") or []:
         path = item["file"]
@@ -141,7 +164,7 @@ def _check_documents(manifest: dict, files: dict[str, bytes]) -> dict[str, tuple
             upload = check_upload(FileStorage(io.BytesIO(data), filename=_text(item.get("name"), 200, "name")))
         except UploadError as error:
             raise PackError(f"{path}: {error}") from None
-        checked[path] = (upload, _text(item.get("title"), 200, "title"))
+        checked[path] = (upload, _text(item.get("title"), 200, "title"), item)
     return checked
 
 
@@ -170,6 +193,7 @@ def import_pack(team, data: bytes, actor=None) -> Project:
         co_owner_role=_text(info.get("co_owner_role"), 120, "co_owner_role"),
         owners_public=info.get("owners_public") is True,
     )
+    _languages(info, project)
     project.refresh_search()
     for item in _list(manifest.get("contacts"), "contacts"):
         item = _dict(item, "contacts")
@@ -189,28 +213,28 @@ def import_pack(team, data: bytes, actor=None) -> Project:
     for item in _list(manifest.get("skills"), "skills"):
         item = _dict(item, "skills")
         if isinstance(item.get("skill"), str) and item["skill"] in SKILLS:
-            project.skills.append(SkillNeed(skill=item["skill"], note=_text(item.get("note"), 300, "note")))
+            need = SkillNeed(skill=item["skill"], note=_text(item.get("note"), 300, "note"))
+            project.skills.append(_languages(item, need))
     last = None
     for item in _list(manifest.get("log"), "log"):
         item = _dict(item, "log")
         if not isinstance(item.get("kind"), str) or item["kind"] not in LOG_KINDS:
             raise PackError(_("pack.json is not valid: a log entry has an unknown kind"))
         day = _date(item.get("happened_on"), "happened_on") or date.today()
-        project.log.append(
-            LogEntry(
-                kind=item["kind"],
-                happened_on=day,
-                text=_text(item.get("text"), 20000, "text"),
-                working_together=_text(item.get("working_together"), 20000, "working_together"),
-                author_name=_text(item.get("author_name"), 120, "author_name") or "?",
-            )
+        entry = LogEntry(
+            kind=item["kind"],
+            happened_on=day,
+            text=_text(item.get("text"), 20000, "text"),
+            working_together=_text(item.get("working_together"), 20000, "working_together"),
+            author_name=_text(item.get("author_name"), 120, "author_name") or "?",
         )
+        project.log.append(_languages(item, entry))
         last = utcnow()
     project.last_log_at = last
     stored = []
     try:
         documents = {}
-        for path, (upload, title_text) in checked.items():
+        for path, (upload, title_text, item) in checked.items():
             saved = store_upload(upload)
             stored.append(saved.key)
             documents[path] = Document(
@@ -223,7 +247,7 @@ def import_pack(team, data: bytes, actor=None) -> Project:
                 sha256=saved.sha256,
                 uploaded_by_id=getattr(actor, "id", None),
             )
-            project.documents.append(documents[path])
+            project.documents.append(_languages(item, documents[path]))
         for item in _list(manifest.get("criteria"), "criteria"):
             item = _dict(item, "criteria")
             criterion = Criterion(
@@ -231,17 +255,17 @@ def import_pack(team, data: bytes, actor=None) -> Project:
                 measure=_text(item.get("measure"), 300, "measure"),
                 target=_text(item.get("target"), 200, "target"),
             )
+            _languages(item, criterion)
             for ev in _list(item.get("evidence"), "evidence"):
                 ev = _dict(ev, "evidence")
-                criterion.evidence.append(
-                    Evidence(
-                        note=_text(ev.get("note"), 5000, "note"),
-                        figure=_decimal(ev.get("figure")),
-                        observed_on=_date(ev.get("observed_on"), "observed_on"),
-                        document=documents.get(ev.get("document")) if isinstance(ev.get("document"), str) else None,
-                        author_name=_text(ev.get("author_name"), 120, "author_name"),
-                    )
+                evidence = Evidence(
+                    note=_text(ev.get("note"), 5000, "note"),
+                    figure=_decimal(ev.get("figure")),
+                    observed_on=_date(ev.get("observed_on"), "observed_on"),
+                    document=documents.get(ev.get("document")) if isinstance(ev.get("document"), str) else None,
+                    author_name=_text(ev.get("author_name"), 120, "author_name"),
                 )
+                criterion.evidence.append(_languages(ev, evidence))
             project.criteria.append(criterion)
         db.session.add(project)
         db.session.flush()

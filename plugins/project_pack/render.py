@@ -9,6 +9,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from coproduce.plugins import local_html, local_text
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -58,6 +60,12 @@ def render_markdown(text: str | None) -> Markup:
         replaced = f'<a class="{classes}" ' if tag == "a" else f'<{tag} class="{classes}">'
         clean = clean.replace(opening, replaced)
     return Markup(clean)  # nosec B704
+
+
+def local_markdown(record, field: str) -> Markup:
+    """A Markdown field in the reader's language, as a block marked with the language it is in."""
+    text = local_text(record, field)
+    return local_html(text, render_markdown(text))
 
 
 def csv_preview(data: bytes, max_rows: int = 25, max_columns: int = 12) -> tuple[list[str], list[list[str]], int]:

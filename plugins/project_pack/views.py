@@ -21,7 +21,7 @@ from coproduce_plugins.project_pack import _, consent, meta
 from coproduce_plugins.project_pack.forms import STATUS_LABELS, OfferForm
 from coproduce_plugins.project_pack.models import STATUSES, Offer, Project, SkillNeed
 from coproduce_plugins.project_pack.public_view import shared_view
-from coproduce_plugins.project_pack.render import render_markdown
+from coproduce_plugins.project_pack.render import local_markdown
 from coproduce_plugins.project_pack.skills import SKILLS, skill_label, skills_from_activities
 
 bp = Blueprint("project_pack", __name__)
@@ -127,7 +127,7 @@ def public_project(project_id: int):
         "project_pack/public_project.html",
         project=project,
         view=shared_view(project),
-        background=render_markdown(project.background),
+        background=local_markdown(project, "background"),
         panels=panels(project, "public"),
         member=is_member(current_team()),
     )

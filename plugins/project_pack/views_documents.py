@@ -38,18 +38,18 @@ def upload(project_id: int):
             form.file.errors = [str(error)]
         else:
             saved = store_upload(checked)
-            project.documents.append(
-                Document(
-                    key=saved.key,
-                    name=saved.name,
-                    title=form.title.data or "",
-                    kind=saved.kind,
-                    mime=saved.mime,
-                    size=saved.size,
-                    sha256=saved.sha256,
-                    uploaded_by_id=current_user.id,
-                )
+            document = Document(
+                key=saved.key,
+                name=saved.name,
+                title=form.title.data or "",
+                kind=saved.kind,
+                mime=saved.mime,
+                size=saved.size,
+                sha256=saved.sha256,
+                uploaded_by_id=current_user.id,
             )
+            form.save_translations(document)
+            project.documents.append(document)
             project.updated_at = utcnow()
             record(
                 "project_pack.document_added", actor=current_user, team=current_team(), target=f"project:{project.id}"

@@ -26,7 +26,7 @@ from coproduce_plugins.project_pack.jobs import pdf_available
 from coproduce_plugins.project_pack.pack import document_path, write_zip
 from coproduce_plugins.project_pack.pack_import import PackError, import_pack
 from coproduce_plugins.project_pack.public_view import view_for
-from coproduce_plugins.project_pack.render import render_markdown
+from coproduce_plugins.project_pack.render import local_markdown
 from coproduce_plugins.project_pack.views import bp, get_project, panels
 
 
@@ -48,7 +48,7 @@ def pack_html(project, consented_only: bool, for_print: bool) -> str:
         project=project,
         view=view,
         paths=paths,
-        background=render_markdown(project.background),
+        background=local_markdown(project, "background"),
         panels=panels(project, "pack"),
         consented_only=consented_only,
         for_print=for_print,

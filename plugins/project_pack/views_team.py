@@ -29,7 +29,7 @@ from coproduce_plugins.project_pack.models import (
     SkillNeed,
     Template,
 )
-from coproduce_plugins.project_pack.render import render_markdown
+from coproduce_plugins.project_pack.render import local_markdown
 from coproduce_plugins.project_pack.views import bp, get_project, panels
 
 
@@ -51,6 +51,7 @@ def _to_project(form: ProjectForm, project: Project) -> None:
         "co_owner_role",
     ):
         setattr(project, name, getattr(form, name).data or "")
+    form.save_translations(project)
     agreed = bool(form.owners_public.data)
     if agreed and not project.owners_public:
         project.owners_public_at, project.owners_public_wording = utcnow(), consent.OWNERS
@@ -135,7 +136,7 @@ def project(project_id: int):
         "project_pack/project.html",
         project=project,
         matches=matches,
-        background=render_markdown(project.background),
+        background=local_markdown(project, "background"),
         panels=panels(project, "team"),
         confirm=ConfirmForm(),
         log_prompt=not any(e.working_together for e in project.log),
@@ -210,7 +211,9 @@ def add_skill(project_id: int):
     project = get_project(project_id)
     form = SkillNeedForm()
     if form.validate_on_submit():
-        project.skills.append(SkillNeed(skill=form.skill.data, note=form.note.data or ""))
+        need = SkillNeed(skill=form.skill.data, note=form.note.data or "")
+        form.save_translations(need)
+        project.skills.append(need)
         _audit("skill_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Skill added."), "success")
@@ -234,16 +237,16 @@ def add_log(project_id: int):
     project = get_project(project_id)
     form = LogForm()
     if form.validate_on_submit():
-        project.log.append(
-            LogEntry(
-                kind=form.kind.data,
-                happened_on=form.happened_on.data,
-                text=form.text.data,
-                working_together=form.working_together.data or "",
-                author_name=current_user.display_name,
-                author_id=current_user.id,
-            )
+        entry = LogEntry(
+            kind=form.kind.data,
+            happened_on=form.happened_on.data,
+            text=form.text.data,
+            working_together=form.working_together.data or "",
+            author_name=current_user.display_name,
+            author_id=current_user.id,
         )
+        form.save_translations(entry)
+        project.log.append(entry)
         project.last_log_at = project.updated_at = utcnow()
         _audit("log_added", f"project:{project.id}")
         db.session.commit()
@@ -260,9 +263,9 @@ def add_criterion(project_id: int):
     project = get_project(project_id)
     form = CriterionForm()
     if form.validate_on_submit():
-        project.criteria.append(
-            Criterion(what=form.what.data, measure=form.measure.data or "", target=form.target.data or "")
-        )
+        criterion = Criterion(what=form.what.data, measure=form.measure.data or "", target=form.target.data or "")
+        form.save_translations(criterion)
+        project.criteria.append(criterion)
         _audit("criterion_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Criterion added."), "success")
@@ -282,15 +285,15 @@ def add_evidence(project_id: int, criterion_id: int):
             if form.document.data
             else None
         )
-        criterion.evidence.append(
-            Evidence(
-                note=form.note.data or "",
-                figure=form.figure.number,
-                observed_on=form.observed_on.data,
-                document=doc,
-                author_name=current_user.display_name,
-            )
+        evidence = Evidence(
+            note=form.note.data or "",
+            figure=form.figure.number,
+            observed_on=form.observed_on.data,
+            document=doc,
+            author_name=current_user.display_name,
         )
+        form.save_translations(evidence)
+        criterion.evidence.append(evidence)
         _audit("evidence_added", f"project:{project.id}")
         db.session.commit()
         flash(_("Evidence added."), "success")

@@ -46,6 +46,11 @@ PROJECT = {
     "co_owner_role": "Young person",
     "co_owner_user": "",
     "owners_public": "y",
+    # The same payloads in the other languages' inputs (coproduce.plugins.translated).
+    "title-cy": f"{SCRIPT} Parc sglefrio",
+    "background-cy": f"Gan **bobl ifanc**. {SCRIPT}\n\n[clic](javascript:alert(1)) <img src=x onerror=alert(1)>",
+    "goals-ur": SCRIPT,
+    "summary-pl": IMG,
 }
 OFFER = {
     "name": f"{SCRIPT} Sam",
@@ -71,7 +76,7 @@ FORMS = [
         MEMBER,
         PROJECT,
         edges={"lead_user": [" "], "co_owner_user": ["\t"]},
-        shown=(MANAGE, PUBLIC, (None, f"{BASE}/")),
+        shown=(MANAGE, PUBLIC, (None, f"{BASE}/"), (None, f"{P}?lang=cy"), (None, f"{BASE}/?lang=pl")),
     ),
     HostileForm(
         f"{NAME}.add_contact",
@@ -84,7 +89,7 @@ FORMS = [
         f"{NAME}.add_skill",
         f"{P}/skills/new",
         MEMBER,
-        {"skill": "cooking", "note": f"{SCRIPT} snacks"},
+        {"skill": "cooking", "note": f"{SCRIPT} snacks", "note-pl": SCRIPT},
         shown=(MANAGE, PUBLIC, (None, f"{BASE}/?skill=cooking")),
     ),
     HostileForm(
@@ -98,7 +103,7 @@ FORMS = [
         f"{NAME}.add_criterion",
         f"{P}/criteria/new",
         MEMBER,
-        {"what": f"{SCRIPT} people", "measure": IMG, "target": f"{SCRIPT} 30"},
+        {"what": f"{SCRIPT} people", "measure": IMG, "target": f"{SCRIPT} 30", "what-cy": SCRIPT, "target-ur": IMG},
         shown=(MANAGE, PUBLIC),
     ),
     HostileForm(
