@@ -75,12 +75,14 @@ class Form(FlaskForm):
         return [field for field in self if getattr(field, "translated", False)]
 
     def save_translations(self, obj) -> None:
-        """Store every translated field's other languages on obj (a Translatable record)."""
+        """Store the other languages a request sent for each translated field on obj (a Translatable record).
+
+        A language whose input the request left out keeps the record's text."""
         if obj.content_language not in LANGUAGES:
             obj.content_language = self.content_language
         for field in self._translated_fields():
-            for lang, value in field.translations.items():
-                obj.set_text(field.short_name, lang, value or "", obj.content_language)
+            for lang in sorted(getattr(field, "sent_languages", ())):
+                obj.set_text(field.short_name, lang, field.translations.get(lang) or "", obj.content_language)
 
     def populate_obj(self, obj) -> None:
         super().populate_obj(obj)

@@ -90,10 +90,12 @@ class TranslatedText:
     def process(self, formdata, data=unset_value, extra_filters=None):
         super().process(formdata, data, extra_filters)
         self.translations = {lang: self.translations.get(lang, "") for lang in self.other_languages()}
+        self.sent_languages: set[str] = set()
         if formdata is None:
             return
         for lang in self.other_languages():
             if self.input_name(lang) in formdata:
+                self.sent_languages.add(lang)
                 value = formdata.get(self.input_name(lang))
                 for keep in self.filters:
                     value = keep(value)
