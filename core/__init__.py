@@ -117,9 +117,6 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
 
     Babel(app, locale_selector=i18n.select_locale)
     i18n.init_i18n(app)
-    from coproduce.content import init_content
-
-    init_content(app)
     extensions.csrf.init_app(app)
     security.init_security(app)
     from coproduce.tasks import init_tasks

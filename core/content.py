@@ -54,14 +54,16 @@ def local(obj: Translatable, field: str) -> Markup:
     return in_lang(local_text(obj, field))
 
 
-def local_html(text: LocalText, html: str | Markup) -> Markup:
-    """HTML made from a LocalText (Markdown, line breaks) as a block marked with the text's language."""
+def local_html(text: LocalText, html: Markup) -> Markup:
+    """HTML made from a LocalText (Markdown, line breaks) as a block marked with the text's language.
+
+    `html` must be Markup already (a plain string would be escaped, as text)."""
     if not text:
         return Markup("")
-    return Markup('<div class="coproduce-local"%s dir="auto">%s</div>') % (_lang_attribute(text), Markup(html))
+    return Markup('<div class="coproduce-local"%s dir="auto">%s</div>') % (_lang_attribute(text), html)
 
 
-def local_block(obj: Translatable, field: str, html: str | Markup | None = None) -> Markup:
+def local_block(obj: Translatable, field: str, html: Markup | None = None) -> Markup:
     """A block of the field's text: `html` drawn from it, or the text itself, escaped, with line breaks."""
     text = local_text(obj, field)
     body = html if html is not None else Markup("<br>\n").join(escape(line) for line in text.splitlines())

