@@ -33,9 +33,18 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from coproduce.plugins import Form, NoControlCharacters, OnceField, gettext as _, lazy_gettext as _l, strip_text
+from coproduce.plugins import (
+    Form,
+    NoControlCharacters,
+    OnceField,
+    gettext as _,
+    lazy_gettext as _l,
+    strip_text,
+    translated,
+)
 
 from .campaigns import DEFAULT_GROUPS
+from .wording import inline
 
 DEFAULT_GROUP_LABELS = [(group["id"], group["label"]) for group in DEFAULT_GROUPS]
 
@@ -112,16 +121,34 @@ def _long_text(label, missing, max_length=600, hint=None):
     )
 
 
+class LocalRadioInput(GovRadioInput):
+    """Radios whose answers are team-written LocalTexts: each isolated, and marked with its language
+    when the team has not yet written it in the page's (wording.inline)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item in params["items"]:
+            if hasattr(item.get("text"), "lang"):
+                item["html"] = inline(item.pop("text"))
+        return params
+
+
 class AssessmentDetailsForm(Form):
-    title = _text(
-        _l("Title of the assessment"),
-        _l("Enter a title"),
-        hint=_l("For example, Play areas review: readiness check, spring"),
+    """The assessment's title and initiative in every language, and its dates."""
+
+    title = translated(
+        _text(
+            _l("Title of the assessment"),
+            _l("Enter a title"),
+            hint=_l("For example, Play areas review: readiness check, spring"),
+        )
     )
-    initiative = _text(
-        _l("Name of the initiative"),
-        _l("Enter the name of the initiative"),
-        hint=_l("The piece of work people will be asked about"),
+    initiative = translated(
+        _text(
+            _l("Name of the initiative"),
+            _l("Enter the name of the initiative"),
+            hint=_l("The piece of work people will be asked about"),
+        )
     )
     opens_on = _date(_l("Opens on"), _l("Enter the date it opens"), _l("For example, 27 3 2027"))
     closes_on = _date(_l("Closes on"), _l("Enter the date it closes"), _l("For example, 30 4 2027"))
@@ -208,7 +235,7 @@ def question_field(label: str, options: list[tuple[str, str]], required: bool = 
     first = InputRequired(message=_l("Choose an answer")) if required else Optional()
     return RadioField(
         label,
-        widget=GovRadioInput(),
+        widget=LocalRadioInput(),
         validate_choice=False,
         choices=[SelectChoice(oid, text) for oid, text in options],
         validators=[first, AnyOf(ids, message=_l("Choose one of the answers shown"))],
@@ -291,10 +318,12 @@ class CopyVersionForm(Form):
 
 
 def question_edit_form(option_count: int, **kwargs) -> Form:
-    """Reword a question (standard and easy read), its answers, and set its weight."""
+    """Reword a question (standard and easy read) and its answers, in every language, and set its weight.
+
+    Build it with obj=wording.QuestionWording.of(version, question): its fields are the record's."""
     attrs = {
-        "text": _long_text(_l("Question"), _l("Enter the question"), 300),
-        "easy_read": _long_text(_l("Question in easy read"), _l("Enter the easy read question"), 300),
+        "text": translated(_long_text(_l("Question"), _l("Enter the question"), 300)),
+        "easy_read": translated(_long_text(_l("Question in easy read"), _l("Enter the easy read question"), 300)),
         "weight": DecimalField(
             _l("Weight"),
             widget=GovTextInput(),
@@ -308,9 +337,11 @@ def question_edit_form(option_count: int, **kwargs) -> Form:
         ),
     }
     for i in range(option_count):
-        attrs[f"option_{i}"] = _long_text(_l("Answer %(number)d", number=i + 1), _l("Enter the answer"), 300)
-        attrs[f"option_{i}_easy"] = _long_text(
-            _l("Answer %(number)d in easy read", number=i + 1), _l("Enter the easy read answer"), 300
+        attrs[f"option_{i}"] = translated(
+            _long_text(_l("Answer %(number)d", number=i + 1), _l("Enter the answer"), 300)
+        )
+        attrs[f"option_{i}_easy"] = translated(
+            _long_text(_l("Answer %(number)d in easy read", number=i + 1), _l("Enter the easy read answer"), 300)
         )
     attrs["submit"] = SubmitField(_l("Save question"), widget=GovSubmitInput())
     return type("QuestionEditForm", (Form,), attrs)(**kwargs)

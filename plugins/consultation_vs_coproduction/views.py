@@ -22,6 +22,7 @@ from coproduce_plugins.consultation_vs_coproduction.forms import comment_field, 
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
 from coproduce_plugins.consultation_vs_coproduction.scoring import score
 from coproduce_plugins.consultation_vs_coproduction.versions import questionnaire_of
+from coproduce_plugins.consultation_vs_coproduction.wording import Wording
 
 bp = Blueprint("consultation_vs_coproduction", __name__)
 STATIC = Path(__file__).with_name("static")
@@ -76,31 +77,39 @@ def group_label(assessment: Assessment, group_id: str) -> str:
     return dict(group_choices(assessment)).get(group_id, group_id)
 
 
-def question_texts(question, easy: bool, audience: str = "staff") -> tuple[str, list[tuple[str, str]]]:
-    """A question's label and its answers, translated, in the chosen version and for the audience
-    ("resident" questions ask about what people saw; staff keep the council's own wording)."""
-    label = _(question.easy_read if easy else question.text_for(audience))
-    return label, [(o.id, _(o.easy_read if easy else o.text)) for o in question.options]
-
-
 def assessment_questionnaire(assessment: Assessment):
-    """questionnaire_of(assessment.version), without reading the version's JSON on every request.
+    """questionnaire_of(assessment.version), without reading the version's JSON on every request."""
+    return assessment_wording(assessment)[0]
 
-    A locked version never changes (models.Version), so the app keeps its questionnaire by the
-    version's id and the moments it was made and locked; an unlocked one is read as before.
+
+def assessment_wording(assessment: Assessment) -> tuple:
+    """The assessment's questionnaire and its questions' wording in every language (wording.Wording).
+
+    A locked version never changes (models.Version), so the app keeps both by the version's id and the
+    moments it was made and locked; an unlocked one is read as before.
     """
     made, locked = db.session.execute(
         sa.select(Version.created_at, Version.locked_at).where(Version.id == assessment.version_id)
     ).one()
     if locked is None:
-        return questionnaire_of(assessment.version)
+        return read_wording(assessment.version)
     kept = current_app.extensions.setdefault("consultation_vs_coproduction.questionnaires", {})
     key = (assessment.version_id, made, locked)
     if key not in kept:
         if len(kept) >= 256:
             kept.clear()
-        kept[key] = questionnaire_of(assessment.version)
+        kept[key] = read_wording(assessment.version)
     return kept[key]
+
+
+def read_wording(version: Version) -> tuple:
+    questionnaire = questionnaire_of(version)
+    return questionnaire, Wording(questionnaire, version.translations, version.content_language)
+
+
+def wording_of(assessment: Assessment) -> Wording:
+    """The questions' texts of the assessment's questionnaire, in the page's language."""
+    return assessment_wording(assessment)[1]
 
 
 def closed_page(assessment: Assessment):
@@ -187,7 +196,8 @@ def page(code: str, token: str, number: int):
     dimension = questionnaire.dimensions[number - 1] if number < pages else None
     if dimension:
         audience = audience_of(draft.group)
-        fields = {q.id: question_field(*question_texts(q, draft.easy_read, audience)) for q in dimension.questions}
+        texts = wording_of(assessment).texts
+        fields = {q.id: question_field(*texts(q, draft.easy_read, audience)) for q in dimension.questions}
         data = {q.id: draft.answers.get(q.id) for q in dimension.questions}
     else:
         fields, data = {"comment": comment_field()}, {"comment": draft.comment}
@@ -209,6 +219,7 @@ def page(code: str, token: str, number: int):
     return render_template(
         T + "page.html",
         assessment=assessment,
+        wording=wording_of(assessment),
         questionnaire=questionnaire,
         form=form,
         dimension=dimension,
@@ -265,7 +276,8 @@ def check(code: str, token: str):
         form=form,
         token=token,
         group=group_label(assessment, draft.group),
-        texts=question_texts,
+        texts=wording_of(assessment).texts,
+        wording=wording_of(assessment),
         audience=audience_of(draft.group),
         preview=score(questionnaire, draft.answers, strict=False),
     )

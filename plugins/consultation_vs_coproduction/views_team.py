@@ -24,8 +24,11 @@ from coproduce.plugins import (
     current_team,
     db,
     export_in_background,
+    format_day,
     gettext as _,
+    in_print_languages,
     job_url,
+    local_text,
     plugin_settings,
     prepare_page,
     record,
@@ -55,9 +58,10 @@ from coproduce_plugins.consultation_vs_coproduction.views import (
     assessment_status,
     bp,
     group_choices,
-    question_texts,
     today,
+    wording_of,
 )
+from coproduce_plugins.consultation_vs_coproduction.wording import inline
 
 
 def _assessment(assessment_id: int) -> Assessment:
@@ -113,6 +117,7 @@ def new_assessment():
                 closes_on=form.closes_on.data,
                 groups=build_groups(form.groups.data, form.other_groups.data),
             )
+            form.save_translations(assessment)
             db.session.add(assessment)
             db.session.flush()
             record(
@@ -324,8 +329,8 @@ def _export(assessment_id: int, file_format: str):
     by email). Each export is recorded in the audit log: it holds the small groups the dashboard hides."""
     assessment = _assessment(assessment_id)
     label = {
-        "csv": _("Every response (CSV): %(title)s", title=assessment.title),
-        "json": _("Every response (JSON): %(title)s", title=assessment.title),
+        "csv": _("Every response (CSV): %(title)s", title=local_text(assessment, "title")),
+        "json": _("Every response (JSON): %(title)s", title=local_text(assessment, "title")),
     }[file_format]
     background = export_in_background(rows=exports.response_count(assessment.id))
     if background and not (request.method == "POST" and FlaskForm().validate_on_submit()):
@@ -375,10 +380,11 @@ def export_json(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/poster")
 @require_team_role("member")
 def poster(assessment_id: int):
+    """The poster, in the page's language; on a bilingual site in Welsh, then English."""
     assessment = _assessment(assessment_id)
-    return render_template(
-        T + "poster.html", assessment=assessment, link=url_for(".start", code=assessment.code, _external=True)
-    )
+    link = url_for(".start", code=assessment.code, _external=True)
+    parts = in_print_languages(lambda: render_template(T + "poster_text.html", assessment=assessment, link=link))
+    return render_template(T + "poster.html", assessment=assessment, parts=parts, link=link)
 
 
 @bp.get("/assessments/<int:assessment_id>/qr.svg")
@@ -391,7 +397,7 @@ def qr_code(assessment_id: int):
         kind="svg",
         scale=8,
         border=2,
-        title=_("QR code for %(title)s", title=assessment.title),
+        title=_("QR code for %(title)s", title=local_text(assessment, "title")),
         svgclass=None,
         lineclass=None,
     )
@@ -404,7 +410,8 @@ def paper_entry(assessment_id: int):
     team = current_team()
     assessment = _assessment(assessment_id)
     questionnaire = questionnaire_of(assessment.version)
-    questions = [(q.id, *question_texts(q, False)) for d in questionnaire.dimensions for q in d.questions]
+    texts = wording_of(assessment).texts
+    questions = [(q.id, *texts(q, False)) for d in questionnaire.dimensions for q in d.questions]
     form = paper_form(group_choices(assessment), questions)
     if form.validate_on_submit():
         answers = {qid: form[qid].data for qid, _label, _options in questions if form[qid].data}
@@ -432,18 +439,62 @@ def paper_entry(assessment_id: int):
 
 @bp.get("/a/<code>/paper")
 def paper(code: str):
-    """The printable paper version, in the page's language; ?easy=1 for easy read."""
-    from coproduce_plugins.consultation_vs_coproduction.views import assessment_by_code
+    """The printable paper version, in the page's language; ?easy=1 for easy read. On a bilingual site
+    every passage is in Welsh, then English (one set of boxes to tick)."""
+    from coproduce_plugins.consultation_vs_coproduction.views import assessment_by_code, assessment_wording
 
     assessment = assessment_by_code(code)
     easy = request.args.get("easy") == "1"
+    questionnaire, wording = assessment_wording(assessment)
+    link = url_for(".start", code=assessment.code, _external=True)
+    parts = in_print_languages(lambda: paper_texts(assessment, questionnaire, wording, easy, link))
     return render_template(
         T + "paper.html",
         assessment=assessment,
-        questionnaire=questionnaire_of(assessment.version),
         easy=easy,
-        groups=group_choices(assessment),
-        texts=question_texts,
-        link=url_for(".start", code=assessment.code, _external=True),
-        today=today(),
+        paper=passages(parts),
+        bilingual=len(parts) > 1,
+        link=link,
     )
+
+
+def paper_texts(assessment, questionnaire, wording, easy: bool, link: str) -> dict:
+    """Every passage of the paper form in the current language (team-written text marked by wording.inline)."""
+    closes = format_day(assessment.closes_on, "long")
+    return {
+        "title": inline(local_text(assessment, "title")),
+        "initiative": inline(local_text(assessment, "initiative")),
+        "intro": _(questionnaire.easy_read_intro if easy else questionnaire.intro),
+        "how": _(
+            "Tick one box for each question. Do not write your name. Hand the form back to the person who gave it "
+            "to you by %(date)s. You can also answer online at %(link)s",
+            date=closes,
+            link=link,
+        ),
+        "version": _("Easy read version") if easy else _("Standard version"),
+        "group_question": _("Which of these describes you best?"),
+        "groups": [label for _gid, label in group_choices(assessment)],
+        "dimensions": [
+            {
+                "title": _(dimension.title),
+                "questions": [
+                    {"label": inline(label), "options": [inline(text) for _oid, text in options]}
+                    for label, options in (wording.texts(q, easy) for q in dimension.questions)
+                ],
+            }
+            for dimension in questionnaire.dimensions
+        ],
+        "comment": _("Anything else you want to tell the team? (optional)"),
+        "comment_hint": _("Please do not write your name or anything that could identify you or someone else."),
+        "thanks": _("Thank you."),
+    }
+
+
+def passages(parts: list[tuple[str, object]]):
+    """[(language, texts)] of the same shape -> that shape, each text a [(language, text)] passage."""
+    first = parts[0][1]
+    if isinstance(first, dict):
+        return {key: passages([(lang, texts[key]) for lang, texts in parts]) for key in first}
+    if isinstance(first, list):
+        return [passages([(lang, texts[i]) for lang, texts in parts]) for i in range(len(first))]
+    return [(lang, text) for lang, text in parts]
