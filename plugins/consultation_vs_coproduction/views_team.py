@@ -18,6 +18,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from coproduce.plugins import (
     can_manage,
@@ -383,7 +384,10 @@ def poster(assessment_id: int):
     """The poster, in the page's language; on a bilingual site in Welsh, then English."""
     assessment = _assessment(assessment_id)
     link = url_for(".start", code=assessment.code, _external=True)
-    parts = in_print_languages(lambda: render_template(T + "poster_text.html", assessment=assessment, link=link))
+    # Each part is our own template's HTML, escaped as it was drawn.
+    parts = in_print_languages(
+        lambda: Markup(render_template(T + "poster_text.html", assessment=assessment, link=link))  # nosec B704
+    )
     return render_template(T + "poster.html", assessment=assessment, parts=parts, link=link)
 
 
