@@ -46,7 +46,8 @@ class Version(Translatable, db.Model):
 
 class Assessment(Translatable, db.Model):
     __tablename__ = P + "assessment"
-    translated_fields = ("title", "initiative")
+    # other_groups: the names of the team's own groups (in `groups`), one on each line, in order.
+    translated_fields = ("title", "initiative", "other_groups")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -57,6 +58,7 @@ class Assessment(Translatable, db.Model):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     groups: Mapped[list] = mapped_column(JSON)  # [{"id": "resident", "label": "..."}]
+    other_groups: Mapped[str | None] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     version: Mapped[Version] = relationship()

@@ -14,10 +14,18 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
-from coproduce.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
+from coproduce.plugins import LocalText, current_team, db, gettext as _, is_member, limiter, local_text, utcnow
 from coproduce_plugins.consultation_vs_coproduction import meta
 from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
-from coproduce_plugins.consultation_vs_coproduction.campaigns import audience_of, hash_token, new_token, status, uk_day
+from coproduce_plugins.consultation_vs_coproduction.campaigns import (
+    audience_of,
+    hash_token,
+    new_token,
+    own_group_ids,
+    parse_other_groups,
+    status,
+    uk_day,
+)
 from coproduce_plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
 from coproduce_plugins.consultation_vs_coproduction.scoring import score
@@ -70,7 +78,21 @@ def assessment_status(assessment: Assessment) -> str:
 
 
 def group_choices(assessment: Assessment) -> list[tuple[str, str]]:
-    return [(group["id"], _(label)) for group in assessment.groups for label in (group["label"],)]
+    """The assessment's groups: the default ones translated by the catalogs, the team's own in the page's
+    language (LocalTexts, from other_groups) when it has written them so."""
+    own = own_group_labels(assessment)
+    return [(gid, own.get(gid) or _(label)) for gid, label in ((g["id"], g["label"]) for g in assessment.groups)]
+
+
+def own_group_labels(assessment: Assessment) -> dict[str, LocalText]:
+    ids = own_group_ids(assessment.groups)
+    if not ids:
+        return {}
+    text = local_text(assessment, "other_groups")
+    lines = parse_other_groups(text)
+    if len(lines) != len(ids):  # written before the names were kept in other_groups: the names as stored
+        return {}
+    return {gid: LocalText(line, text.lang, text.wanted) for gid, line in zip(ids, lines)}
 
 
 def group_label(assessment: Assessment, group_id: str) -> str:

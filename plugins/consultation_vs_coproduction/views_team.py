@@ -39,7 +39,14 @@ from coproduce.plugins import (
 )
 from coproduce_plugins.consultation_vs_coproduction import exports
 from coproduce_plugins.consultation_vs_coproduction.aggregates import comments, figures, record_response
-from coproduce_plugins.consultation_vs_coproduction.campaigns import build_groups, new_code
+from coproduce_plugins.consultation_vs_coproduction.campaigns import (
+    build_groups,
+    kept_other_groups,
+    new_code,
+    own_group_ids,
+    own_group_text,
+    parse_other_groups,
+)
 from coproduce_plugins.consultation_vs_coproduction.forms import (
     AssessmentDetailsForm,
     AssessmentForm,
@@ -108,6 +115,7 @@ def new_assessment():
             form.version.errors.append(_("Choose a questionnaire"))
         else:
             lock(version)
+            groups = build_groups(form.groups.data, form.other_groups.data)
             assessment = Assessment(
                 team_id=team.id,
                 version_id=version.id,
@@ -116,9 +124,11 @@ def new_assessment():
                 initiative=form.initiative.data,
                 opens_on=form.opens_on.data,
                 closes_on=form.closes_on.data,
-                groups=build_groups(form.groups.data, form.other_groups.data),
+                groups=groups,
+                other_groups=own_group_text(groups),
             )
             form.save_translations(assessment)
+            _keep_own_groups(assessment, kept_other_groups(form.groups.data, form.other_groups.data))
             db.session.add(assessment)
             db.session.flush()
             record(
@@ -138,8 +148,14 @@ def new_assessment():
 def edit_assessment(assessment_id: int):
     assessment = _assessment(assessment_id)
     form = AssessmentDetailsForm(obj=assessment)
+    form.own_groups = len(own_group_ids(assessment.groups))
+    if not form.own_groups:
+        del form.other_groups
     if form.validate_on_submit():
+        names = assessment.other_groups  # as people first saw them: only their other languages change
         form.populate_obj(assessment)
+        assessment.other_groups = names
+        _keep_own_groups(assessment, list(range(form.own_groups)))
         record(
             "consultation_vs_coproduction.assessment_changed",
             actor=current_user,
@@ -149,7 +165,20 @@ def edit_assessment(assessment_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for(".dashboard", assessment_id=assessment.id))
-    return render_template(T + "assessment_edit.html", form=form, assessment=assessment)
+    return render_template(
+        T + "assessment_edit.html",
+        form=form,
+        assessment=assessment,
+        field_params={"other_groups": {"attributes": {"readonly": "readonly"}}},
+    )
+
+
+def _keep_own_groups(assessment: Assessment, kept: list[int]) -> None:
+    """The team's own groups in each other language: the lines that became groups, one on each line."""
+    for lang in list(assessment.translations or {}):
+        lines = parse_other_groups(assessment.text_in("other_groups", lang))
+        names = [lines[number] for number in kept if number < len(lines)]
+        assessment.set_text("other_groups", lang, "\n".join(names) if len(names) == len(kept) else "")
 
 
 @bp.post("/assessments/<int:assessment_id>/close")
@@ -477,7 +506,7 @@ def paper_texts(assessment, questionnaire, wording, easy: bool, link: str) -> di
         ),
         "version": _("Easy read version") if easy else _("Standard version"),
         "group_question": _("Which of these describes you best?"),
-        "groups": [label for _gid, label in group_choices(assessment)],
+        "groups": [inline(label) for _gid, label in group_choices(assessment)],
         "dimensions": [
             {
                 "title": _(dimension.title),

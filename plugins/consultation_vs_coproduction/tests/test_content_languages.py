@@ -127,6 +127,70 @@ def test_an_assessment_round_trips_in_every_language(app, people):
         assert "coproduce-untranslated" not in start
 
 
+def test_the_teams_own_groups_round_trip_in_every_language(app, people):
+    enable(app)
+    client = _member(app)
+    with app.app_context():
+        standard_id = standard_version(get_team("youth").id).id
+        db.session.commit()
+    base = {
+        **_in_every_language("title", TITLE),
+        **_in_every_language("initiative", INITIATIVE),
+        "opens_on": _day(-1),
+        "closes_on": _day(20),
+        "version": str(standard_id),
+        "groups": ["resident", "staff"],
+    }
+    groups = {
+        "en": "Young carer\n\nMember of staff\nParent",  # a blank line, and a repeat of a default group
+        "cy": "Gofalwr ifanc\nAelod o staff\nRhiant",
+        "pl": "Młody opiekun\nPracownik\nRodzic",
+        "ur": "",
+    }
+    wrong = client.post(
+        f"{BASE}/assessments/new", data=base | _in_every_language("other_groups", groups | {"pl": "Rodzic"})
+    )
+    page = wrong.get_data(as_text=True)
+    assert wrong.status_code == 200 and "Write the same groups in the same order" in page
+    assert 'id="other_groups-pl-error"' in page
+    assert (
+        client.post(f"{BASE}/assessments/new", data=base | _in_every_language("other_groups", groups)).status_code
+        == 302
+    )
+    with app.app_context():
+        assessment = db.session.query(Assessment).one()
+        assert [g["label"] for g in assessment.groups][2:] == ["Young carer", "Parent"]
+        assert assessment.other_groups == "Young carer\nParent"
+        assert assessment.text_in("other_groups", "cy") == "Gofalwr ifanc\nRhiant"  # the repeat went, as in English
+        aid, code = assessment.id, assessment.code
+    welsh = app.test_client().get(f"{BASE}/a/{code}?lang=cy").get_data(as_text=True)
+    assert "<bdi>Gofalwr ifanc</bdi>" in welsh and "<bdi>Rhiant</bdi>" in welsh
+    urdu = app.test_client().get(f"{BASE}/a/{code}?lang=ur").get_data(as_text=True)
+    assert '<bdi lang="en">Young carer</bdi>' in urdu  # not written in Urdu yet
+    # The edit page adds a language; the names people first saw stay.
+    edit = client.get(f"{BASE}/assessments/{aid}/edit").get_data(as_text=True)
+    assert re.search(r'<textarea[^>]*name="other_groups"[^>]*readonly', edit)
+    changed = client.post(
+        f"{BASE}/assessments/{aid}/edit",
+        data={
+            **_in_every_language("title", TITLE),
+            **_in_every_language("initiative", INITIATIVE),
+            "opens_on": _day(-1),
+            "closes_on": _day(20),
+            "other_groups": "Someone else",
+            "other_groups-ur": "نوجوان نگہداشت کرنے والا\nوالدین",
+        },
+    )
+    assert changed.status_code == 302
+    with app.app_context():
+        assessment = db.session.get(Assessment, aid)
+        assert assessment.other_groups == "Young carer\nParent"
+        assert assessment.text_in("other_groups", "ur") == "نوجوان نگہداشت کرنے والا\nوالدین"
+        assert assessment.text_in("other_groups", "cy") == "Gofalwr ifanc\nRhiant"
+    urdu = app.test_client().get(f"{BASE}/a/{code}?lang=ur").get_data(as_text=True)
+    assert "<bdi>والدین</bdi>" in urdu
+
+
 def test_an_adapted_question_round_trips_in_every_language(app, people):
     enable(app)
     client = _member(app)

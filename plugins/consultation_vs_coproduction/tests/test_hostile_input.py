@@ -101,6 +101,7 @@ FORMS = [
             "version": "{standard_version}",
             "groups": ["resident", "staff"],
             "other_groups": f"Young carer\n{SCRIPT}",
+            "other_groups-cy": f"Gofalwr ifanc\n{IMG}",
         },
         shown=(f"{BASE}/assessments", "/t/youth/dashboard"),
     ),
