@@ -18,7 +18,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from coproduce.plugins import (
     can_manage,
@@ -530,4 +530,6 @@ def passages(parts: list[tuple[str, object]]):
         return {key: passages([(lang, texts[key]) for lang, texts in parts]) for key in first}
     if isinstance(first, list):
         return [passages([(lang, texts[i]) for lang, texts in parts]) for i in range(len(first))]
+    if len(parts) > 1 and len({escape(text).striptags() for _lang, text in parts}) == 1:
+        return [parts[-1]]  # team text not yet in Welsh: once, marked as the English it is
     return [(lang, text) for lang, text in parts]
