@@ -122,6 +122,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DEFAULT_LOCALE", _choice("en", "cy", "pl", "ur"), "one of en, cy, pl, ur", "en"),
     Setting("REDIS_URL", _str, "a redis:// URL", ""),
     Setting("SIGNUP_ENABLED", _bool, "true or false", True),
+    Setting("WELSH_BILINGUAL", _bool, "true or false", False),
     Setting("MAIL_SERVER", _str, "an SMTP host name", ""),
     Setting("MAIL_PORT", _int(1, 65535), "a port number from 1 to 65535", 25),
     Setting("MAIL_USERNAME", _str, "an SMTP user name", ""),

@@ -12,10 +12,12 @@ views and plugins get local_text() and local_html() through coproduce.plugins.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import TypeVar
 
 import sqlalchemy as sa
 from flask import Flask, current_app, has_app_context
-from flask_babel import get_locale, gettext as _
+from flask_babel import force_locale, get_locale, gettext as _
 from markupsafe import Markup, escape
 
 from coproduce.i18n import LANGUAGES, default_locale
@@ -106,6 +108,34 @@ def language_names(codes: list[str]) -> str:
     return ", ".join(LANGUAGES[code].native_name for code in codes if code in LANGUAGES)
 
 
+Made = TypeVar("Made")
+#: A bilingual site's languages, in the order printed matter and emails give them (Welsh first).
+BILINGUAL = ("cy", "en")
+
+
+def print_languages(lang: str | None = None) -> tuple[str, ...]:
+    """The languages posters, paper forms and emails are in: Welsh then English when the site admin has
+    made the site bilingual (WELSH_BILINGUAL) and the reader reads either; else the reader's alone."""
+    from coproduce.site_settings import get_setting  # noqa: PLC0415 - the settings read the database
+
+    lang = lang or page_language()
+    if lang in BILINGUAL and get_setting("WELSH_BILINGUAL"):
+        return BILINGUAL
+    return (lang,)
+
+
+def in_print_languages(render: Callable[[], Made], lang: str | None = None) -> list[tuple[str, Made]]:
+    """render() in each of print_languages(), as [(language, what it gave)]: once, as it is, on most sites."""
+    languages = print_languages(lang)
+    if languages == (page_language(),):
+        return [(languages[0], render())]
+    made = []
+    for code in languages:
+        with force_locale(code):
+            made.append((code, render()))
+    return made
+
+
 def add_translation_columns(op, table: str, translations: bool = True) -> None:
     """For a migration: the Translatable columns on a table, existing rows in the site's default language.
 
@@ -147,4 +177,5 @@ def init_content(app: Flask) -> None:
         local_text=local_text,
         untranslated_notice=untranslated_notice,
         language_names=language_names,
+        print_languages=print_languages,
     )

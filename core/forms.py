@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import AnyOf, Email, EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from coproduce.form_base import Form
 from coproduce.form_fields import translated
@@ -246,6 +246,21 @@ class SiteSettingsForm(Form):
         widget=GovSelect(),
         choices=_locale_choices(),
         validators=[InputRequired(message=_l("Choose a default language"))],
+    )
+    # Left out of a request (an older script), the setting keeps its value.
+    welsh_bilingual = RadioField(
+        _l("Print and email in Welsh and English together?"),
+        widget=RadioInput(),
+        description=_l(
+            "For councils in Wales: posters, paper forms and emails put the Welsh first and the English "
+            "after it, for people reading in either language. People who chose another language get it alone."
+        ),
+        choices=[
+            SelectChoice("yes", _l("Yes, Welsh and English together")),
+            SelectChoice("no", _l("No, in the reader's language only")),
+        ],
+        validate_choice=False,
+        validators=[Optional(), AnyOf(["yes", "no"], message=_l("Choose whether to print in Welsh and English"))],
     )
     submit = SubmitField(_l("Save settings"), widget=GovSubmitInput())
 

@@ -28,7 +28,7 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select, update
 
 from coproduce.extensions import db
-from coproduce.mail import send_mail
+from coproduce.mail import send_mail_in_print_languages
 from coproduce.models import Team, User
 from coproduce.models.job import FAILED, FINISHED, READY, REFUSED, WAITING, WORKING, BackgroundJob
 from coproduce.models.types import utcnow
@@ -253,20 +253,25 @@ def _finish(job: BackgroundJob, status: str, message: str) -> None:
 
 def _tell(job: BackgroundJob, user: User) -> None:
     """Email the person a link to the job's page (in the language they chose)."""
-    subjects = {
-        READY: _("Ready: %(what)s", what=job.label),
-        REFUSED: _("Not done: %(what)s", what=job.label),
-        FAILED: _("Not done: %(what)s", what=job.label),
-    }
-    body = (
-        _("Hello %(name)s,", name=user.display_name)
-        + "\n\n"
-        + (job.message or "")
-        + "\n\n"
-        + _("See it here (you will need to sign in): %(link)s", link=job_url(job, external=True))
-        + kept_for()
-    )
-    send_mail(user.email, subjects[job.status], body)
+
+    def compose() -> tuple[str, str]:
+        subjects = {
+            READY: _("Ready: %(what)s", what=job.label),
+            REFUSED: _("Not done: %(what)s", what=job.label),
+            FAILED: _("Not done: %(what)s", what=job.label),
+        }
+        body = (
+            _("Hello %(name)s,", name=user.display_name)
+            + "\n\n"
+            + (job.message or "")
+            + "\n\n"
+            + _("See it here (you will need to sign in): %(link)s", link=job_url(job, external=True))
+            + kept_for()
+        )
+        return subjects[job.status], body
+
+    # The label and message were written once, in the person's language, when the job ran.
+    send_mail_in_print_languages(user.email, compose)
 
 
 def kept_for() -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import smtplib
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -65,6 +66,21 @@ def send_mail(to: str, subject: str, body: str) -> None:
         )
         mail_id = result.inserted_primary_key[0]  # type: ignore[index]
     enqueue(mail_id)
+
+
+#: Between the Welsh and the English of a bilingual email.
+BILINGUAL_DIVIDER = "\n\n" + "-" * 40 + "\n\n"
+
+
+def send_mail_in_print_languages(to: str, compose: Callable[[], tuple[str, str]]) -> None:
+    """Queue an email that compose() writes as (subject, body) in the current language; on a bilingual
+    site (WELSH_BILINGUAL) it is written in Welsh, then English, and both go in one email."""
+    from coproduce.content import in_print_languages  # noqa: PLC0415 - content reads the request's language
+
+    parts = [written for _lang, written in in_print_languages(compose)]
+    subject = " / ".join(str(part[0]) for part in parts)
+    body = BILINGUAL_DIVIDER.join(str(part[1]) for part in parts)
+    send_mail(to, subject, body)
 
 
 def enqueue(mail_id: int, delay: int | None = None) -> None:

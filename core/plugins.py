@@ -7,7 +7,7 @@ coproduce.plugin_host, which plugins never import.
 
 from flask_babel import gettext, lazy_gettext, ngettext
 
-from coproduce.content import add_translation_columns, local_html, local_text
+from coproduce.content import add_translation_columns, in_print_languages, local_html, local_text
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
 from coproduce.deploy_check import add_deploy_check
 from coproduce.extensions import csrf, db, limiter
@@ -125,6 +125,7 @@ __all__ = [
     "gettext",
     "hookimpl",
     "import_in_background",
+    "in_print_languages",
     "index_drives",
     "is_member",
     "job_url",

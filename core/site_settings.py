@@ -7,7 +7,7 @@ from flask import current_app, g, has_app_context, has_request_context, request
 from coproduce.extensions import db
 from coproduce.models import SiteSetting
 
-EDITABLE = ("SIGNUP_ENABLED", "DEFAULT_LOCALE")
+EDITABLE = ("SIGNUP_ENABLED", "DEFAULT_LOCALE", "WELSH_BILINGUAL")
 
 
 def _this_request() -> object:

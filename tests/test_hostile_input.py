@@ -22,7 +22,7 @@ FORMS = [
     ("/t/youth/manage/details", "owner@example.org", ["name", "description", "name-cy", "description-ur"]),
     ("/admin/teams", "admin@example.org", ["slug", "name", "description"]),
     ("/admin/users", "admin@example.org", ["email", "display_name", "is_site_admin"]),
-    ("/admin/settings", "admin@example.org", ["signup_enabled", "default_locale"]),
+    ("/admin/settings", "admin@example.org", ["signup_enabled", "default_locale", "welsh_bilingual"]),
 ]
 TABLES = ("user", "team", "membership", "site_setting")
 

@@ -18,7 +18,7 @@ from coproduce.forms import (
     SignInForm,
     SignUpForm,
 )
-from coproduce.mail import send_mail
+from coproduce.mail import send_mail_in_print_languages
 from coproduce.models import Membership, Role, Team, User, record
 from coproduce.models.user import dummy_password_check, dummy_password_hash
 from coproduce.security import account_key, end_all_sessions, end_session, start_session
@@ -95,13 +95,15 @@ def sign_up():
             # Do not reveal that the address has an account: the same work, the same page, and an email
             # to the address's owner instead.
             dummy_password_hash()
-            send_mail(
+            send_mail_in_print_languages(
                 form.email.data,
-                _("Someone tried to create an account with your email"),
-                _(
-                    "Someone tried to create an account with this email address. If it was you, "
-                    "sign in or reset your password: %(url)s",
-                    url=url_for("auth.reset_request", _external=True),
+                lambda: (
+                    _("Someone tried to create an account with your email"),
+                    _(
+                        "Someone tried to create an account with this email address. If it was you, "
+                        "sign in or reset your password: %(url)s",
+                        url=url_for("auth.reset_request", _external=True),
+                    ),
                 ),
             )
         return render_template("auth/check_email.html", sign_up=True)
@@ -110,14 +112,16 @@ def sign_up():
 
 def send_confirmation(user: User) -> None:
     link = url_for("auth.confirm_email", token=make_confirm_token(user), _external=True)
-    send_mail(
+    send_mail_in_print_languages(
         user.email,
-        _("Confirm your email address"),
-        _(
-            "Use this link to confirm your email address and finish creating your account. "
-            "It works for 3 days:\n\n%(link)s\n\n"
-            "If you did not create an account, you can ignore this email: nothing happens without it.",
-            link=link,
+        lambda: (
+            _("Confirm your email address"),
+            _(
+                "Use this link to confirm your email address and finish creating your account. "
+                "It works for 3 days:\n\n%(link)s\n\n"
+                "If you did not create an account, you can ignore this email: nothing happens without it.",
+                link=link,
+            ),
         ),
     )
 
@@ -149,13 +153,15 @@ def reset_request():
         user = find_user(form.email.data)
         if user is not None and user.is_active:
             link = url_for("auth.reset_password", token=make_password_token(user), _external=True)
-            send_mail(
+            send_mail_in_print_languages(
                 user.email,
-                _("Reset your password"),
-                _(
-                    "Use this link to choose a new password. It works once, for one hour:\n\n%(link)s\n\n"
-                    "If you did not ask for this, you can ignore this email.",
-                    link=link,
+                lambda: (
+                    _("Reset your password"),
+                    _(
+                        "Use this link to choose a new password. It works once, for one hour:\n\n%(link)s\n\n"
+                        "If you did not ask for this, you can ignore this email.",
+                        link=link,
+                    ),
                 ),
             )
         return render_template("auth/check_email.html")

@@ -9,7 +9,7 @@ from flask_login import current_user
 from coproduce.audit_log import filtered_page
 from coproduce.extensions import db
 from coproduce.forms import ConfirmForm, InviteUserForm, SiteSettingsForm, TeamForm
-from coproduce.mail import send_mail
+from coproduce.mail import send_mail_in_print_languages
 from coproduce.models import Team, User, UserSession, record, utcnow
 from coproduce.personal_data import is_erased
 from coproduce.site_settings import get_setting, set_setting
@@ -87,10 +87,16 @@ def invite_user(email: str, display_name: str, is_site_admin: bool) -> User:
     record("user.invited", actor=current_user, target=f"user:{user.id}", site_admin=is_site_admin)
     db.session.commit()
     link = url_for("auth.reset_password", token=make_password_token(user, "invite"), _external=True)
-    send_mail(
+    send_mail_in_print_languages(
         email,
-        _("You are invited to %(site)s", site=current_app.extensions["theme"].organisation),
-        _("%(who)s invited you. Choose a password to sign in:\n\n%(link)s", who=current_user.display_name, link=link),
+        lambda: (
+            _("You are invited to %(site)s", site=current_app.extensions["theme"].organisation),
+            _(
+                "%(who)s invited you. Choose a password to sign in:\n\n%(link)s",
+                who=current_user.display_name,
+                link=link,
+            ),
+        ),
     )
     flash(_("An invitation was sent to %(email)s.", email=email), "success")
     return user
@@ -175,18 +181,27 @@ def settings():
         data={
             "signup_enabled": "yes" if get_setting("SIGNUP_ENABLED") else "no",
             "default_locale": get_setting("DEFAULT_LOCALE"),
+            "welsh_bilingual": "yes" if get_setting("WELSH_BILINGUAL") else "no",
         }
     )
     if form.validate_on_submit():
-        before = {"signup": form.signup_enabled.object_data, "default_locale": form.default_locale.object_data}
+        bilingual = form.welsh_bilingual.data or form.welsh_bilingual.object_data  # left out: unchanged
+        before = {
+            "signup": form.signup_enabled.object_data,
+            "default_locale": form.default_locale.object_data,
+            "welsh_bilingual": form.welsh_bilingual.object_data,
+        }
         after = {"signup": form.signup_enabled.data, "default_locale": form.default_locale.data}
+        after["welsh_bilingual"] = bilingual
         set_setting("SIGNUP_ENABLED", form.signup_enabled.data == "yes")
         set_setting("DEFAULT_LOCALE", form.default_locale.data)
+        set_setting("WELSH_BILINGUAL", bilingual == "yes")
         record(
             "site.settings_changed",
             actor=current_user,
             signup=form.signup_enabled.data,
             default_locale=form.default_locale.data,
+            welsh_bilingual=bilingual,
             changes={k: [before[k], v] for k, v in after.items() if before[k] != v},
         )
         db.session.commit()

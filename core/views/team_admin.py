@@ -7,11 +7,12 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from coproduce.audit_log import filtered_page
+from coproduce.content import local_text
 from coproduce.extensions import db
 from coproduce.forms import ConfirmForm, InviteMemberForm, TeamDetailsForm
 from coproduce.helpers import current_team, require_team_role
 from coproduce.i18n import LANGUAGES
-from coproduce.mail import send_mail
+from coproduce.mail import send_mail_in_print_languages
 from coproduce.models import Membership, Role, User, record
 from coproduce.tokens import make_password_token
 
@@ -131,14 +132,16 @@ def add_member(team, email: str, display_name: str, role: Role) -> None:
 
 def _send_invitation(team, email: str, token: str) -> None:
     link = url_for("auth.reset_password", token=token, _external=True)
-    send_mail(
+    send_mail_in_print_languages(
         email,
-        _("You have been added to %(team)s", team=team.name),
-        _(
-            "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
-            who=current_user.display_name,
-            team=team.name,
-            link=link,
+        lambda: (
+            _("You have been added to %(team)s", team=local_text(team, "name")),
+            _(
+                "%(who)s added you to %(team)s. Choose a password to sign in:\n\n%(link)s",
+                who=current_user.display_name,
+                team=local_text(team, "name"),
+                link=link,
+            ),
         ),
     )
 

@@ -63,6 +63,27 @@ def parse_other_groups(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def kept_other_groups(default_ids: list[str], others: str) -> list[int]:
+    """Which of the non-empty lines of `others` build_groups makes a group of (it drops repeats)."""
+    seen = {g["label"].casefold() for g in DEFAULT_GROUPS if g["id"] in default_ids}
+    kept = []
+    for number, line in enumerate(parse_other_groups(others)):
+        if line.casefold() not in seen:
+            seen.add(line.casefold())
+            kept.append(number)
+    return kept
+
+
+def own_group_ids(groups: list[dict]) -> list[str]:
+    """The ids of a team's own groups (not the default ones), in order: the lines of `other_groups`."""
+    return [g["id"] for g in groups if str(g.get("id", "")).startswith("other-")]
+
+
+def own_group_text(groups: list[dict]) -> str:
+    """A team's own groups' names, one on each line (Assessment.other_groups, in every language)."""
+    return "\n".join(g["label"] for g in groups if g["id"] in own_group_ids(groups))
+
+
 def new_code() -> str:
     """The public part of an assessment's link: short, unguessable, easy to type from paper."""
     return re.sub(r"[^a-z0-9]", "", secrets.token_urlsafe(16).lower())[:10].ljust(10, "x")

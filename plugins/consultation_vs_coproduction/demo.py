@@ -60,6 +60,7 @@ def create_demo(team, echo=lambda message: None) -> Assessment:
         opens_on=today - timedelta(days=28),
         closes_on=today + timedelta(days=21),
         groups=[dict(g) for g in DEFAULT_GROUPS],
+        content_language="en",  # the demo's own words are English
     )
     db.session.add(assessment)
     db.session.flush()

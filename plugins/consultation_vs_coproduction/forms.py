@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel import Locale
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
@@ -33,9 +34,18 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from coproduce.plugins import Form, NoControlCharacters, OnceField, gettext as _, lazy_gettext as _l, strip_text
+from coproduce.plugins import (
+    Form,
+    NoControlCharacters,
+    OnceField,
+    gettext as _,
+    lazy_gettext as _l,
+    strip_text,
+    translated,
+)
 
-from .campaigns import DEFAULT_GROUPS
+from .campaigns import DEFAULT_GROUPS, parse_other_groups
+from .wording import inline
 
 DEFAULT_GROUP_LABELS = [(group["id"], group["label"]) for group in DEFAULT_GROUPS]
 
@@ -112,24 +122,95 @@ def _long_text(label, missing, max_length=600, hint=None):
     )
 
 
-class AssessmentDetailsForm(Form):
-    title = _text(
-        _l("Title of the assessment"),
-        _l("Enter a title"),
-        hint=_l("For example, Play areas review: readiness check, spring"),
+class LocalRadioInput(GovRadioInput):
+    """Radios whose answers are team-written LocalTexts: each isolated, and marked with its language
+    when the team has not yet written it in the page's (wording.inline)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        for item in params["items"]:
+            if hasattr(item.get("text"), "lang"):
+                item["html"] = inline(item.pop("text"))
+        return params
+
+
+def _own_groups_field(label, hint):
+    return translated(
+        TextAreaField(
+            label,
+            widget=GovTextArea(),
+            filters=[strip_text],
+            description=hint,
+            validators=[
+                Optional(),
+                Length(max=600, message=_l("Use %(max)d characters or fewer", max=600)),
+                NoControlCharacters(allow_newlines=True),
+            ],
+        )
     )
-    initiative = _text(
-        _l("Name of the initiative"),
-        _l("Enter the name of the initiative"),
-        hint=_l("The piece of work people will be asked about"),
+
+
+def check_group_lines(field, count: int) -> bool:
+    """Each language of a team's own groups: the same number of groups (one on each line), each short."""
+    fine = True
+    for lang, text in field.translations.items():
+        lines = parse_other_groups(text)
+        if not lines:
+            continue
+        if len(lines) != count:
+            problem = _("Write the same groups in the same order, one on each line")
+        elif any(len(line) > 60 for line in lines):
+            problem = _("Keep each group's name to 60 characters or fewer")
+        else:
+            continue
+        fine = False
+        field.translation_errors.setdefault(lang, []).append(problem)
+        name = Locale.parse(lang).get_display_name(lang).capitalize()
+        field.errors.append(_("%(language)s: %(message)s", language=name, message=problem))
+    return fine
+
+
+class AssessmentDetailsForm(Form):
+    """The assessment's title and initiative in every language, and its dates; the names of the team's own
+    groups in other languages (the view drops the field when there are none)."""
+
+    #: How many groups of its own the assessment has (set by the view).
+    own_groups = 0
+
+    title = translated(
+        _text(
+            _l("Title of the assessment"),
+            _l("Enter a title"),
+            hint=_l("For example, Play areas review: readiness check, spring"),
+        )
+    )
+    initiative = translated(
+        _text(
+            _l("Name of the initiative"),
+            _l("Enter the name of the initiative"),
+            hint=_l("The piece of work people will be asked about"),
+        )
     )
     opens_on = _date(_l("Opens on"), _l("Enter the date it opens"), _l("For example, 27 3 2027"))
     closes_on = _date(_l("Closes on"), _l("Enter the date it closes"), _l("For example, 30 4 2027"))
+    other_groups = _own_groups_field(
+        _l("Your own groups"),
+        _l("Their names as people first saw them stay as they are. Add them in other languages below."),
+    )
     submit = SubmitField(_l("Save changes"), widget=GovSubmitInput())
 
     def validate_closes_on(self, field):
         if field.data and self.opens_on.data and field.data < self.opens_on.data:
             raise ValidationError(_l("The closing date must be the same as or after the opening date"))
+
+    def validate(self, extra_validators=None) -> bool:
+        fine = super().validate(extra_validators)
+        if "other_groups" in self:
+            fine = check_group_lines(self.other_groups, self.group_count()) and fine
+        return fine
+
+    def group_count(self) -> int:
+        return self.own_groups
 
 
 class AssessmentForm(AssessmentDetailsForm):
@@ -147,18 +228,13 @@ class AssessmentForm(AssessmentDetailsForm):
         default=[g["id"] for g in DEFAULT_GROUPS],
         description=_l("People choose one of these groups before they start. Residents and staff are compared."),
     )
-    other_groups = TextAreaField(
-        _l("Other groups (optional)"),
-        widget=GovTextArea(),
-        filters=[strip_text],
-        description=_l("One group on each line, for example: Young carer"),
-        validators=[
-            Optional(),
-            Length(max=600, message=_l("Use %(max)d characters or fewer", max=600)),
-            NoControlCharacters(allow_newlines=True),
-        ],
+    other_groups = _own_groups_field(
+        _l("Other groups (optional)"), _l("One group on each line, for example: Young carer")
     )
     submit = SubmitField(_l("Create assessment"), widget=GovSubmitInput())
+
+    def group_count(self) -> int:
+        return len(parse_other_groups(self.other_groups.data))
 
     def validate_groups(self, field):
         others = [line for line in (self.other_groups.data or "").splitlines() if line.strip()]
@@ -176,7 +252,7 @@ def start_form(groups: list[tuple[str, str]], **kwargs) -> Form:
     class StartForm(Form):
         group = RadioField(
             _l("Which of these describes you best?"),
-            widget=GovRadioInput(),
+            widget=LocalRadioInput(),
             validate_choice=False,
             choices=[SelectChoice(gid, label) for gid, label in groups],
             validators=[
@@ -208,7 +284,7 @@ def question_field(label: str, options: list[tuple[str, str]], required: bool = 
     first = InputRequired(message=_l("Choose an answer")) if required else Optional()
     return RadioField(
         label,
-        widget=GovRadioInput(),
+        widget=LocalRadioInput(),
         validate_choice=False,
         choices=[SelectChoice(oid, text) for oid, text in options],
         validators=[first, AnyOf(ids, message=_l("Choose one of the answers shown"))],
@@ -243,7 +319,7 @@ def paper_form(groups: list[tuple[str, str]], questions: list[tuple[str, str, li
     attrs = {
         "group": RadioField(
             _l("Group ticked on the paper form"),
-            widget=GovRadioInput(),
+            widget=LocalRadioInput(),
             validate_choice=False,
             choices=[SelectChoice(gid, label) for gid, label in groups],
             validators=[
@@ -291,10 +367,12 @@ class CopyVersionForm(Form):
 
 
 def question_edit_form(option_count: int, **kwargs) -> Form:
-    """Reword a question (standard and easy read), its answers, and set its weight."""
+    """Reword a question (standard and easy read) and its answers, in every language, and set its weight.
+
+    Build it with obj=wording.QuestionWording.of(version, question): its fields are the record's."""
     attrs = {
-        "text": _long_text(_l("Question"), _l("Enter the question"), 300),
-        "easy_read": _long_text(_l("Question in easy read"), _l("Enter the easy read question"), 300),
+        "text": translated(_long_text(_l("Question"), _l("Enter the question"), 300)),
+        "easy_read": translated(_long_text(_l("Question in easy read"), _l("Enter the easy read question"), 300)),
         "weight": DecimalField(
             _l("Weight"),
             widget=GovTextInput(),
@@ -308,9 +386,11 @@ def question_edit_form(option_count: int, **kwargs) -> Form:
         ),
     }
     for i in range(option_count):
-        attrs[f"option_{i}"] = _long_text(_l("Answer %(number)d", number=i + 1), _l("Enter the answer"), 300)
-        attrs[f"option_{i}_easy"] = _long_text(
-            _l("Answer %(number)d in easy read", number=i + 1), _l("Enter the easy read answer"), 300
+        attrs[f"option_{i}"] = translated(
+            _long_text(_l("Answer %(number)d", number=i + 1), _l("Enter the answer"), 300)
+        )
+        attrs[f"option_{i}_easy"] = translated(
+            _long_text(_l("Answer %(number)d in easy read", number=i + 1), _l("Enter the easy read answer"), 300)
         )
     attrs["submit"] = SubmitField(_l("Save question"), widget=GovSubmitInput())
     return type("QuestionEditForm", (Form,), attrs)(**kwargs)

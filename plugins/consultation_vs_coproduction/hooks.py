@@ -16,8 +16,10 @@ def register_blueprints(app):
 @hookimpl
 def configure_app(app):
     from coproduce_plugins.consultation_vs_coproduction.jobs import configure
+    from coproduce_plugins.consultation_vs_coproduction.wording import inline
 
     configure(app)
+    app.jinja_env.globals["readiness_inline"] = inline  # a question's text, marked when in another language
 
 
 @hookimpl

@@ -1,7 +1,9 @@
 """Tables of the readiness plugin.
 
-- Version: an exact, frozen questionnaire (the standard one snapshotted, or a team's adapted copy).
-- Assessment: a campaign for one initiative, on one version, open between two dates.
+- Version: an exact, frozen questionnaire (the standard one snapshotted, or a team's adapted copy),
+  with the wording the team wrote in every language.
+- Assessment: a campaign for one initiative, on one version, open between two dates; its title and
+  initiative in every language.
 - Draft: answers in progress, found by a hashed private link token (no account, no personal data).
 - Response + ResponseScore: a submitted answer set, tied to its version, with per-dimension scores
   computed at submission so SQL can aggregate them.
@@ -17,13 +19,19 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coproduce.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import Translatable, UTCDateTime, db, utcnow
 
 P = "consultation_vs_coproduction_"
 
 
-class Version(db.Model):
+class Version(Translatable, db.Model):
+    """The questions a team rewords or adds are kept in every language in `translations`, under
+    wording.py's keys ("power-1.text", "power-1.b.easy_read"); `content_language` is the language of
+    the wording in `data` (the standard's own wording is English, translated by the catalogs)."""
+
     __tablename__ = P + "version"
+    # The version's name is for the team only; its questions' wording goes through wording.QuestionWording.
+    translated_fields = ()
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -36,8 +44,10 @@ class Version(db.Model):
     locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class Assessment(db.Model):
+class Assessment(Translatable, db.Model):
     __tablename__ = P + "assessment"
+    # other_groups: the names of the team's own groups (in `groups`), one on each line, in order.
+    translated_fields = ("title", "initiative", "other_groups")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -48,6 +58,7 @@ class Assessment(db.Model):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     groups: Mapped[list] = mapped_column(JSON)  # [{"id": "resident", "label": "..."}]
+    other_groups: Mapped[str | None] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     version: Mapped[Version] = relationship()

@@ -16,6 +16,9 @@ from coproduce.plugins import db, utcnow
 from .models import Assessment, Version
 from .questionnaire import Questionnaire, questionnaire_from_dict, questionnaire_to_dict, standard_questionnaire
 
+#: The language the shipped questionnaires are written in (their texts are the catalogs' msgids).
+SHIPPED_LANGUAGE = "en"
+
 
 def standard_version(team_id: int) -> Version:
     """The team's snapshot of the bundled standard questionnaire (made on first use)."""
@@ -25,7 +28,14 @@ def standard_version(team_id: int) -> Version:
     ).scalars():
         if version.data.get("version") == standard.version:
             return version
-    version = Version(team_id=team_id, name=standard.title, is_standard=True, data=questionnaire_to_dict(standard))
+    version = Version(
+        team_id=team_id,
+        name=standard.title,
+        is_standard=True,
+        data=questionnaire_to_dict(standard),
+        content_language=SHIPPED_LANGUAGE,  # the shipped wording: the catalogs translate it
+        translations={},
+    )
     db.session.add(version)
     db.session.flush()
     return version
@@ -42,9 +52,17 @@ def questionnaire_of(version: Version) -> Questionnaire:
 
 
 def copy_version(source: Version, name: str) -> Version:
-    """A new, unlocked copy the team may adapt."""
+    """A new, unlocked copy the team may adapt, with the wording the team wrote in every language."""
     data = copy.deepcopy(source.data)
-    version = Version(team_id=source.team_id, name=name, is_standard=False, based_on_id=source.id, data=data)
+    version = Version(
+        team_id=source.team_id,
+        name=name,
+        is_standard=False,
+        based_on_id=source.id,
+        data=data,
+        content_language=source.content_language or SHIPPED_LANGUAGE,
+        translations=copy.deepcopy(source.translations or {}),
+    )
     db.session.add(version)
     db.session.flush()
     # A new dict: the stored one was flushed, so changing it in place would never be saved.

@@ -14,14 +14,23 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
-from coproduce.plugins import current_team, db, gettext as _, is_member, limiter, utcnow
+from coproduce.plugins import LocalText, current_team, db, gettext as _, is_member, limiter, local_text, utcnow
 from coproduce_plugins.consultation_vs_coproduction import meta
 from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
-from coproduce_plugins.consultation_vs_coproduction.campaigns import audience_of, hash_token, new_token, status, uk_day
+from coproduce_plugins.consultation_vs_coproduction.campaigns import (
+    audience_of,
+    hash_token,
+    new_token,
+    own_group_ids,
+    parse_other_groups,
+    status,
+    uk_day,
+)
 from coproduce_plugins.consultation_vs_coproduction.forms import comment_field, page_form, question_field, start_form
 from coproduce_plugins.consultation_vs_coproduction.models import Assessment, Draft, Response, Version
 from coproduce_plugins.consultation_vs_coproduction.scoring import score
 from coproduce_plugins.consultation_vs_coproduction.versions import questionnaire_of
+from coproduce_plugins.consultation_vs_coproduction.wording import Wording
 
 bp = Blueprint("consultation_vs_coproduction", __name__)
 STATIC = Path(__file__).with_name("static")
@@ -69,38 +78,60 @@ def assessment_status(assessment: Assessment) -> str:
 
 
 def group_choices(assessment: Assessment) -> list[tuple[str, str]]:
-    return [(group["id"], _(label)) for group in assessment.groups for label in (group["label"],)]
+    """The assessment's groups: the default ones translated by the catalogs, the team's own in the page's
+    language (LocalTexts, from other_groups) when it has written them so."""
+    own = own_group_labels(assessment)
+    return [(gid, own.get(gid) or _(label)) for gid, label in ((g["id"], g["label"]) for g in assessment.groups)]
+
+
+def own_group_labels(assessment: Assessment) -> dict[str, LocalText]:
+    ids = own_group_ids(assessment.groups)
+    if not ids:
+        return {}
+    text = local_text(assessment, "other_groups")
+    lines = parse_other_groups(text)
+    if len(lines) != len(ids):  # written before the names were kept in other_groups: the names as stored
+        return {}
+    return {gid: LocalText(line, text.lang, text.wanted) for gid, line in zip(ids, lines)}
 
 
 def group_label(assessment: Assessment, group_id: str) -> str:
     return dict(group_choices(assessment)).get(group_id, group_id)
 
 
-def question_texts(question, easy: bool, audience: str = "staff") -> tuple[str, list[tuple[str, str]]]:
-    """A question's label and its answers, translated, in the chosen version and for the audience
-    ("resident" questions ask about what people saw; staff keep the council's own wording)."""
-    label = _(question.easy_read if easy else question.text_for(audience))
-    return label, [(o.id, _(o.easy_read if easy else o.text)) for o in question.options]
-
-
 def assessment_questionnaire(assessment: Assessment):
-    """questionnaire_of(assessment.version), without reading the version's JSON on every request.
+    """questionnaire_of(assessment.version), without reading the version's JSON on every request."""
+    return assessment_wording(assessment)[0]
 
-    A locked version never changes (models.Version), so the app keeps its questionnaire by the
-    version's id and the moments it was made and locked; an unlocked one is read as before.
+
+def assessment_wording(assessment: Assessment) -> tuple:
+    """The assessment's questionnaire and its questions' wording in every language (wording.Wording).
+
+    A locked version never changes (models.Version), so the app keeps both by the version's id and the
+    moments it was made and locked; an unlocked one is read as before.
     """
     made, locked = db.session.execute(
         sa.select(Version.created_at, Version.locked_at).where(Version.id == assessment.version_id)
     ).one()
     if locked is None:
-        return questionnaire_of(assessment.version)
+        return read_wording(assessment.version)
     kept = current_app.extensions.setdefault("consultation_vs_coproduction.questionnaires", {})
     key = (assessment.version_id, made, locked)
     if key not in kept:
         if len(kept) >= 256:
             kept.clear()
-        kept[key] = questionnaire_of(assessment.version)
+        kept[key] = read_wording(assessment.version)
     return kept[key]
+
+
+def read_wording(version: Version) -> tuple:
+    questionnaire = questionnaire_of(version)
+    return questionnaire, Wording(questionnaire, version.translations, version.content_language)
+
+
+def wording_of(assessment: Assessment) -> Wording:
+    """The questions' texts of the assessment's questionnaire, in the page's language."""
+    return assessment_wording(assessment)[1]
 
 
 def closed_page(assessment: Assessment):
@@ -187,7 +218,8 @@ def page(code: str, token: str, number: int):
     dimension = questionnaire.dimensions[number - 1] if number < pages else None
     if dimension:
         audience = audience_of(draft.group)
-        fields = {q.id: question_field(*question_texts(q, draft.easy_read, audience)) for q in dimension.questions}
+        texts = wording_of(assessment).texts
+        fields = {q.id: question_field(*texts(q, draft.easy_read, audience)) for q in dimension.questions}
         data = {q.id: draft.answers.get(q.id) for q in dimension.questions}
     else:
         fields, data = {"comment": comment_field()}, {"comment": draft.comment}
@@ -209,6 +241,7 @@ def page(code: str, token: str, number: int):
     return render_template(
         T + "page.html",
         assessment=assessment,
+        wording=wording_of(assessment),
         questionnaire=questionnaire,
         form=form,
         dimension=dimension,
@@ -265,7 +298,8 @@ def check(code: str, token: str):
         form=form,
         token=token,
         group=group_label(assessment, draft.group),
-        texts=question_texts,
+        texts=wording_of(assessment).texts,
+        wording=wording_of(assessment),
         audience=audience_of(draft.group),
         preview=score(questionnaire, draft.answers, strict=False),
     )

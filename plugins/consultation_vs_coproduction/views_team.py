@@ -18,14 +18,18 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 
 from coproduce.plugins import (
     can_manage,
     current_team,
     db,
     export_in_background,
+    format_day,
     gettext as _,
+    in_print_languages,
     job_url,
+    local_text,
     plugin_settings,
     prepare_page,
     record,
@@ -35,7 +39,14 @@ from coproduce.plugins import (
 )
 from coproduce_plugins.consultation_vs_coproduction import exports
 from coproduce_plugins.consultation_vs_coproduction.aggregates import comments, figures, record_response
-from coproduce_plugins.consultation_vs_coproduction.campaigns import build_groups, new_code
+from coproduce_plugins.consultation_vs_coproduction.campaigns import (
+    build_groups,
+    kept_other_groups,
+    new_code,
+    own_group_ids,
+    own_group_text,
+    parse_other_groups,
+)
 from coproduce_plugins.consultation_vs_coproduction.forms import (
     AssessmentDetailsForm,
     AssessmentForm,
@@ -55,9 +66,10 @@ from coproduce_plugins.consultation_vs_coproduction.views import (
     assessment_status,
     bp,
     group_choices,
-    question_texts,
     today,
+    wording_of,
 )
+from coproduce_plugins.consultation_vs_coproduction.wording import inline
 
 
 def _assessment(assessment_id: int) -> Assessment:
@@ -103,6 +115,7 @@ def new_assessment():
             form.version.errors.append(_("Choose a questionnaire"))
         else:
             lock(version)
+            groups = build_groups(form.groups.data, form.other_groups.data)
             assessment = Assessment(
                 team_id=team.id,
                 version_id=version.id,
@@ -111,8 +124,11 @@ def new_assessment():
                 initiative=form.initiative.data,
                 opens_on=form.opens_on.data,
                 closes_on=form.closes_on.data,
-                groups=build_groups(form.groups.data, form.other_groups.data),
+                groups=groups,
+                other_groups=own_group_text(groups),
             )
+            form.save_translations(assessment)
+            _keep_own_groups(assessment, kept_other_groups(form.groups.data, form.other_groups.data))
             db.session.add(assessment)
             db.session.flush()
             record(
@@ -132,8 +148,14 @@ def new_assessment():
 def edit_assessment(assessment_id: int):
     assessment = _assessment(assessment_id)
     form = AssessmentDetailsForm(obj=assessment)
+    form.own_groups = len(own_group_ids(assessment.groups))
+    if not form.own_groups:
+        del form.other_groups
     if form.validate_on_submit():
+        names = assessment.other_groups  # as people first saw them: only their other languages change
         form.populate_obj(assessment)
+        assessment.other_groups = names
+        _keep_own_groups(assessment, list(range(form.own_groups)))
         record(
             "consultation_vs_coproduction.assessment_changed",
             actor=current_user,
@@ -143,7 +165,20 @@ def edit_assessment(assessment_id: int):
         db.session.commit()
         flash(_("Changes saved."), "success")
         return redirect(url_for(".dashboard", assessment_id=assessment.id))
-    return render_template(T + "assessment_edit.html", form=form, assessment=assessment)
+    return render_template(
+        T + "assessment_edit.html",
+        form=form,
+        assessment=assessment,
+        field_params={"other_groups": {"attributes": {"readonly": "readonly"}}},
+    )
+
+
+def _keep_own_groups(assessment: Assessment, kept: list[int]) -> None:
+    """The team's own groups in each other language: the lines that became groups, one on each line."""
+    for lang in list(assessment.translations or {}):
+        lines = parse_other_groups(assessment.text_in("other_groups", lang))
+        names = [lines[number] for number in kept if number < len(lines)]
+        assessment.set_text("other_groups", lang, "\n".join(names) if len(names) == len(kept) else "")
 
 
 @bp.post("/assessments/<int:assessment_id>/close")
@@ -324,8 +359,8 @@ def _export(assessment_id: int, file_format: str):
     by email). Each export is recorded in the audit log: it holds the small groups the dashboard hides."""
     assessment = _assessment(assessment_id)
     label = {
-        "csv": _("Every response (CSV): %(title)s", title=assessment.title),
-        "json": _("Every response (JSON): %(title)s", title=assessment.title),
+        "csv": _("Every response (CSV): %(title)s", title=local_text(assessment, "title")),
+        "json": _("Every response (JSON): %(title)s", title=local_text(assessment, "title")),
     }[file_format]
     background = export_in_background(rows=exports.response_count(assessment.id))
     if background and not (request.method == "POST" and FlaskForm().validate_on_submit()):
@@ -375,10 +410,14 @@ def export_json(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/poster")
 @require_team_role("member")
 def poster(assessment_id: int):
+    """The poster, in the page's language; on a bilingual site in Welsh, then English."""
     assessment = _assessment(assessment_id)
-    return render_template(
-        T + "poster.html", assessment=assessment, link=url_for(".start", code=assessment.code, _external=True)
+    link = url_for(".start", code=assessment.code, _external=True)
+    # Each part is our own template's HTML, escaped as it was drawn.
+    parts = in_print_languages(
+        lambda: Markup(render_template(T + "poster_text.html", assessment=assessment, link=link))  # nosec B704
     )
+    return render_template(T + "poster.html", assessment=assessment, parts=parts, link=link)
 
 
 @bp.get("/assessments/<int:assessment_id>/qr.svg")
@@ -391,7 +430,7 @@ def qr_code(assessment_id: int):
         kind="svg",
         scale=8,
         border=2,
-        title=_("QR code for %(title)s", title=assessment.title),
+        title=_("QR code for %(title)s", title=local_text(assessment, "title")),
         svgclass=None,
         lineclass=None,
     )
@@ -404,7 +443,8 @@ def paper_entry(assessment_id: int):
     team = current_team()
     assessment = _assessment(assessment_id)
     questionnaire = questionnaire_of(assessment.version)
-    questions = [(q.id, *question_texts(q, False)) for d in questionnaire.dimensions for q in d.questions]
+    texts = wording_of(assessment).texts
+    questions = [(q.id, *texts(q, False)) for d in questionnaire.dimensions for q in d.questions]
     form = paper_form(group_choices(assessment), questions)
     if form.validate_on_submit():
         answers = {qid: form[qid].data for qid, _label, _options in questions if form[qid].data}
@@ -432,18 +472,64 @@ def paper_entry(assessment_id: int):
 
 @bp.get("/a/<code>/paper")
 def paper(code: str):
-    """The printable paper version, in the page's language; ?easy=1 for easy read."""
-    from coproduce_plugins.consultation_vs_coproduction.views import assessment_by_code
+    """The printable paper version, in the page's language; ?easy=1 for easy read. On a bilingual site
+    every passage is in Welsh, then English (one set of boxes to tick)."""
+    from coproduce_plugins.consultation_vs_coproduction.views import assessment_by_code, assessment_wording
 
     assessment = assessment_by_code(code)
     easy = request.args.get("easy") == "1"
+    questionnaire, wording = assessment_wording(assessment)
+    link = url_for(".start", code=assessment.code, _external=True)
+    parts = in_print_languages(lambda: paper_texts(assessment, questionnaire, wording, easy, link))
     return render_template(
         T + "paper.html",
         assessment=assessment,
-        questionnaire=questionnaire_of(assessment.version),
         easy=easy,
-        groups=group_choices(assessment),
-        texts=question_texts,
-        link=url_for(".start", code=assessment.code, _external=True),
-        today=today(),
+        paper=passages(parts),
+        bilingual=len(parts) > 1,
+        link=link,
     )
+
+
+def paper_texts(assessment, questionnaire, wording, easy: bool, link: str) -> dict:
+    """Every passage of the paper form in the current language (team-written text marked by wording.inline)."""
+    closes = format_day(assessment.closes_on, "long")
+    return {
+        "title": inline(local_text(assessment, "title")),
+        "initiative": inline(local_text(assessment, "initiative")),
+        "intro": _(questionnaire.easy_read_intro if easy else questionnaire.intro),
+        "how": _(
+            "Tick one box for each question. Do not write your name. Hand the form back to the person who gave it "
+            "to you by %(date)s. You can also answer online at %(link)s",
+            date=closes,
+            link=link,
+        ),
+        "version": _("Easy read version") if easy else _("Standard version"),
+        "group_question": _("Which of these describes you best?"),
+        "groups": [inline(label) for _gid, label in group_choices(assessment)],
+        "dimensions": [
+            {
+                "title": _(dimension.title),
+                "questions": [
+                    {"label": inline(label), "options": [inline(text) for _oid, text in options]}
+                    for label, options in (wording.texts(q, easy) for q in dimension.questions)
+                ],
+            }
+            for dimension in questionnaire.dimensions
+        ],
+        "comment": _("Anything else you want to tell the team? (optional)"),
+        "comment_hint": _("Please do not write your name or anything that could identify you or someone else."),
+        "thanks": _("Thank you."),
+    }
+
+
+def passages(parts: list[tuple[str, object]]):
+    """[(language, texts)] of the same shape -> that shape, each text a [(language, text)] passage."""
+    first = parts[0][1]
+    if isinstance(first, dict):
+        return {key: passages([(lang, texts[key]) for lang, texts in parts]) for key in first}
+    if isinstance(first, list):
+        return [passages([(lang, texts[i]) for lang, texts in parts]) for i in range(len(first))]
+    if len(parts) > 1 and len({escape(text).striptags() for _lang, text in parts}) == 1:
+        return [parts[-1]]  # team text not yet in Welsh: once, marked as the English it is
+    return [(lang, text) for lang, text in parts]

@@ -26,11 +26,11 @@ from coproduce_plugins.consultation_vs_coproduction.questionnaire import (
 )
 from coproduce_plugins.consultation_vs_coproduction.versions import (
     copy_version,
-    questionnaire_of,
     standard_version,
     team_versions,
 )
-from coproduce_plugins.consultation_vs_coproduction.views import T, bp, question_texts
+from coproduce_plugins.consultation_vs_coproduction.views import T, bp, read_wording
+from coproduce_plugins.consultation_vs_coproduction.wording import QuestionWording, forget_question
 
 RUNG_LABELS = {r.id: r.label for r in standard_questionnaire().rungs}
 
@@ -60,13 +60,15 @@ def _weight(value: Decimal):
     return int(number) if number == int(number) else number
 
 
-def _save(version: Version, data: dict, what: str) -> bool:
+def _save(version: Version, data: dict, what: str, wording: QuestionWording | None = None) -> bool:
     try:
         questionnaire_from_dict(data, source=version.name)
     except QuestionnaireError as error:  # a rule the form could not check: say so, store nothing
         flash(_("That change was not saved: %(reason)s", reason=error.message), "error")
         return False
     version.data = data
+    if wording is not None:
+        wording.store()  # the question's other languages, beside its wording in `data`
     record(
         f"consultation_vs_coproduction.{what}", actor=current_user, team=current_team(), target=f"version:{version.id}"
     )
@@ -115,15 +117,17 @@ def copy(version_id: int):
 def version(version_id: int):
     found = _version(version_id)
     editable = found.locked_at is None and not found.is_standard
+    questionnaire, wording = read_wording(found)
     return render_template(
         T + "version.html",
         version=found,
-        questionnaire=questionnaire_of(found),
+        questionnaire=questionnaire,
         editable=editable,
         min_questions=MIN_QUESTIONS,
         max_questions=MAX_QUESTIONS,
         csrf_form=FlaskForm(),
-        texts=question_texts,
+        texts=wording.texts,
+        wording=wording,
     )
 
 
@@ -134,17 +138,16 @@ def edit_question(version_id: int, question_id: str):
     data = deepcopy(found.data)
     dimension, index, question = _find(data, question_id)
     options = question["options"]
-    initial = {"text": question["text"], "easy_read": question["easy_read"], "weight": question.get("weight", 1)}
-    for i, option in enumerate(options):
-        initial[f"option_{i}"], initial[f"option_{i}_easy"] = option["text"], option["easy_read"]
-    form = question_edit_form(len(options), data=initial)
+    wording = QuestionWording.of(found, question)
+    form = question_edit_form(len(options), obj=wording, data={"weight": question.get("weight", 1)})
     if form.validate_on_submit():
         if form.text.data != question["text"]:
             question["resident_text"] = ""  # the standard's wording for residents no longer matches the team's
         question.update(text=form.text.data, easy_read=form.easy_read.data, weight=_weight(form.weight.data))
         for i, option in enumerate(options):
             option.update(text=form[f"option_{i}"].data, easy_read=form[f"option_{i}_easy"].data)
-        if _save(found, data, "question_edited"):
+        form.save_translations(wording)
+        if _save(found, data, "question_edited", wording):
             flash(_("Question saved."), "success")
             return redirect(url_for(".version", version_id=found.id))
     return render_template(
@@ -166,7 +169,9 @@ def add_question(version_id: int, dimension_id: str):
     dimension = next((d for d in data["dimensions"] if d["id"] == dimension_id), None)
     if dimension is None:
         abort(404)
-    form = question_edit_form(len(RUNGS), data={"weight": 1})
+    # A question not yet written, in the version's language (the form's own inputs are in it).
+    blank = {"id": "", "text": "", "easy_read": "", "options": [{"id": chr(ord("a") + i)} for i in range(len(RUNGS))]}
+    form = question_edit_form(len(RUNGS), obj=QuestionWording.of(found, blank), data={"weight": 1})
     if len(dimension["questions"]) >= MAX_QUESTIONS:
         flash(_("A section can have at most %(max)d questions. Drop one first.", max=MAX_QUESTIONS), "error")
         return redirect(url_for(".version", version_id=found.id))
@@ -175,24 +180,25 @@ def add_question(version_id: int, dimension_id: str):
         number = 1
         while f"{dimension_id}-t{number}"[:40] in taken:
             number += 1
-        dimension["questions"].append(
-            {
-                "id": f"{dimension_id}-t{number}"[:40],
-                "text": form.text.data,
-                "easy_read": form.easy_read.data,
-                "weight": _weight(form.weight.data),
-                "options": [
-                    {
-                        "id": chr(ord("a") + i),
-                        "rung": rung,
-                        "text": form[f"option_{i}"].data,
-                        "easy_read": form[f"option_{i}_easy"].data,
-                    }
-                    for i, rung in enumerate(RUNGS)
-                ],
-            }
-        )
-        if _save(found, data, "question_added"):
+        question = {
+            "id": f"{dimension_id}-t{number}"[:40],
+            "text": form.text.data,
+            "easy_read": form.easy_read.data,
+            "weight": _weight(form.weight.data),
+            "options": [
+                {
+                    "id": chr(ord("a") + i),
+                    "rung": rung,
+                    "text": form[f"option_{i}"].data,
+                    "easy_read": form[f"option_{i}_easy"].data,
+                }
+                for i, rung in enumerate(RUNGS)
+            ],
+        }
+        dimension["questions"].append(question)
+        wording = QuestionWording.of(found, question)
+        form.save_translations(wording)
+        if _save(found, data, "question_added", wording):
             flash(_("Question added."), "success")
             return redirect(url_for(".version", version_id=found.id))
     return render_template(
@@ -221,6 +227,7 @@ def drop_question(version_id: int, question_id: str):
         )
     else:
         del dimension["questions"][index]
+        forget_question(found, _question)
         if _save(found, data, "question_dropped"):
             flash(_("Question dropped."), "success")
     return redirect(url_for(".version", version_id=found.id))

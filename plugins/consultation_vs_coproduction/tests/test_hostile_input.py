@@ -42,8 +42,11 @@ def day(offset: int) -> list[str]:
 
 def question_post(options: int) -> dict:
     data = {"text": f"{SCRIPT} Who decides?", "easy_read": f"{IMG} Who says?", "weight": "2"}
+    # The team's wording in the other languages: "<field>-<lang>" (the toolkit's translated()).
+    data |= {"text-cy": f"{SCRIPT} Pwy sy'n penderfynu?", "easy_read-ur": f"{IMG} کون فیصلہ کرتا ہے؟"}
     for i in range(options):
         data[f"option_{i}"], data[f"option_{i}_easy"] = f"{SCRIPT} answer {i}", f"{IMG} easy {i}"
+        data[f"option_{i}-pl"], data[f"option_{i}_easy-cy"] = f"{SCRIPT} odpowiedź {i}", f"{IMG} hawdd {i}"
     return data
 
 
@@ -90,12 +93,15 @@ FORMS = [
         MEMBER,
         {
             "title": f"{SCRIPT} check",
+            "title-cy": f"{SCRIPT} gwiriad",
             "initiative": f"{IMG} review",
+            "initiative-ur": f"{IMG} جائزہ",
             "opens_on": day(-1),
             "closes_on": day(20),
             "version": "{standard_version}",
             "groups": ["resident", "staff"],
             "other_groups": f"Young carer\n{SCRIPT}",
+            "other_groups-cy": f"Gofalwr ifanc\n{IMG}",
         },
         shown=(f"{BASE}/assessments", "/t/youth/dashboard"),
     ),
@@ -103,7 +109,14 @@ FORMS = [
         f"{NAME}.edit_assessment",
         f"{M}/edit",
         MEMBER,
-        {"title": f"{SCRIPT} renamed", "initiative": f"{IMG} renamed", "opens_on": day(-2), "closes_on": day(40)},
+        {
+            "title": f"{SCRIPT} renamed",
+            "title-pl": f"{SCRIPT} nowa nazwa",
+            "initiative": f"{IMG} renamed",
+            "initiative-cy": f"{IMG} enw newydd",
+            "opens_on": day(-2),
+            "closes_on": day(40),
+        },
         shown=(*STAFF_PAGES, (None, A), (None, f"{A}/paper")),
     ),
     HostileForm(f"{NAME}.close_assessment", f"{BASE}/assessments/{{closing}}/close", MEMBER, {}),
