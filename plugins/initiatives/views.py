@@ -8,7 +8,7 @@ import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
 from coproduce.plugins import (
@@ -19,6 +19,7 @@ from coproduce.plugins import (
     db,
     is_member,
     limiter,
+    local_html,
     local_text,
     send_mail,
     settle_once,
@@ -67,15 +68,12 @@ def _runner_label(key):
 
 
 @bp.app_template_global("initiatives_short")
-def _short(record, field: str, length: int = 240) -> Markup:
+def _short(record, field: str, length: int = 240) -> Markup:  # a block: put it in a div
     """The start of a long field in the reader's language, marked with its language (see in_lang)."""
     text = local_text(record, field)
     if len(text) > length:
         text = LocalText(text[: length - 1].rsplit(" ", 1)[0] + "…", text.lang, text.wanted)
-    return Markup('<p class="govuk-body govuk-!-margin-top-1" dir="auto"%s>%s</p>') % (
-        Markup(' lang="%s"') % text.lang if text.fallback else "",
-        text,
-    )
+    return local_html(text, escape(text))
 
 
 @bp.app_template_global("initiatives_skill")

@@ -145,4 +145,4 @@ def test_a_welsh_page_marks_english_only_text_as_english(app, youth):
     assert '<bdi lang="en">Fridays 6pm</bdi>' in page
     assert "coproduce-untranslated" in page  # and the page says so
     listing = app.test_client().get(f"{BASE}/?lang=cy").get_data(as_text=True)
-    assert '<p class="govuk-body govuk-!-margin-top-1" dir="auto" lang="en">Hot soup' in listing
+    assert '<div class="coproduce-local" lang="en" dir="auto">Hot soup' in listing
