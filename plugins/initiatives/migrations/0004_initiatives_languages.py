@@ -1,6 +1,6 @@
 """initiatives in every language: translations and content_language on initiatives and themes
 
-Revision ID: 0004_initiatives_content_language
+Revision ID: 0004_initiatives_languages
 Revises: 0003_initiatives_map_index
 Create Date: 2026-12-02 08:30:00
 
@@ -13,7 +13,7 @@ from alembic import op
 
 from coproduce.plugins import CONTENT_LANGUAGES, add_translation_columns
 
-revision = "0004_initiatives_content_language"
+revision = "0004_initiatives_languages"
 down_revision = "0003_initiatives_map_index"
 branch_labels = None
 depends_on = None
