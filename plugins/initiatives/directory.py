@@ -8,7 +8,7 @@ from pathlib import Path
 
 from flask import current_app, url_for
 
-from coproduce.plugins import SearchHit, collect_for, db, search_terms
+from coproduce.plugins import SearchHit, collect_for, db, local_text, search_terms
 from coproduce_plugins.initiatives import _, geo
 from coproduce_plugins.initiatives.models import RUNNERS, Initiative, InitiativeTheme, MapSettings, Theme
 from coproduce_plugins.initiatives.search import index_drives, matches
@@ -136,9 +136,9 @@ def search_hits(team, text: str, limit: int) -> list:
     rows = db.session.execute(query.limit(max(0, min(limit, 100)))).scalars()
     return [
         SearchHit(
-            title=i.name,
+            title=local_text(i, "name"),
             url=url_for("initiatives.page", team=team.slug, initiative_id=i.id),
-            summary=i.summary,
+            summary=local_text(i, "summary"),
             kind=_("Initiatives"),
             order=40,
         )

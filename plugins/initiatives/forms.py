@@ -17,7 +17,7 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, StopValidation, ValidationError
 
-from coproduce.plugins import CheckboxesInput, Form, OnceField, RadioInput, strip_text
+from coproduce.plugins import CheckboxesInput, Form, OnceField, RadioInput, local_text, strip_text, translated
 from coproduce_plugins.initiatives import _l
 from coproduce_plugins.initiatives.models import RUNNERS
 from coproduce_plugins.initiatives.skills import SKILLS
@@ -159,7 +159,7 @@ class InitiativeForm(Form):
         super().__init__(*args, **kwargs)
         self.area = area
         self.ward.choices = ward_choices(area)
-        self.themes.choices = [SelectChoice(str(t.id), t.name) for t in themes]
+        self.themes.choices = [SelectChoice(str(t.id), local_text(t, "name")) for t in themes]
         if staff:
             del self.not_listed
             del self.once
@@ -193,7 +193,21 @@ class InitiativeForm(Form):
             )
 
 
+def _in_every_language(name: str):
+    """The resident's field with one more input for each other language, in the same place on the form."""
+    field = getattr(InitiativeForm, name)
+    every = translated(field)
+    every.creation_counter = field.creation_counter
+    return every
+
+
 class StaffInitiativeForm(InitiativeForm):
+    """What staff write, in every language (a resident's form, InitiativeForm, is in the page's language)."""
+
+    name = _in_every_language("name")
+    summary = _in_every_language("summary")
+    get_involved = _in_every_language("get_involved")
+    times = _in_every_language("times")
     project_links = long_text(_l("Linked project packs"), hint=_l("Web addresses or project numbers, one a line"))
     need_links = long_text(_l("Linked social-value needs"), hint=_l("Web addresses or need numbers, one a line"))
 
@@ -291,8 +305,12 @@ class SkillOfferForm(Form):
 
 
 class ThemeForm(Form):
-    name = text(_l("Theme"), 80, required=_l("Enter the theme"))
+    name = translated(text(_l("Theme"), 80, required=_l("Enter the theme")))
     submit = SubmitField(_l("Add theme"), widget=GovSubmitInput())
+
+
+class ThemeEditForm(ThemeForm):
+    submit = SubmitField(_l("Save theme"), widget=GovSubmitInput())
 
 
 class MapSettingsForm(Form):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coproduce.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import Translatable, UTCDateTime, db, utcnow
 
 RUNNERS = ("council", "community", "social_enterprise", "coop", "charity", "informal")
 STATUSES = ("pending", "published", "rejected")
@@ -22,8 +22,9 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-class Theme(db.Model):
+class Theme(Translatable, db.Model):
     __tablename__ = "initiatives_theme"
+    translated_fields = ("name",)
     __table_args__ = (UniqueConstraint("team_id", "name", name="uq_initiatives_theme_team_name"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -40,8 +41,12 @@ class InitiativeTheme(db.Model):
     theme_id: Mapped[int] = mapped_column(ForeignKey("initiatives_theme.id", ondelete="CASCADE"), primary_key=True)
 
 
-class Initiative(db.Model):
+class Initiative(Translatable, db.Model):
+    """An initiative in the directory. Staff write it in every language; a resident writes it in one, the
+    page's language when they sent it (content_language), and staff may add the others."""
+
     __tablename__ = "initiatives_initiative"
+    translated_fields = ("name", "summary", "get_involved", "times")
     __table_args__ = (
         Index("ix_initiatives_initiative_team_status_updated", "team_id", "status", "updated_at"),
         Index("ix_initiatives_initiative_team_status_ward", "team_id", "status", "ward"),
@@ -85,10 +90,13 @@ class Initiative(db.Model):
     themes: Mapped[list[Theme]] = relationship(secondary="initiatives_initiative_theme", order_by="Theme.name")
 
     def refresh_search(self) -> None:
-        self.search_text = " ".join(
-            [self.name or "", self.summary or "", self.runner_name or "", self.get_involved or ""]
-            + [t.name for t in self.themes]
-        ).lower()
+        """What the search finds the initiative by: its words, and its themes', in every language written."""
+        words = [self.name or "", self.summary or "", self.runner_name or "", self.get_involved or ""]
+        for fields in (self.translations or {}).values():
+            words += [fields.get(name) or "" for name in ("name", "summary", "get_involved")]
+        for theme in self.themes:
+            words += [theme.name] + [(fields or {}).get("name") or "" for fields in (theme.translations or {}).values()]
+        self.search_text = " ".join(word for word in words if word).lower()
 
     @property
     def project_list(self) -> list[str]:

@@ -1,5 +1,10 @@
 """Open Referral UK (HSDS 3.0, UK profile): the directory as services, organizations and taxonomy terms, and an
-import of a council's existing feed. Free of Flask: the views pass in what they have."""
+import of a council's existing feed. Free of Flask: the views pass in what they have.
+
+Languages: Open Referral UK has one field for each text (its `languages` are the languages a service is
+delivered in), so the feed speaks the reader's language as the pages do (?lang= or Accept-Language, else
+the site's default), falling back to the language the initiative was written in, like the taxonomy's
+name. Translatable.localised() gives that language (core sets it to the request's)."""
 
 from __future__ import annotations
 
@@ -44,8 +49,8 @@ def organization_of(initiative, runner_label: str) -> dict:
 def term_of(theme, taxonomy_id: str) -> dict:
     return {
         "id": uid("theme", theme.id),
-        "name": theme.name,
-        "description": theme.name,
+        "name": str(theme.localised("name")),
+        "description": str(theme.localised("name")),
         "taxonomy_id": taxonomy_id,
     }
 
@@ -61,8 +66,8 @@ def service_of(initiative, runner_label: str, url: str, ward_name: str = "", ful
     service = {
         "id": service_id,
         "organization_id": organization["id"],
-        "name": initiative.name,
-        "description": initiative.summary,
+        "name": str(initiative.localised("name")),
+        "description": str(initiative.localised("summary")),
         "url": initiative.website or url,
         "status": "active",
         "last_modified": initiative.updated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -84,15 +89,14 @@ def service_of(initiative, runner_label: str, url: str, ward_name: str = "", ful
         for theme in initiative.themes
     ]
     if initiative.times:
-        service["schedules"] = [
-            {"id": uid("schedule", initiative.id), "service_id": service_id, "description": initiative.times}
-        ]
+        times = str(initiative.localised("times"))
+        service["schedules"] = [{"id": uid("schedule", initiative.id), "service_id": service_id, "description": times}]
     if initiative.lat is not None and initiative.lon is not None:
         location_id = uid("location", initiative.id)
         location = {
             "id": location_id,
             "location_type": "physical",
-            "name": ward_name or initiative.name,
+            "name": ward_name or str(initiative.localised("name")),
             "latitude": initiative.lat,
             "longitude": initiative.lon,
         }

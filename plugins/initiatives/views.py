@@ -8,14 +8,19 @@ import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 from sqlalchemy.exc import IntegrityError
 
 from coproduce.plugins import (
+    CONTENT_LANGUAGES,
+    LocalText,
     claim_once,
     current_team,
     db,
     is_member,
     limiter,
+    local_html,
+    local_text,
     send_mail,
     settle_once,
     team_object_or_404,
@@ -62,6 +67,15 @@ def _runner_label(key):
     return str(RUNNER_LABELS.get(key, key))
 
 
+@bp.app_template_global("initiatives_short")
+def _short(record, field: str, length: int = 240) -> Markup:  # a block: put it in a div
+    """The start of a long field in the reader's language, marked with its language (see in_lang)."""
+    text = local_text(record, field)
+    if len(text) > length:
+        text = LocalText(text[: length - 1].rsplit(" ", 1)[0] + "…", text.lang, text.wanted)
+    return local_html(text, escape(text))
+
+
 @bp.app_template_global("initiatives_skill")
 def _skill_label(key):
     return skill_label(key)
@@ -102,6 +116,7 @@ def to_initiative(form: InitiativeForm, initiative: Initiative, area) -> None:
     if hasattr(form, "project_links"):
         initiative.project_links = form.project_links.data or ""
         initiative.need_links = form.need_links.data or ""
+    form.save_translations(initiative)  # staff's other languages (a resident's form has none)
     initiative.updated_at = utcnow()
     initiative.refresh_search()
 
@@ -211,7 +226,9 @@ def _comment(initiative_id: int, kind: str):
         settle_once(form, back)
         db.session.commit()
         return _thank(redirect(back), message)
-    heading = _("Comment on %(name)s", name=initiative.name) if kind == "comment" else _("Propose an action")
+    heading = (
+        _("Comment on %(name)s", name=local_text(initiative, "name")) if kind == "comment" else _("Propose an action")
+    )
     return render_template("initiatives/form.html", form=form, heading=heading, back=back, initiative=initiative)
 
 
@@ -275,7 +292,7 @@ def volunteer(initiative_id: int):
     return render_template(
         "initiatives/form.html",
         form=form,
-        heading=_("Volunteer with %(name)s", name=initiative.name),
+        heading=_("Volunteer with %(name)s", name=local_text(initiative, "name")),
         back=back,
         intro=_("You do not need an account. Only the people who run it and the council see what you send."),
     )
@@ -293,7 +310,14 @@ def add():
         done = url_for("initiatives.submitted")
         if repeat := claim_once(form):
             return repeat.response(done)
-        initiative = Initiative(team_id=team.id, status="pending", locale=str(get_locale() or "en"))
+        page_language = str(get_locale() or "en")
+        initiative = Initiative(
+            team_id=team.id,
+            status="pending",
+            locale=page_language,
+            # A resident writes in the page's language: the initiative is marked as written in it.
+            content_language=page_language if page_language in CONTENT_LANGUAGES else None,
+        )
         to_initiative(form, initiative, area)
         token = secrets.token_urlsafe(32)
         initiative.edit_token_hash = token_hash(token)
@@ -336,7 +360,7 @@ def edit_own(token: str):
     if initiative is None:
         abort(404)
     area = area_for(team)
-    form = InitiativeForm(area, themes_of(team), obj=None if request.method == "POST" else form_data(initiative))
+    form = InitiativeForm(area, themes_of(team), obj=form_data(initiative, values_too=request.method != "POST"))
     del form.not_listed
     if form.validate_on_submit():
         to_initiative(form, initiative, area)
@@ -346,17 +370,27 @@ def edit_own(token: str):
         flash(_("Saved. A moderator will check the change before it is public."), "success")
         return redirect(request.path)
     return render_template(
-        "initiatives/form.html", form=form, heading=_("Change %(name)s", name=initiative.name), back=None
+        "initiatives/form.html",
+        form=form,
+        heading=_("Change %(name)s", name=local_text(initiative, "name")),
+        back=None,
     )
 
 
-def form_data(initiative: Initiative):
-    """An object the form reads its starting values from."""
+def form_data(initiative: Initiative, values_too: bool = True):
+    """An object the form reads its starting values from: the initiative's languages and (values_too) its values.
+
+    A POST takes only the languages, so the form's own inputs are read as the initiative's language."""
 
     class Values:
         pass
 
     values = Values()
+    values.content_language = initiative.content_language
+    values.translated_fields = initiative.translated_fields
+    values.text_in = initiative.text_in
+    if not values_too:
+        return values
     for name in (
         "name",
         "summary",

@@ -5,10 +5,16 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coproduce.plugins import current_team, db, record, require_team_role
+from coproduce.plugins import current_team, db, local_text, record, require_team_role
 from coproduce_plugins.initiatives import _
 from coproduce_plugins.initiatives.directory import area_for, map_settings, themes_of
-from coproduce_plugins.initiatives.forms import ConfirmForm, MapSettingsForm, StaffInitiativeForm, ThemeForm
+from coproduce_plugins.initiatives.forms import (
+    ConfirmForm,
+    MapSettingsForm,
+    StaffInitiativeForm,
+    ThemeEditForm,
+    ThemeForm,
+)
 from coproduce_plugins.initiatives.models import Comment, Initiative, MapSettings, SkillOffer, Theme, Volunteer
 from coproduce_plugins.initiatives.views import bp, form_data, get_initiative, to_initiative
 
@@ -86,7 +92,7 @@ def edit(initiative_id: int):
     initiative = get_initiative(initiative_id, public=False)
     team = current_team()
     area = area_for(team)
-    form = StaffInitiativeForm(area, themes_of(team), obj=None if request.method == "POST" else form_data(initiative))
+    form = StaffInitiativeForm(area, themes_of(team), obj=form_data(initiative, values_too=request.method != "POST"))
     if form.validate_on_submit():
         to_initiative(form, initiative, area)
         _audit("changed", f"initiative:{initiative.id}")
@@ -94,7 +100,7 @@ def edit(initiative_id: int):
         flash(_("Saved."), "success")
         return redirect(url_for("initiatives.review", initiative_id=initiative.id))
     back = url_for("initiatives.review", initiative_id=initiative.id)
-    return _form_page(form, _("Change %(name)s", name=initiative.name), back)
+    return _form_page(form, _("Change %(name)s", name=local_text(initiative, "name")), back)
 
 
 @bp.post("/manage/<int:initiative_id>/<any(publish, reject):decision>")
@@ -135,7 +141,9 @@ def themes():
         if any(t.name.lower() == form.name.data.lower() for t in themes_of(team)):
             form.name.errors.append(_("That theme is already in the list"))
         else:
-            db.session.add(Theme(team_id=team.id, name=form.name.data))
+            theme = Theme(team_id=team.id, name=form.name.data)
+            form.save_translations(theme)
+            db.session.add(theme)
             _audit("theme_added", form.name.data)
             db.session.commit()
             flash(_("Theme added."), "success")
@@ -143,12 +151,42 @@ def themes():
     return render_template("initiatives/themes.html", form=form, themes=themes_of(team), confirm=ConfirmForm())
 
 
-@bp.post("/manage/themes/<int:theme_id>/delete")
-@require_team_role("member")
-def delete_theme(theme_id: int):
+def _team_theme(theme_id: int) -> Theme:
     theme = db.session.get(Theme, theme_id) if theme_id < 2**31 else None
     if theme is None or theme.team_id != current_team().id:
         abort(404)
+    return theme
+
+
+@bp.route("/manage/themes/<int:theme_id>/edit", methods=["GET", "POST"])
+@require_team_role("member")
+def edit_theme(theme_id: int):
+    """A theme's name in every language (its own input is the name in the theme's language)."""
+    team = current_team()
+    theme = _team_theme(theme_id)
+    form = ThemeEditForm(obj=theme)
+    if form.validate_on_submit():
+        taken = any(t.id != theme.id and t.name.lower() == form.name.data.lower() for t in themes_of(team))
+        if taken:
+            form.name.errors.append(_("That theme is already in the list"))
+        else:
+            before = theme.name
+            theme.name = form.name.data
+            form.save_translations(theme)
+            tagged = db.select(Initiative).where(Initiative.themes.any(Theme.id == theme.id))
+            for initiative in db.session.execute(tagged).scalars():
+                initiative.refresh_search()  # the search finds an initiative by its themes' names too
+            _audit("theme_changed", before)
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("initiatives.themes"))
+    return _form_page(form, _("Change the theme"), url_for("initiatives.themes"))
+
+
+@bp.post("/manage/themes/<int:theme_id>/delete")
+@require_team_role("member")
+def delete_theme(theme_id: int):
+    theme = _team_theme(theme_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     db.session.delete(theme)

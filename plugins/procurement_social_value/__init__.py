@@ -47,6 +47,7 @@ meta = PluginMeta(
         "procurement_social_value.need_accepted": _l("Added a named need to the register"),
         "procurement_social_value.need_declined": _l("Declined a named need"),
         "procurement_social_value.need_project": _l("Linked a named need to a project"),
+        "procurement_social_value.need_changed": _l("Changed the words of a named need"),
         "procurement_social_value.measure_changed": _l("Changed the measure %(target)s"),
     },
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 from flask_babel import force_locale
 
-from coproduce.plugins import Team, db, ngettext, send_mail, utcnow
+from coproduce.plugins import Team, User, db, ngettext, send_mail, utcnow
 from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.remind import WINDOW_DAYS, Reminder, reminders
 from coproduce_plugins.procurement_social_value.status import STATUS_LABELS
@@ -30,7 +30,8 @@ def social_value_group():
 
 
 def reminder_line(r: Reminder, today: date) -> str:
-    """One commitment of the list, in the current language."""
+    """One commitment of the list, in the current language (the team's measure too, where written in it)."""
+    r = r.in_language()
     values = {
         "contract": r.contract,
         "commitment": r.commitment,
@@ -71,7 +72,10 @@ def reminder_line(r: Reminder, today: date) -> str:
 @click.option(
     "--lang",
     type=click.Choice(LANGUAGES),
-    help="Language of the list and the emails (default: the installation's default language).",
+    help=(
+        "Language of the list, and of the emails to managers without an account language "
+        "(default: the installation's default language)."
+    ),
 )
 def remind(slug: str | None, email: bool, lang: str | None):
     """List commitments due within 30 days and overdue ones, per contract manager."""
@@ -84,6 +88,19 @@ def scheduled_reminders() -> None:
     _remind(None, True)
 
 
+def manager_languages(addresses: list[str]) -> dict[str, str]:
+    """{lowercased email: language} of the managers whose account chose a language, in one query."""
+    if not addresses:
+        return {}
+    wanted = {address.lower() for address in addresses}
+    rows = db.session.execute(
+        db.select(User.email, User.preferred_locale).where(
+            db.func.lower(User.email).in_(wanted), User.preferred_locale.is_not(None)
+        )
+    )
+    return {email.lower(): lang for email, lang in rows if lang in LANGUAGES}
+
+
 def _remind(slug: str | None, email: bool) -> None:
     team_ids = None
     if slug:
@@ -93,6 +110,7 @@ def _remind(slug: str | None, email: bool) -> None:
         team_ids = [team.id]
     today = utcnow().date()
     grouped = reminders(today, team_ids)
+    account_languages = manager_languages([address for _name, address in grouped if address])
     if not grouped:
         click.echo(_("Nothing is overdue or due within %(days)d days.", days=WINDOW_DAYS))
     for (name, address), items in grouped.items():
@@ -104,11 +122,14 @@ def _remind(slug: str | None, email: bool) -> None:
         for line in lines:
             click.echo("  " + line)
         if email and address:
-            send_mail(
-                address,
-                _("Social value commitments due or overdue"),
-                _("These social value commitments are overdue or due within %(days)d days:", days=WINDOW_DAYS)
-                + "\n\n"
-                + "\n".join(lines)
-                + "\n",
-            )
+            # In the manager's own language when they have an account that chose one.
+            chosen = account_languages.get(address.lower())
+            with force_locale(chosen) if chosen else nullcontext():
+                send_mail(
+                    address,
+                    _("Social value commitments due or overdue"),
+                    _("These social value commitments are overdue or due within %(days)d days:", days=WINDOW_DAYS)
+                    + "\n\n"
+                    + "\n".join(reminder_line(r, today) for r in items)
+                    + "\n",
+                )

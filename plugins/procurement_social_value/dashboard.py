@@ -28,7 +28,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
-from coproduce.plugins import db
+from coproduce.plugins import LocalText, db
 
 from .models import Commitment, Contract, DeliveryReport, Measure, Supplier
 from .money import value_pence  # noqa: F401  (kept importable from here)
@@ -76,7 +76,7 @@ class Totals:
 @dataclass
 class MeasureTotals:
     code: str
-    title: str
+    title: str  # a LocalText: the reader's language (see localise)
     unit: str
     committed: int = 0  # thousandths of a unit
     delivered: int = 0
@@ -103,7 +103,7 @@ class Dashboard:
     by_supplier: dict = field(default_factory=dict)
     by_theme: dict = field(default_factory=dict)
     by_area: dict = field(default_factory=dict)
-    by_contract: dict = field(default_factory=dict)  # "reference: title" -> Totals (the largest only)
+    by_contract: dict = field(default_factory=dict)  # "reference: title" -> Totals (the largest only; see localise)
     by_measure: dict = field(default_factory=dict)
     overdue: list = field(default_factory=list)  # the first LIST_LIMIT by due date
     at_risk: list = field(default_factory=list)
@@ -168,7 +168,7 @@ def per_commitment(team_id: int, today: date):
             c.verified_milli.label("verified"),
             (c.verified_milli + c.pending_milli).label("counted"),
             c.disputes,
-            (k.reference + ": " + k.title).label("contract"),
+            k.reference.label("contract"),  # its title is added in the reader's language afterwards
             k.area,
             Supplier.name.label("supplier"),
             Measure.theme,
@@ -278,7 +278,20 @@ def dashboard_query(team_id: int, today: date):
     )
 
 
+def contract_label(contract: Contract | None, reference: str) -> str:
+    """ "reference: title", the title in the reader's language (a LocalText, so the page can mark its language)."""
+    if contract is None:
+        return reference
+    title = contract.localised("title")
+    return LocalText(f"{reference}: {title}", title.lang, title.wanted) if title else reference
+
+
 def build_dashboard(team_id: int, today: date) -> Dashboard:
+    """The figures from one statement; then the team's words in the reader's language.
+
+    The statement groups by codes and references, never by words a team wrote: each label is the
+    measure's or contract's text in the reader's language, from the team's measures (read once) and
+    the listed contracts (one more query, whatever their number)."""
     board = Dashboard(today=today)
     measures = {m.code: m for m in db.session.execute(sa.select(Measure).where(Measure.team_id == team_id)).scalars()}
     for dim, key, extra, n, a, b, c, d, e, f in db.session.execute(dashboard_query(team_id, today)):
@@ -289,8 +302,8 @@ def build_dashboard(team_id: int, today: date) -> Dashboard:
                 DueItem(
                     id=n,
                     ref=key,
-                    measure=m.title if m else code,
-                    unit=m.unit if m else "",
+                    measure=m.localised("title") if m else code,
+                    unit=m.localised("unit") if m else "",
                     supplier=supplier,
                     due_date=today + timedelta(days=int(a)),
                     target_milli=int(d),
@@ -306,10 +319,24 @@ def build_dashboard(team_id: int, today: date) -> Dashboard:
         elif dim == "measure":
             m = measures.get(key)
             board.by_measure[key] = MeasureTotals(
-                key, m.title if m else key, m.unit if m else "", int(d or 0), int(e or 0), int(f or 0)
+                key,
+                m.localised("title") if m else key,
+                m.localised("unit") if m else "",
+                int(d or 0),
+                int(e or 0),
+                int(f or 0),
             )
         else:
             getattr(board, f"by_{dim}")[key or ""] = totals
+    if board.by_contract:
+        references = list(board.by_contract)
+        contracts = {
+            k.reference: k
+            for k in db.session.execute(
+                sa.select(Contract).where(Contract.team_id == team_id, Contract.reference.in_(references))
+            ).scalars()
+        }
+        board.by_contract = {contract_label(contracts.get(ref), ref): t for ref, t in board.by_contract.items()}
     board.overdue.sort(key=lambda r: (r.due_date, r.id))
     board.at_risk.sort(key=lambda r: (r.due_date, r.id))
     return board

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from coproduce.plugins import csv_cell, db
+from coproduce.plugins import CONTENT_LANGUAGES, Translatable, csv_cell, db
 
 from .dashboard import fast_status
 from .models import Commitment, Contract, Measure, Need, ProxyValue, Supplier, from_milli
@@ -46,6 +46,19 @@ CSV_COLUMNS = (
     "proxy_source",
     "local_need",
 )
+#: The team's words again in each language, exactly as written ("" where not yet written): the columns
+#: above keep each record's own language, as the team first wrote it.
+TRANSLATED_COLUMNS = ("contract_title", "measure", "unit", "local_need")
+CSV_COLUMNS += tuple(f"{name}_{lang}" for name in TRANSLATED_COLUMNS for lang in CONTENT_LANGUAGES)
+
+
+def in_each_language(text: str | None, translations: dict | None, own: str | None, field: str) -> tuple[str, ...]:
+    """A translated field's text in each of CONTENT_LANGUAGES, from its columns as a query reads them."""
+    own = own if own in CONTENT_LANGUAGES else Translatable.site_default()
+    found = translations if isinstance(translations, dict) else {}
+    return tuple(
+        (text or "") if lang == own else str((found.get(lang) or {}).get(field) or "") for lang in CONTENT_LANGUAGES
+    )
 
 
 def published_contracts(team_id: int, only_published: bool = True):
@@ -106,6 +119,12 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
             ProxyValue.applies_from,
             ProxyValue.source,
             Need.title,
+            k.translations,
+            k.content_language,
+            Measure.translations,
+            Measure.content_language,
+            Need.translations,
+            Need.content_language,
         )
         .join(Supplier, Supplier.id == k.supplier_id)
         .outerjoin(c, c.contract_id == k.id)
@@ -146,7 +165,14 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
         proxy_from,
         proxy_source,
         need,
+        k_translations,
+        k_language,
+        m_translations,
+        m_language,
+        n_translations,
+        n_language,
     ) in db.session.execute(query):
+        every_title = in_each_language(title, k_translations, k_language, "title")
         contract_cells = (
             ref,
             title,
@@ -158,7 +184,8 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
             area,
         )
         if cref is None:
-            rows.append(contract_cells + ("",) * (len(CSV_COLUMNS) - len(contract_cells)))
+            empty = ("",) * (len(CSV_COLUMNS) - len(contract_cells) - 4 * len(CONTENT_LANGUAGES))
+            rows.append(contract_cells + empty + every_title + ("",) * (3 * len(CONTENT_LANGUAGES)))
             continue
         status = fast_status(target, verified, pending, disputes > 0, c_start, due, today)
         rows.append(
@@ -183,6 +210,10 @@ def csv_rows(team_id: int, today: date, only_published: bool = True) -> list[tup
                 proxy_source if proxy is not None else "",
                 need or "",
             )
+            + every_title
+            + in_each_language(measure, m_translations, m_language, "title")
+            + in_each_language(unit, m_translations, m_language, "unit")
+            + (in_each_language(need, n_translations, n_language, "title") if need else ("",) * len(CONTENT_LANGUAGES))
         )
     return rows
 
@@ -204,6 +235,11 @@ def csv_lines(rows: list[tuple]):
         yield line(row)
 
 
+def written(record, field: str) -> dict[str, str]:
+    """{language: text} of a translated field, for every language it is written in."""
+    return {lang: text for lang in CONTENT_LANGUAGES if (text := record.text_in(field, lang))}
+
+
 def ocds_package(team, published: datetime, package_uri: str, only_published: bool = True) -> dict | None:
     records = []
     for contract in published_contracts(team.id, only_published):
@@ -212,6 +248,8 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
             ContractRecord(
                 id=contract.reference,
                 title=contract.title,
+                language=contract.base_language(),
+                titles=written(contract, "title"),
                 supplier=OcdsSupplier(
                     supplier.name, "GB-COH" if supplier.company_number else None, supplier.company_number
                 ),
@@ -222,13 +260,16 @@ def ocds_package(team, published: datetime, package_uri: str, only_published: bo
                     CommitmentRecord(
                         id=c.ref,
                         measure_code=c.measure.code,
-                        measure_name=c.measure.title,
-                        unit=c.measure.unit,
+                        measure_name=c.measure.text_in("title", "en") or c.measure.title,  # for our English sentences
+                        measure_names=written(c.measure, "title"),
+                        unit=c.measure.text_in("unit", "en") or c.measure.unit,
                         target=c.target,
                         due=c.due_date,
                         start=c.start_date,
                         reports=tuple(StatusReport(r.quantity, r.verification, r.period_end) for r in c.reports),
-                        local_need=c.public_need.title if c.public_need else None,
+                        local_need=(c.public_need.text_in("title", "en") or c.public_need.title)
+                        if c.public_need
+                        else None,
                     )
                     for c in contract.commitments
                 ),

@@ -28,7 +28,17 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
-from coproduce.plugins import Form, NoControlCharacters, OnceField, long_text_field, one_line, strip_text, text_field
+from coproduce.plugins import (
+    Form,
+    NoControlCharacters,
+    OnceField,
+    local_text,
+    long_text_field,
+    one_line,
+    strip_text,
+    text_field,
+    translated,
+)
 from coproduce_plugins.procurement_social_value import _l
 from coproduce_plugins.procurement_social_value.framework import CODE_PATTERN
 from coproduce_plugins.procurement_social_value.money import parse_pence, parse_quantity
@@ -115,7 +125,7 @@ class ContractForm(Form):
         required=_l("Enter the contract reference"),
         hint=_l("Letters, digits, dots, hyphens or underscores, such as C-2025-014"),
     )
-    title = text(_l("What the contract is for"), 300, required=_l("Enter what the contract is for"))
+    title = translated(text(_l("What the contract is for"), 300, required=_l("Enter what the contract is for")))
     supplier_name = text(_l("Supplier"), 300, required=_l("Enter the supplier's name"))
     company_number = text(_l("Companies House number (optional)"), 8, hint=_l("8 digits, or 2 letters and 6 digits"))
     value = StringField(
@@ -167,7 +177,7 @@ class CommitmentForm(Form):
         validators=[InputRequired(message=_l("Enter the target quantity")), Quantity()],
     )
     due_date = date_field(_l("Due date"))
-    description = long_text(_l("What the supplier promised, in plain words (optional)"))
+    description = translated(long_text(_l("What the supplier promised, in plain words (optional)")))
     need = SelectField(_l("Local need it answers (optional)"), widget=GovSelect(), validators=[Optional()])
     project = SelectField(
         _l("Linked project (optional)"),
@@ -180,9 +190,11 @@ class CommitmentForm(Form):
     def __init__(self, measures, needs, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.measure.choices = [SelectChoice("", _l("Choose a measure"))] + [
-            SelectChoice(str(m.id), f"{m.code} {m.title} ({m.unit})") for m in measures
+            SelectChoice(str(m.id), f"{m.code} {local_text(m, 'title')} ({local_text(m, 'unit')})") for m in measures
         ]
-        self.need.choices = [SelectChoice("", _l("No need named"))] + [SelectChoice(str(n.id), n.title) for n in needs]
+        self.need.choices = [SelectChoice("", _l("No need named"))] + [
+            SelectChoice(str(n.id), local_text(n, "title")) for n in needs
+        ]
 
 
 class ReportForm(Form):
@@ -223,7 +235,7 @@ class ReportForm(Form):
     def __init__(self, commitments, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.commitment.choices = [SelectChoice("", _l("Choose the commitment"))] + [
-            SelectChoice(str(c.id), f"{c.ref}: {c.measure.code} {c.measure.title}") for c in commitments
+            SelectChoice(str(c.id), f"{c.ref}: {c.measure.code} {local_text(c.measure, 'title')}") for c in commitments
         ]
 
     def validate_period_end(self, field):
@@ -282,6 +294,20 @@ class NeedForm(Form):
     submit = SubmitField(_l("Send the need"), widget=GovSubmitInput())
 
 
+class NeedTextForm(Form):
+    """The team's words for a need on the register, in every language (the resident's own stay the first)."""
+
+    title = translated(text(_l("The need, in a sentence"), 300, required=_l("Describe the need in a sentence")))
+    description = translated(
+        long_text(
+            _l("More about it (optional)"),
+            max_length=3000,
+            hint=_l("Who it affects and what would help. Do not include names or contact details."),
+        )
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+
 class NeedProjectForm(Form):
     project = SelectField(
         _l("Linked project (optional)"),
@@ -298,8 +324,8 @@ class ImportForm(Form):
 
 
 class MeasureForm(Form):
-    title = text(_l("Measure"), 300, required=_l("Enter the measure"))
-    unit = text(_l("Unit"), 300, required=_l("Enter the unit, such as people or hours"))
+    title = translated(text(_l("Measure"), 300, required=_l("Enter the measure")))
+    unit = translated(text(_l("Unit"), 300, required=_l("Enter the unit, such as people or hours")))
     proxy = StringField(
         _l("Proxy value per unit in pounds (optional)"),
         widget=GovTextInput(),

@@ -24,7 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coproduce.plugins import UTCDateTime, db, utcnow
+from coproduce.plugins import Translatable, UTCDateTime, db, utcnow
 
 P = "procurement_social_value_"
 MILLI = 1000
@@ -38,10 +38,14 @@ def from_milli(milli: int | None) -> Decimal:
     return Decimal(milli or 0).scaleb(-3)
 
 
-class Measure(db.Model):
-    """One measure of a team's framework, with its theme and outcome."""
+class Measure(Translatable, db.Model):
+    """One measure of a team's framework, with its theme and outcome.
+
+    Its title and unit are kept in every language (the theme and outcome names come from the framework
+    file, in the team's language)."""
 
     __tablename__ = P + "measure"
+    translated_fields = ("title", "unit")
     __table_args__ = (UniqueConstraint("team_id", "code"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,8 +92,9 @@ class Supplier(db.Model):
     company_number: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
-class Contract(db.Model):
+class Contract(Translatable, db.Model):
     __tablename__ = P + "contract"
+    translated_fields = ("title",)
     __table_args__ = (UniqueConstraint("team_id", "reference"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -116,10 +121,14 @@ class Contract(db.Model):
     )
 
 
-class Need(db.Model):
-    """A local need named by residents or a community group, curated by the team."""
+class Need(Translatable, db.Model):
+    """A local need named by residents or a community group, curated by the team.
+
+    Written in the resident's language (content_language: the page's language when they sent it); the
+    team may add the other languages once the need is on the register."""
 
     __tablename__ = P + "need"
+    translated_fields = ("title", "description")
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="CASCADE"), index=True)
@@ -135,8 +144,9 @@ class Need(db.Model):
     project_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
 
 
-class Commitment(db.Model):
+class Commitment(Translatable, db.Model):
     __tablename__ = P + "commitment"
+    translated_fields = ("description",)
     __table_args__ = (UniqueConstraint("contract_id", "ref"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

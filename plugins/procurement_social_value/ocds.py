@@ -8,6 +8,14 @@ commitment becomes a contract milestone of type "delivery", whose description
 says the measure, the target, what was reported and verified, the status we
 computed and, when given, the local need it answers.
 
+Languages: a release's ``language`` is the language the team wrote the contract in,
+and its ``title`` that text; the contract's and each milestone's title in the other
+languages the team wrote go in OCDS 1.1's language-suffixed fields (``title_cy``,
+``title_ur``...), the only multilingual form the schema has. A milestone's
+description is written by us in English: it is ``description`` when the release is
+English and ``description_en`` otherwise, so it is never labelled with the wrong
+language.
+
 Statuses are computed as of the publication date (see ``status.py``) and
 mapped to the closed OCDS milestone status codelist:
 
@@ -71,6 +79,8 @@ class CommitmentRecord:
     reports: tuple[DeliveryReport, ...] = ()
     start: date | None = None  # defaults to the contract's start
     local_need: str | None = None  # the need a community named, in its words
+    # The measure's title in each language it is written in ({"en": ..., "cy": ...}); measure_name when empty.
+    measure_names: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,6 +94,8 @@ class ContractRecord:
     signed: date | None = None
     description: str | None = None
     commitments: tuple[CommitmentRecord, ...] = field(default_factory=tuple)
+    language: str = "en"  # the language of title (the release's language)
+    titles: dict[str, str] = field(default_factory=dict)  # the title in the other languages written
 
 
 def ocid_prefix(team_slug: str, base: str = OCID_PREFIX_BASE) -> str:
@@ -133,7 +145,7 @@ def _date_met(reports: tuple[DeliveryReport, ...], status: Status) -> date | Non
     return max(dates) if dates and None not in dates else None
 
 
-def _milestone(c: CommitmentRecord, contract_start: date, today: date, published: str) -> dict:
+def _milestone(c: CommitmentRecord, contract_start: date, today: date, published: str, language: str = "en") -> dict:
     a = assess(c.target, c.start or contract_start, c.due, today, c.reports)
     unit = f" {c.unit}" if c.unit else ""
     parts = [
@@ -149,14 +161,17 @@ def _milestone(c: CommitmentRecord, contract_start: date, today: date, published
         parts.append(f"Local need: {c.local_need}")
     milestone = {
         "id": c.id,
-        "title": f"{c.measure_code} {c.measure_name}",
+        "title": f"{c.measure_code} {c.measure_names.get(language) or c.measure_name}",
         "type": "delivery",
         "code": c.measure_code,
-        "description": " ".join(parts),
+        "description" if language == "en" else "description_en": " ".join(parts),
         "dueDate": _when(c.due),
         "dateModified": published,
         "status": _milestone_status(a.status, a.verified, a.days_left < 0),
     }
+    for lang, name in sorted(c.measure_names.items()):
+        if lang != language and name:
+            milestone[f"title_{lang}"] = f"{c.measure_code} {name}"
     met_on = _date_met(c.reports, a.status) if milestone["status"] == _MET else None
     if met_on:
         milestone["dateMet"] = _when(met_on)
@@ -179,7 +194,7 @@ def _release(contract: ContractRecord, publisher: Publisher, prefix: str, publis
         "date": when,
         "tag": ["award", "contract"],
         "initiationType": "tender",
-        "language": "en",
+        "language": contract.language,
         "parties": [
             _organisation(publisher.name, publisher.scheme, publisher.uid, buyer_id, "buyer"),
             _organisation(s.name, s.scheme, s.identifier, supplier_id, "supplier"),
@@ -202,10 +217,15 @@ def _release(contract: ContractRecord, publisher: Publisher, prefix: str, publis
                 "status": status,
                 "period": period,
                 "value": value,
-                "milestones": [_milestone(c, contract.start, today, when) for c in contract.commitments],
+                "milestones": [
+                    _milestone(c, contract.start, today, when, contract.language) for c in contract.commitments
+                ],
             }
         ],
     }
+    for lang, title in sorted(contract.titles.items()):
+        if lang != contract.language and title:
+            body["contracts"][0][f"title_{lang}"] = title
     if contract.description:
         body["contracts"][0]["description"] = contract.description
     if contract.signed:

@@ -23,7 +23,12 @@ def _needs(person) -> list[Need]:
     if not person.email and not person.phone:
         return []
     rows = db.session.execute(sa.select(Need).order_by(Need.id)).scalars()
-    return [n for n in rows if any(person.matches(t) for t in (n.title, n.description, n.group_name))]
+    return [n for n in rows if any(person.matches(t) for t in (n.title, n.description, n.group_name, *_other_words(n)))]
+
+
+def _other_words(need: Need) -> list[str]:
+    """The need's words in the other languages the team wrote it in."""
+    return [text for fields in (need.translations or {}).values() for text in fields.values() if isinstance(text, str)]
 
 
 def _checks(person) -> list[CommunityCheck]:
@@ -111,5 +116,6 @@ def erase_personal_data_of(person) -> None:
         if person.matches(need.title):
             need.title = REMOVED
         need.description, need.group_name = "", ""
+        need.translations = {}  # the team's translations of those words go with them
     for check in _checks(person):
         check.comment = ""

@@ -4,14 +4,14 @@ Data only; commands.py words the list in the reader's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy.orm import selectinload
 
 from coproduce.plugins import db
 
-from .models import Commitment, Contract
+from .models import Commitment, Contract, Measure
 from .money import format_quantity
 from .status import Status
 from .store import assessment
@@ -30,7 +30,18 @@ class Reminder:
     due: date
     status: Status
     reported: str
-    target: str
+    target: str  # the quantity and the unit as written (see in_language for the reader's)
+    measure_record: Measure | None = field(default=None, compare=False)
+    quantity: str = ""
+
+    def in_language(self) -> Reminder:
+        """The same reminder with the measure's title and unit in the current language (an email's)."""
+        m = self.measure_record
+        if m is None:
+            return self
+        unit = m.localised("unit")
+        target = f"{self.quantity} {unit}" if unit else self.quantity
+        return Reminder(**{**self.__dict__, "measure": str(m.localised("title")), "target": target})
 
 
 def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str, str], list[Reminder]]:
@@ -63,6 +74,8 @@ def reminders(today: date, team_ids: list[int] | None = None) -> dict[tuple[str,
                 status=a.status,
                 reported=format_quantity(a.counted),
                 target=f"{format_quantity(a.target)} {c.measure.unit}",
+                measure_record=c.measure,
+                quantity=format_quantity(a.target),
             )
         )
     return grouped

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 
-from coproduce.plugins import db, utcnow
+from coproduce.plugins import CONTENT_LANGUAGES, db, utcnow
 
 from .framework import Framework, Measure as FrameworkMeasure, Outcome, Theme, load_shipped_framework
 from .importer import ImportReport
@@ -89,6 +89,12 @@ def apply_framework(team_id: int, framework: Framework, source: str = "", user=N
             row = Measure(team_id=team_id, code=fm.code)
         row.theme_code, row.theme = theme.code, theme.name
         row.outcome_code, row.outcome = outcome.code, outcome.name
+        for name, text in (("title", fm.name), ("unit", fm.unit)):
+            if not new and getattr(row, name) != text:
+                # New words from the file: the other languages' text of the old words no longer fits.
+                for lang in CONTENT_LANGUAGES:
+                    if lang != row.base_language():
+                        row.set_text(name, lang, "")
         row.title, row.unit, row.position = fm.name, fm.unit, position
         db.session.add(row)
         if new:

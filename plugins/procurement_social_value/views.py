@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import get_locale
 
 from coproduce.plugins import (
+    CONTENT_LANGUAGES,
     UploadError,
     check_upload,
     claim_once,
@@ -18,6 +19,7 @@ from coproduce.plugins import (
     format_day,
     is_member,
     limiter,
+    local_text,
     record,
     settle_once,
     store_upload,
@@ -133,9 +135,15 @@ def index():
             )
         ).scalars()
     )
+    shown = (
+        contracts
+        + [c for k in contracts for c in k.commitments]
+        + [c.measure for k in contracts for c in k.commitments]
+    )
     return render_template(
         "procurement_social_value/public.html",
         rows=rows,
+        texts=shown + needs,
         answered=[n for n in needs if n.id in answered_ids],
         unanswered=[n for n in needs if n.id not in answered_ids],
         member=is_member(team),
@@ -209,6 +217,8 @@ def need_new():
                 area=form.area.data or "",
                 group_name=form.group_name.data or "",
                 state="new",
+                # The resident writes in the page's language: the need is marked as written in it.
+                content_language=locale() if locale() in CONTENT_LANGUAGES else None,
             )
         )
         settle_once(form, url_for(".index"))
@@ -335,7 +345,9 @@ def report_is_sound(form, commitment: Commitment) -> bool:
         form.period_start.data, form.period_end.data, contract.start_date, contract.end_date, today()
     )
     proxy = commitment.measure.proxy_pence
-    if form.quantity.data and (too_large := quantity_problem(form.quantity.quantity, proxy, commitment.measure.unit)):
+    if form.quantity.data and (
+        too_large := quantity_problem(form.quantity.quantity, proxy, local_text(commitment.measure, "unit"))
+    ):
         problems["quantity"] = too_large
     for name, problem in problems.items():
         params = {k: helpers()["day"](v) if isinstance(v, date) else v for k, v in problem.params.items()}

@@ -12,6 +12,7 @@ from coproduce.plugins import (
     db,
     import_in_background,
     job_url,
+    local_text,
     ngettext,
     record,
     require_team_role,
@@ -20,7 +21,13 @@ from coproduce.plugins import (
     utcnow,
 )
 from coproduce_plugins.procurement_social_value import _
-from coproduce_plugins.procurement_social_value.forms import ConfirmForm, ImportForm, MeasureForm, NeedProjectForm
+from coproduce_plugins.procurement_social_value.forms import (
+    ConfirmForm,
+    ImportForm,
+    MeasureForm,
+    NeedProjectForm,
+    NeedTextForm,
+)
 from coproduce_plugins.procurement_social_value.framework import check_framework_csv, framework_to_csv
 from coproduce_plugins.procurement_social_value.importer import IMPORT_COLUMNS, template_csv
 from coproduce_plugins.procurement_social_value.jobs import NOTHING_IMPORTED, import_contracts_file, imported_message
@@ -194,7 +201,43 @@ def need_project(need_id: int):
         "procurement_social_value/form.html",
         form=form,
         heading=_("Link the need to a project"),
-        caption=need.title,
+        caption=local_text(need, "title"),
+        back=url_for(".needs"),
+    )
+
+
+@bp.route("/manage/needs/<int:need_id>/words", methods=["GET", "POST"])
+@require_team_role("member")
+def need_text(need_id: int):
+    """The need's words in every language: the team adds translations once it is on the register.
+
+    The resident's own words stay in the language they wrote them in (the form's first input); needs
+    still waiting for curation, or set aside, are not the team's to reword."""
+    team = current_team()
+    need = team_object_or_404(Need, need_id)
+    if need.state != "accepted":
+        abort(404)
+    form = NeedTextForm(obj=need)
+    if form.validate_on_submit():
+        before = need.title
+        need.title, need.description = form.title.data, form.description.data or ""
+        form.save_translations(need)
+        record(
+            "procurement_social_value.need_changed",
+            actor=current_user,
+            team=team,
+            target=f"need:{need.id}",
+            changes={"title": [before, need.title]},
+            languages=sorted(need.translations or {}),
+        )
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for(".needs") + f"#need-{need.id}")
+    return render_template(
+        "procurement_social_value/form.html",
+        form=form,
+        heading=_("The need in every language"),
+        caption=local_text(need, "title"),
         back=url_for(".needs"),
     )
 
@@ -224,9 +267,8 @@ def framework_csv():
 def measure_edit(measure_id: int):
     team = current_team()
     measure = team_object_or_404(Measure, measure_id)
-    form = MeasureForm()
+    form = MeasureForm(obj=measure)  # title and unit in the measure's own language, the others below them
     if request.method == "GET":
-        form.title.data, form.unit.data = measure.title, measure.unit
         form.proxy.data = "" if measure.proxy_pence is None else format_pence_plain(measure.proxy_pence)
     elif form.validate_on_submit():
         pence = getattr(form.proxy, "pence", None) if form.proxy.data else None
@@ -237,6 +279,7 @@ def measure_edit(measure_id: int):
             form.proxy_from.errors.append(_("Enter the date the new proxy value applies from"))
         if not (form.proxy_source.errors or form.proxy_from.errors):
             measure.title, measure.unit = form.title.data, form.unit.data
+            form.save_translations(measure)
             details = {}
             if changed:
                 value = set_proxy(measure, pence, form.proxy_source.data, form.proxy_from.data, current_user)

@@ -12,6 +12,7 @@ from coproduce.plugins import (
     delete_upload,
     export_in_background,
     job_url,
+    local_text,
     prepare_page,
     record,
     require_team_role,
@@ -142,6 +143,7 @@ def fill_contract(contract: Contract, form: ContractForm, team_id: int) -> None:
     contract.category, contract.area = form.category.data or "", form.area.data or ""
     contract.manager_name, contract.manager_email = form.manager_name.data or "", form.manager_email.data or ""
     contract.published = bool(form.published.data)
+    form.save_translations(contract)
 
 
 def reference_taken(team_id: int, reference: str, contract_id: int | None) -> bool:
@@ -178,9 +180,8 @@ def contract_new():
 def contract_edit(contract_id: int):
     team = current_team()
     k = team_object_or_404(Contract, contract_id)
-    form = ContractForm()
+    form = ContractForm(obj=k)  # the record's languages: the form's own input is the title in its language
     if request.method == "GET":
-        form.process(obj=k)
         form.supplier_name.data, form.company_number.data = k.supplier.name, k.supplier.company_number
         form.value.data = format_pence_plain(k.value_pence)
     elif form.validate_on_submit():
@@ -239,7 +240,7 @@ def contract_delete(contract_id: int):
         (_("Contract deleted."), url_for(".contracts")),
         {
             "heading": _("Delete contract %(ref)s?", ref=k.reference),
-            "what": k.title,
+            "what": local_text(k, "title"),
             "action": url_for(".contract_delete", contract_id=k.id),
             "back": url_for(".contract_manage", contract_id=k.id),
             "contract": k,
@@ -303,7 +304,7 @@ def commitment_form(team_id: int, current: Commitment | None = None) -> Commitme
     needs = accepted_needs(team_id)
     if current is not None and current.need is not None and current.need not in needs:
         needs.append(current.need)
-    form = CommitmentForm(team_measures(team_id), needs)
+    form = CommitmentForm(team_measures(team_id), needs, obj=current)
     offer_projects(form, current_team())
     return form
 
@@ -315,9 +316,9 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
         form.measure.errors.append(_("Choose a measure"))
         return False
     measure = next(m for m in team_measures(team_id) if m.id == measure_ids[form.measure.data])
-    if too_large := quantity_problem(form.target.quantity, measure.proxy_pence, measure.unit):
+    if too_large := quantity_problem(form.target.quantity, measure.proxy_pence, local_text(measure, "unit")):
         form.target.errors.append(
-            _(too_large.message, most=format_quantity(too_large.params["most"]), unit=measure.unit)
+            _(too_large.message, most=format_quantity(too_large.params["most"]), unit=local_text(measure, "unit"))
         )
         return False
     c.measure_id = measure.id
@@ -327,6 +328,7 @@ def fill_commitment(c: Commitment, form: CommitmentForm, team_id: int) -> bool:
     c.need_id = need_ids.get(form.need.data or "")
     c.target_milli, c.due_date = to_milli(form.target.quantity), form.due_date.data
     c.description = form.description.data or ""
+    form.save_translations(c)
     save_project(form, c)
     return True
 
@@ -404,7 +406,7 @@ def commitment_delete(commitment_id: int):
         (_("Commitment deleted."), url_for(".contract_manage", contract_id=c.contract_id)),
         {
             "heading": _("Delete commitment %(ref)s?", ref=c.ref),
-            "what": f"{c.measure.code} {c.measure.title}",
+            "what": f"{c.measure.code} {local_text(c.measure, 'title')}",
             "action": url_for(".commitment_delete", commitment_id=c.id),
             "back": url_for(".commitment_manage", commitment_id=c.id),
             "contract": c.contract,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import url_for
 
-from coproduce.plugins import WaitingItem, db
+from coproduce.plugins import WaitingItem, db, local_text
 from coproduce_plugins.procurement_social_value import _
 from coproduce_plugins.procurement_social_value.models import (
     Commitment,
@@ -32,7 +32,7 @@ def waiting_items(team) -> list[WaitingItem]:
                 title=_(
                     "%(commitment)s: %(measure)s, reported by %(who)s",
                     commitment=commitment.ref,
-                    measure=commitment.measure.title,
+                    measure=local_text(commitment.measure, "title"),
                     who=contract.supplier.name if report.source == "supplier" else _("a team member"),
                 ),
                 url=url_for("procurement_social_value.report_decide", team=team.slug, report_id=report.id),
@@ -47,7 +47,7 @@ def waiting_items(team) -> list[WaitingItem]:
         items.append(
             WaitingItem(
                 kind=_("New needs to curate"),
-                title=need.title,
+                title=local_text(need, "title"),
                 url=url_for("procurement_social_value.needs", team=team.slug, _anchor=f"need-{need.id}"),
                 since=need.created_at,
                 order=41,
@@ -66,7 +66,7 @@ def waiting_items(team) -> list[WaitingItem]:
                 title=_(
                     "A check on %(commitment)s: %(measure)s",
                     commitment=commitment.ref,
-                    measure=commitment.measure.title,
+                    measure=local_text(commitment.measure, "title"),
                 ),
                 url=url_for("procurement_social_value.moderation", team=team.slug, _anchor=f"check-{check.id}"),
                 since=check.created_at,

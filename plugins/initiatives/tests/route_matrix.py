@@ -30,6 +30,7 @@ MATRIX = {
     "initiatives.moderate": ("POST", f"{P}/manage/comments/999999/hide", MISSING_ACTION),
     "initiatives.themes": ("GET", f"{P}/manage/themes", MEMBERS),
     "initiatives.delete_theme": ("POST", f"{P}/manage/themes/999999/delete", MISSING_ACTION),
+    "initiatives.edit_theme": ("GET", f"{P}/manage/themes/{{theme_id}}/edit", MEMBERS),
     "initiatives.volunteers": ("GET", f"{P}/manage/volunteers", MEMBERS),
     "initiatives.volunteer_handled": ("POST", f"{P}/manage/volunteers/999999/handled", MISSING_ACTION),
     "initiatives.map_settings_page": ("GET", f"{P}/manage/map", OWNERS),
@@ -45,7 +46,7 @@ MATRIX = {
 def seed(app, people) -> dict:
     """The demo directory in team "youth"."""
     from coproduce_plugins.initiatives.demo import create_demo
-    from coproduce_plugins.initiatives.models import Initiative
+    from coproduce_plugins.initiatives.models import Initiative, Theme
 
     create_demo(get_team("youth"))
     first = (
@@ -56,4 +57,10 @@ def seed(app, people) -> dict:
     pending = db.session.execute(db.select(Initiative).where(Initiative.status == "pending")).scalars().first()
     from coproduce_plugins.initiatives.openreferral import uid
 
-    return {"initiative_id": first.id, "pending_id": pending.id, "service_id": uid("initiative", first.id)}
+    theme = db.session.execute(db.select(Theme.id).order_by(Theme.id)).scalars().first()
+    return {
+        "initiative_id": first.id,
+        "pending_id": pending.id,
+        "service_id": uid("initiative", first.id),
+        "theme_id": theme,
+    }

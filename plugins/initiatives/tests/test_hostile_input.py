@@ -53,7 +53,16 @@ INITIATIVE = {
     "consent": "y",
     "contact_public": "y",
 }
-STAFF = {**INITIATIVE, "project_links": "/t/youth/projects/1\n12", "need_links": "https://example.org/need/1"}
+STAFF = {
+    **INITIATIVE,
+    "project_links": "/t/youth/projects/1\n12",
+    "need_links": "https://example.org/need/1",
+    # The same payloads in the other languages' inputs (coproduce.plugins.translated).
+    "name-cy": f"{SCRIPT} Noson Gawl",
+    "summary-ur": f"{IMG}\n{SCRIPT}",
+    "get_involved-pl": IMG,
+    "times-cy": SCRIPT,
+}
 PERSON = {"name": f"{SCRIPT} Lee", "email": "lee@example.org", "phone": "01632 960 002", "consent": "y"}
 FEED = json.dumps(
     {
@@ -91,7 +100,13 @@ FORMS = [
         MEMBER,
         STAFF,
         edges=EDGES,
-        shown=((None, P), (None, f"{BASE}/?q=soup"), f"{BASE}/manage/{{initiative_id}}"),
+        shown=(
+            (None, P),
+            (None, f"{BASE}/?q=soup"),
+            (None, f"{P}?lang=cy"),
+            (None, f"{BASE}/?lang=ur"),
+            f"{BASE}/manage/{{initiative_id}}",
+        ),
     ),
     HostileForm(
         f"{NAME}.discuss", f"{P}/discuss", None, {"name": SCRIPT, "body": IMG}, shown=((MEMBER, f"{BASE}/manage"),)
@@ -115,7 +130,11 @@ FORMS = [
         shown=((None, f"{BASE}/skills"), (MEMBER, f"{BASE}/manage/volunteers")),
     ),
     HostileForm(
-        f"{NAME}.themes", f"{BASE}/manage/themes", MEMBER, {"name": f"{SCRIPT} Play"}, shown=((None, f"{BASE}/add"),)
+        f"{NAME}.themes",
+        f"{BASE}/manage/themes",
+        MEMBER,
+        {"name": f"{SCRIPT} Play", "name-cy": SCRIPT},
+        shown=((None, f"{BASE}/add"), (None, f"{BASE}/add?lang=cy")),
     ),
     HostileForm(
         f"{NAME}.map_settings_page",
@@ -137,6 +156,13 @@ FORMS = [
     HostileForm(f"{NAME}.report", f"{BASE}/comments/{{comment_id}}/report", None),
     HostileForm(f"{NAME}.decide", f"{BASE}/manage/{{pending_id}}/publish", MEMBER),
     HostileForm(f"{NAME}.moderate", f"{BASE}/manage/comments/{{pledge_id}}/publish", MEMBER),
+    HostileForm(
+        f"{NAME}.edit_theme",
+        f"{BASE}/manage/themes/{{theme_id}}/edit",
+        MEMBER,
+        {"name": f"{SCRIPT} Chwarae", "name-pl": IMG, "name-ur": SCRIPT},
+        shown=((None, f"{BASE}/add?lang=pl"), (None, f"{BASE}/?lang=ur"), f"{BASE}/manage/themes"),
+    ),
     HostileForm(f"{NAME}.delete_theme", f"{BASE}/manage/themes/{{theme_id}}/delete", MEMBER),
     HostileForm(f"{NAME}.volunteer_handled", f"{BASE}/manage/volunteers/{{volunteer_id}}/handled", MEMBER),
 ]

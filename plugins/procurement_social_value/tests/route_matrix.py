@@ -40,6 +40,7 @@ MATRIX = {
     P + "needs": ("GET", f"{S}/manage/needs", MEMBERS),
     P + "need_curate": ("POST", f"{S}/manage/needs/{{need_id}}/curate", MEMBER_400),
     P + "need_project": ("POST", f"{S}/manage/needs/{{need_id}}/project", MEMBER_ACTIONS),
+    P + "need_text": ("GET", f"{S}/manage/needs/{{accepted_need_id}}/words", MEMBERS),
     P + "framework": ("GET", f"{S}/manage/framework", MEMBERS),
     P + "framework_csv": ("GET", f"{S}/manage/framework.csv", MEMBERS),
     P + "measure_edit": ("GET", f"{S}/manage/framework/{{measure_id}}/edit", OWNERS),
@@ -98,5 +99,10 @@ def seed(app, people):
         "token": token,
         "check_id": first(CommunityCheck),
         "need_id": first(Need),
+        "accepted_need_id": db.session.execute(
+            db.select(Need.id).where(Need.team_id == team.id, Need.state == "accepted").order_by(Need.id)
+        )
+        .scalars()
+        .first(),
         "measure_id": first(Measure),
     }

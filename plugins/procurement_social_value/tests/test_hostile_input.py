@@ -57,12 +57,17 @@ CONTRACT = {
     "manager_name": f"{SCRIPT} Jo",
     "manager_email": "jo@example.org",
     "published": "y",
+    # The same payloads in the other languages' inputs (coproduce.plugins.translated).
+    "title-cy": f"{SCRIPT} graeanu",
+    "title-ur": IMG,
 }
 COMMITMENT = {
     "measure": "{measure_id}",
     "target": "12.5",
     "due_date": day(200),
     "description": f"{SCRIPT}\n{IMG}",
+    "description-pl": f"{IMG}\n{SCRIPT}",
+    "description-cy": f"{SCRIPT} **bold**",
     "need": "{accepted_need_id}",
     "project": "{project_id}",
 }
@@ -140,7 +145,17 @@ FORMS = [
         f"{K}/edit",
         MEMBER,
         CONTRACT,
-        shown=(K, f"{S}/manage/contracts", PUBLIC_CONTRACT, (None, f"{S}/"), (None, SUPPLIER), "/t/youth/dashboard"),
+        shown=(
+            K,
+            f"{S}/manage/contracts",
+            PUBLIC_CONTRACT,
+            (None, f"{S}/"),
+            (None, f"{S}/?lang=cy"),
+            (None, f"{S}/contracts/{{contract_id}}?lang=ur"),
+            (None, SUPPLIER),
+            "/t/youth/dashboard",
+            f"{S}/manage/?lang=cy",
+        ),
     ),
     HostileForm(
         f"{NAME}.commitment_new",
@@ -203,12 +218,21 @@ FORMS = [
         shown=(f"{S}/manage/needs",),
     ),
     HostileForm(
+        f"{NAME}.need_text",
+        f"{S}/manage/needs/{{accepted_need_id}}/words",
+        MEMBER,
+        {"title": f"{SCRIPT} a bench", "title-cy": f"{SCRIPT} mainc", "description-ur": IMG, "description": SCRIPT},
+        shown=(f"{S}/manage/needs", (None, f"{S}/"), (None, f"{S}/?lang=cy"), (None, f"{S}/?lang=ur")),
+    ),
+    HostileForm(
         f"{NAME}.measure_edit",
         f"{S}/manage/framework/{{measure_id}}/edit",
         OWNER,
         {
             "title": f"{SCRIPT} jobs",
             "unit": IMG,
+            "title-cy": f"{SCRIPT} swyddi",
+            "unit-ur": SCRIPT,
             "proxy": "9,400.50",
             "proxy_source": f"{SCRIPT} values",
             "proxy_from": day(-5),
