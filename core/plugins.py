@@ -5,7 +5,7 @@ docs/plugins.md lists every name here (a test keeps the two equal). The plugin m
 coproduce.plugin_host, which plugins never import.
 """
 
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import gettext, lazy_gettext, lazy_pgettext, ngettext, npgettext, pgettext
 
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
 from coproduce.deploy_check import add_deploy_check
@@ -20,7 +20,7 @@ from coproduce.helpers import (
     require_team_role,
     team_object_or_404,
 )
-from coproduce.i18n import format_day, format_moment
+from coproduce.i18n import format_day, format_moment, text_direction
 from coproduce.jobs import (
     JobInput,
     JobResult,
@@ -116,11 +116,14 @@ __all__ = [
     "is_member",
     "job_url",
     "lazy_gettext",
+    "lazy_pgettext",
     "limiter",
     "long_text_field",
     "mark_private",
     "ngettext",
+    "npgettext",
     "one_line",
+    "pgettext",
     "plugin_settings",
     "prepare_page",
     "read_upload",
@@ -135,6 +138,7 @@ __all__ = [
     "store_upload",
     "strip_text",
     "team_object_or_404",
+    "text_direction",
     "text_field",
     "utcnow",
 ]

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from coproduce.plugins import db, utcnow
-from coproduce.testing.browser import LiveServer, screenshot
+from coproduce.testing.browser import ARTIFACTS, LiveServer, screenshot
 from coproduce.testing.fixtures import PASSWORD, add_team, add_user
 
 pytestmark = pytest.mark.browser
@@ -100,7 +100,9 @@ def site(make_app):
     started = client.post(f"/t/youth/readiness/a/{ids[1]}", data={"group": "resident", "easy_read": "standard"})
     base = started.headers["Location"].rsplit("/", 1)[0]
     for number, dimension in enumerate(q.dimensions, 1):
-        data = {question.id: question.options[min(number, len(question.options) - 1)].id for question in dimension.questions}
+        data = {
+            question.id: question.options[min(number, len(question.options) - 1)].id for question in dimension.questions
+        }
         assert client.post(f"{base}/{number}", data=data).status_code == 302
     client.post(f"{base}/{len(q.dimensions) + 1}", data={"comment": ""})
     assert client.post(f"{base}/check").status_code == 302
@@ -132,7 +134,7 @@ def chart_pages(live) -> list[str]:
 def test_every_chart_label_fits_its_chart_in_every_language(site, chromium, width):
     context, page = signed_in_context(chromium, site, viewport={"width": width, "height": 900})
     problems, seen = [], 0
-    for path in chart_pages(site):
+    for number, path in enumerate(chart_pages(site)):
         for lang in LANGUAGES:
             page.goto(f"{site.url}{path}?lang={lang}")
             count = page.locator("main svg[role=img]").count()
@@ -140,7 +142,12 @@ def test_every_chart_label_fits_its_chart_in_every_language(site, chromium, widt
             seen += count
             problems += chart_problems(page, f"{path}?lang={lang} at {width} px")
             if width == 1200 and lang in ("en", "ur"):
-                screenshot(page, f"charts-{path.strip('/').replace('/', '-')}-{lang}")
+                name = f"charts-{('result', 'readiness-dashboard', 'social-value-dashboard')[number]}-{lang}"
+                screenshot(page, name)
+                for i in range(count):
+                    page.locator("main svg[role=img]").nth(i).screenshot(
+                        path=str(ARTIFACTS / "screenshots" / f"{name}-{i}.png")
+                    )
     context.close()
     assert seen >= 6 * len(LANGUAGES)
     assert problems == [], "\n".join(problems)
