@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
 
 from flask import current_app, request
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, lazy_pgettext
 
 from coproduce.extensions import db
 from coproduce.i18n import format_moment
@@ -44,7 +44,7 @@ CORE_EVENTS = {
 KINDS = {"full": _l("everything"), "share": _l("the version to share")}
 FIELDS = {
     "access": _l("Access"),
-    "name": _l("Name"),
+    "name": lazy_pgettext("team", "Name"),  # a team's name (a person's is "person", "Name")
     "description": _l("Description"),
     "signup": _l("Sign-up"),
     "default_locale": _l("Default language"),

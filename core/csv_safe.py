@@ -8,6 +8,9 @@ Decimal) are written as they are, and so is text that is a plain signed number s
 a number is not a formula, and quoting it would turn figures into text.
 
 `csv_unsafe` removes exactly the apostrophe `csv_cell` added, so an exported file can be imported again.
+
+Files a person downloads start with a byte-order mark (`bom=True`, `CSV_BOM`): without it Excel reads UTF-8 as
+the Windows code page, and every Welsh, Polish and Urdu letter comes out garbled.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from decimal import Decimal
 
 FORMULA_STARTS = frozenset("=+-@")
 CONTROL_STARTS = ("\t", "\r", "\n")
+CSV_BOM = "\ufeff"  # UTF-8's byte-order mark, which tells Excel the file is UTF-8
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
@@ -58,13 +62,13 @@ def csv_row(cells: Iterable[object]) -> str:
     return out.getvalue()
 
 
-def csv_lines(header: Iterable[object], rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """The header line, then a line per row: for streamed downloads."""
-    yield csv_row(header)
+def csv_lines(header: Iterable[object], rows: Iterable[Iterable[object]], bom: bool = False) -> Iterator[str]:
+    """The header line (after the byte-order mark with bom=True), then a line per row: for streamed downloads."""
+    yield (CSV_BOM if bom else "") + csv_row(header)
     for row in rows:
         yield csv_row(row)
 
 
-def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]]) -> str:
-    """A whole CSV file as text."""
-    return "".join(csv_lines(header, rows))
+def csv_text(header: Iterable[object], rows: Iterable[Iterable[object]], bom: bool = False) -> str:
+    """A whole CSV file as text (starting with the byte-order mark with bom=True, for a download)."""
+    return "".join(csv_lines(header, rows, bom))

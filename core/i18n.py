@@ -71,6 +71,11 @@ def current_language() -> Language:
     return LANGUAGES.get(str(get_locale()), LANGUAGES["en"])
 
 
+def text_direction() -> str:
+    """ "rtl" when the page's language is written right to left (Urdu), else "ltr": for charts and layout."""
+    return current_language().direction
+
+
 def translation_config(plugin_dirs: dict[str, Path]) -> tuple[str, str]:
     """BABEL_TRANSLATION_DIRECTORIES and BABEL_DOMAIN for core plus the given plugins."""
     dirs = [str(CORE_TRANSLATIONS)] + [str(p) for p in plugin_dirs.values()]
@@ -162,4 +167,6 @@ def init_i18n(app: Flask) -> None:
         npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
-    app.jinja_env.globals.update(get_locale=get_locale, current_language=current_language, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(
+        get_locale=get_locale, current_language=current_language, text_direction=text_direction, LANGUAGES=LANGUAGES
+    )

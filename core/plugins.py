@@ -5,7 +5,7 @@ docs/plugins.md lists every name here (a test keeps the two equal). The plugin m
 coproduce.plugin_host, which plugins never import.
 """
 
-from flask_babel import gettext, lazy_gettext, ngettext
+from flask_babel import gettext, lazy_gettext, lazy_pgettext, ngettext, npgettext, pgettext
 
 from coproduce.content import add_translation_columns, in_print_languages, local_html, local_text
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
@@ -28,7 +28,7 @@ from coproduce.helpers import (
     require_team_role,
     team_object_or_404,
 )
-from coproduce.i18n import format_day, format_moment
+from coproduce.i18n import format_day, format_moment, text_direction
 from coproduce.jobs import (
     JobInput,
     JobResult,
@@ -130,6 +130,7 @@ __all__ = [
     "is_member",
     "job_url",
     "lazy_gettext",
+    "lazy_pgettext",
     "limiter",
     "lines_of",
     "local_html",
@@ -137,7 +138,9 @@ __all__ = [
     "long_text_field",
     "mark_private",
     "ngettext",
+    "npgettext",
     "one_line",
+    "pgettext",
     "plugin_settings",
     "prepare_page",
     "read_upload",
@@ -152,6 +155,7 @@ __all__ = [
     "store_upload",
     "strip_text",
     "team_object_or_404",
+    "text_direction",
     "text_field",
     "translated",
     "utcnow",

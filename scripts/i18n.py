@@ -16,7 +16,18 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALES = ("cy", "pl", "ur")
-KEYWORDS = ["_", "_l", "gettext", "lazy_gettext", "ngettext:1,2", "lazy_ngettext:1,2"]
+KEYWORDS = [
+    "_",
+    "_l",
+    "gettext",
+    "lazy_gettext",
+    "ngettext:1,2",
+    "lazy_ngettext:1,2",
+    "pgettext:1c,2",
+    "lazy_pgettext:1c,2",
+    "npgettext:1c,2,3",
+    "lazy_npgettext:1c,2,3",
+]
 BASE_MAPPING = """
 [python: **.py]
 [jinja2: **/templates/**.html]

@@ -156,7 +156,11 @@ def test_catalog_is_complete(domain, locale, fresh_templates):
     with path.open("rb") as handle:
         catalog = read_po(handle)
     template = fresh_templates[domain.name]
-    missing = [m.id for m in template if m.id and (catalog.get(m.id) is None or not _translated(catalog.get(m.id)))]
+    missing = [
+        (m.context, m.id) if m.context else m.id
+        for m in template
+        if m.id and not _translated(catalog.get(m.id, context=m.context))
+    ]
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     problems = [f"{m.id!r}: {errors}" for m, errors in catalog.check()]
     assert missing == [], f"{len(missing)} untranslated in {path.relative_to(REPO)}, e.g. {missing[:3]}"
@@ -165,5 +169,7 @@ def test_catalog_is_complete(domain, locale, fresh_templates):
 
 
 def _translated(message) -> bool:
+    if message is None:
+        return False
     strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
     return all(s for s in strings)

@@ -2,6 +2,11 @@
 
 Rows come from one SELECT read in batches (yield_per: a server-side cursor on PostgreSQL),
 with the per-dimension scores pivoted in SQL. Nothing holds more than a batch at a time.
+
+The CSV is for people with a spreadsheet: it starts with UTF-8's byte-order mark (Excel reads the
+file as UTF-8 only then) and writes codes in words (`Words`, made in the reader's language by the
+view): the group's name, "On paper", the answer's own text rather than its letter. A codebook
+(views_team.export_codebook) says what each column and value means. The JSON keeps the codes, for programs.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
@@ -33,6 +39,21 @@ FIXED = (
 )
 
 
+BOM = "\ufeff"  # UTF-8's byte-order mark: Excel reads a CSV file as UTF-8 only when it starts with one
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the CSV writes for each code, in the reader's language; a code not listed is written as it is."""
+
+    groups: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    yes_no: tuple[str, str] = ("Yes", "No")
+    languages: dict[str, str] = field(default_factory=dict)
+    rungs: dict[str, str] = field(default_factory=dict)
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)  # question id: {option id: its text}
+
+
 def columns(questionnaire: Questionnaire) -> list[str]:
     dims = [f"score_{d.id}" for d in questionnaire.dimensions]
     questions = [f"answer_{q.id}" for d in questionnaire.dimensions for q in d.questions]
@@ -46,9 +67,9 @@ def response_count(assessment_id: int) -> int:
     ).scalar_one()
 
 
-def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[tuple]]:
+def records(assessment_id: int, questionnaire: Questionnaire, words: Words | None = None) -> Iterator[list[tuple]]:
     """Every response of the assessment, oldest first, in batches: one tuple per response with the
-    values of columns() in order (None where there is none)."""
+    values of columns() in order (None where there is none); with `words`, codes written in words."""
     r, s = Response.__table__, ResponseScore.__table__
     dims = [d.id for d in questionnaire.dimensions]
     pivot = [
@@ -78,6 +99,7 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
     )
     question_ids = [q.id for d in questionnaire.dimensions for q in d.questions]
     version = questionnaire.version  # every response of an assessment answered its one version
+    in_words = _in_words(words, len(dims), question_ids) if words is not None else None
     result = db.session.execute(stmt, execution_options={"yield_per": BATCH})
     for batch in result.partitions():
         out = []
@@ -103,7 +125,32 @@ def records(assessment_id: int, questionnaire: Questionnaire) -> Iterator[list[t
                     comment,
                 )
             )
-        yield out
+        yield [in_words(record) for record in out] if in_words else out
+
+
+def _in_words(words: Words, dimensions: int, question_ids: list[str]):
+    """A function writing one record's codes in words (group, source, easy read, language, rung, answers)."""
+    group, source, language, rung = words.groups.get, words.sources.get, words.languages.get, words.rungs.get
+    yes, no = words.yes_no
+    first_answer = 10 + dimensions
+    answer = [words.answers.get(qid, {}).get for qid in question_ids]
+
+    def write(record: tuple) -> tuple:
+        chosen = record[first_answer:-1]
+        return (
+            *record[:2],
+            group(record[2], record[2]),
+            source(record[3], record[3]),
+            yes if record[4] else no,
+            language(record[5], record[5]),
+            *record[6:9],
+            rung(record[9], record[9]) if record[9] else None,
+            *record[10:first_answer],
+            *[word(code, code) if code else None for word, code in zip(answer, chosen)],
+            record[-1],
+        )
+
+    return write
 
 
 def rows(assessment_id: int, questionnaire: Questionnaire) -> Iterator[dict]:
@@ -127,7 +174,8 @@ class _Neutralised(dict):
 
 
 def csv_lines(header: list[str], batches: Iterable[list[tuple]]) -> Iterator[str]:
-    """A header line, then one line per record (from records()), each text cell neutralised.
+    """The byte-order mark and a header line, then one line per record (from records()), each text cell
+    neutralised.
 
     The first two cells, the response number and the timestamp, start with a digit and are written
     as they are. None is written as an empty cell (csv.writer does that).
@@ -142,7 +190,7 @@ def csv_lines(header: list[str], batches: Iterable[list[tuple]]) -> Iterator[str
         return text
 
     writer.writerow([csv_cell(h) for h in header])
-    yield take()
+    yield BOM + take()
     known = _Neutralised()
     for batch in batches:
         writer.writerows(
@@ -174,4 +222,4 @@ def json_chunks(meta: dict, items: Iterable[dict]) -> Iterator[str]:
 
 def summary_csv(header: list[str], lines: list[list]) -> str:
     """A small table of already-suppressed figures (views_team.export_summary); text cells neutralised."""
-    return csv_text(header, lines)
+    return csv_text(header, lines, bom=True)

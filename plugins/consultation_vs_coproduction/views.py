@@ -15,7 +15,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 
 from coproduce.plugins import LocalText, current_team, db, gettext as _, is_member, limiter, local_text, utcnow
-from coproduce_plugins.consultation_vs_coproduction import meta
+from coproduce_plugins.consultation_vs_coproduction import easy_read, meta
 from coproduce_plugins.consultation_vs_coproduction.aggregates import record_response
 from coproduce_plugins.consultation_vs_coproduction.campaigns import (
     audience_of,
@@ -326,7 +326,12 @@ def result(code: str, token: str):
     questionnaire = assessment_questionnaire(assessment)
     outcome = score(questionnaire, response.answers, strict=False)
     return render_template(
-        T + "result.html", assessment=assessment, questionnaire=questionnaire, result=outcome, easy=response.easy_read
+        T + "result.html",
+        assessment=assessment,
+        questionnaire=questionnaire,
+        result=outcome,
+        easy=response.easy_read,  # answered in easy read: the result and its guidance are in easy read too
+        easy_guidance=easy_read.guidance(outcome) if response.easy_read else None,
     )
 
 

@@ -6,6 +6,7 @@ import io
 from datetime import date, timedelta
 
 import segno
+from babel import Locale
 from flask import (
     Response as HTTPResponse,
     abort,
@@ -16,12 +17,14 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 
 from coproduce.plugins import (
     can_manage,
+    csv_text,
     current_team,
     db,
     export_in_background,
@@ -267,6 +270,8 @@ def export_summary(assessment_id: int):
     header = [_("Group"), _("From"), _("To"), _("Responses"), _("Overall score")]
     header += [_("Score: %(dimension)s", dimension=_(d.title)) for d in questionnaire.dimensions]
     header += [_("Responses on the rung: %(rung)s", rung=_(r.label)) for r in questionnaire.rungs]
+    header.append(_("Questionnaire version"))
+    version = questionnaire.version
     window = figs.window or ((figs.by_period[0][0], figs.by_period[-1][1]) if figs.by_period else (None, None))
     dates = [window[0].isoformat() if window[0] else "", window[1].isoformat() if window[1] else ""]
     lines = []
@@ -275,16 +280,18 @@ def export_summary(assessment_id: int):
             [_("All groups shown"), *dates, figs.total, figs.overall]
             + [figs.dimensions.get(d.id) for d in questionnaire.dimensions]
             + [figs.rungs.get(r.id, 0) for r in questionnaire.rungs]
+            + [version]
         )
     for g in figs.groups:
         label = labels.get(g.id, g.id)
         if g.hidden:
-            lines.append([label, *dates, _("Hidden")] + [""] * (len(header) - 4))
+            lines.append([label, *dates, _("Hidden")] + [""] * (len(header) - 5) + [version])
             continue
         lines.append(
             [label, *dates, g.responses, g.overall]
             + [g.dimensions.get(d.id) for d in questionnaire.dimensions]
             + [g.rungs.get(r.id, 0) for r in questionnaire.rungs]
+            + [version]
         )
     record(
         "consultation_vs_coproduction.exported",
@@ -315,8 +322,26 @@ def _export_headers(questionnaire) -> list[str]:
         _("Overall rung"),
     ]
     dims = [_("Score: %(dimension)s", dimension=_(d.title)) for d in questionnaire.dimensions]
-    questions = [_("Answer: %(question)s", question=q.id) for d in questionnaire.dimensions for q in d.questions]
+    questions = [f"{q.id}: {_(q.text)}" for d in questionnaire.dimensions for q in d.questions]
     return fixed + dims + questions + [_("Comment")]
+
+
+def language_names() -> dict[str, str]:
+    """Each language a response may be in, named in the reader's language ("Welsh", "walijski")."""
+    reader = Locale.parse(str(get_locale() or "en"))
+    return {code: Locale.parse(code).get_display_name(reader) or code for code in ("en", "cy", "pl", "ur")}
+
+
+def export_words(assessment, questionnaire) -> exports.Words:
+    """The CSV's codes in words, in the reader's language."""
+    return exports.Words(
+        groups=dict(group_choices(assessment)),
+        sources={"web": _("Online"), "paper": _("On paper")},
+        yes_no=(_("Yes"), _("No")),
+        languages=language_names(),
+        rungs={r.id: _(r.label) for r in questionnaire.rungs},
+        answers={q.id: {o.id: _(o.text) for o in q.options} for d in questionnaire.dimensions for q in d.questions},
+    )
 
 
 def export_name(assessment, file_format: str) -> str:
@@ -324,9 +349,112 @@ def export_name(assessment, file_format: str) -> str:
 
 
 def responses_csv(assessment):
-    """Every response of the assessment as CSV lines (small groups included)."""
+    """Every response of the assessment as CSV lines in words (small groups included), for a spreadsheet."""
     questionnaire = questionnaire_of(assessment.version)
-    return exports.csv_lines(_export_headers(questionnaire), exports.records(assessment.id, questionnaire))
+    return exports.csv_lines(
+        _export_headers(questionnaire),
+        exports.records(assessment.id, questionnaire, export_words(assessment, questionnaire)),
+    )
+
+
+def codebook_rows(assessment, questionnaire) -> list[list[str]]:
+    """What each column of the responses CSV holds, and what each of its values means."""
+    words = export_words(assessment, questionnaire)
+    header = _export_headers(questionnaire)
+    fixed = dict(zip(exports.FIXED, header))
+    book: list[list[str]] = [
+        [fixed["response"], _("A number for each response, in the order the responses arrived."), "", ""],
+        [
+            fixed["submitted_at"],
+            _("When the response was sent: the date and time in UTC, as 2026-11-03T21:25:00."),
+            "",
+            "",
+        ],
+    ]
+    book += [
+        [fixed["group"], _("The group the person said they belong to."), label, ""] for label in words.groups.values()
+    ]
+    book += [
+        [fixed["source"], _("How the response reached the team."), words.sources["web"], _("Answered on the website.")],
+        [
+            fixed["source"],
+            _("How the response reached the team."),
+            words.sources["paper"],
+            _("Answered on a paper form, then typed in by the team."),
+        ],
+    ]
+    book += [
+        [fixed["easy_read"], _("Whether the person chose the easy read version of the questions."), value, ""]
+        for value in words.yes_no
+    ]
+    book += [
+        [fixed["language"], _("The language the person answered in."), name, ""] for name in words.languages.values()
+    ]
+    book += [
+        [
+            fixed["questionnaire_version"],
+            _("The version of the questionnaire the person answered. A team's adapted copy has a version of its own."),
+            questionnaire.version,
+            _(questionnaire.title),
+        ],
+        [
+            fixed["rules"],
+            _("The scoring rules the overall score and rung were worked out under."),
+            str(questionnaire.rules),
+            "",
+        ],
+        [fixed["overall_score"], _("The overall score, from 0 to 100: higher is nearer co-producing."), "", ""],
+    ]
+    book += [
+        [
+            fixed["overall_rung"],
+            _("Where the answers place the work on the ladder. Empty when there were too few answers to place it."),
+            _(r.label),
+            _(r.description),
+        ]
+        for r in questionnaire.rungs
+    ]
+    scores = header[len(exports.FIXED) : len(exports.FIXED) + len(questionnaire.dimensions)]
+    book += [
+        [
+            column,
+            _("The score for this part, from 0 to 100. Empty when no question in it was answered."),
+            "",
+            _(d.summary),
+        ]
+        for column, d in zip(scores, questionnaire.dimensions)
+    ]
+    answers = header[len(exports.FIXED) + len(questionnaire.dimensions) : -1]
+    questions = [q for d in questionnaire.dimensions for q in d.questions]
+    for column, q in zip(answers, questions):
+        asked = _(q.text)
+        if q.resident_text:
+            asked += " " + _("People outside the council were asked: %(question)s", question=_(q.resident_text))
+        book.append([column, asked, "", _("Empty when the question was not answered.")])
+        for o in q.options:
+            meaning = _(
+                "Answer %(letter)s: on the rung “%(rung)s”, %(points)d points out of 100.",
+                letter=o.id,
+                rung=_(questionnaire.rung(o.rung).label),
+                points=o.value * 25,
+            )
+            book.append([column, asked, _(o.text), meaning])
+    book.append([header[-1], _("What the person wrote in the comment box, if anything."), "", ""])
+    return book
+
+
+@bp.get("/assessments/<int:assessment_id>/codebook.csv")
+@require_team_role("member")
+def export_codebook(assessment_id: int):
+    """What the columns and values of the responses CSV mean: the file a council analyst reads beside it."""
+    assessment = _assessment(assessment_id)
+    questionnaire = questionnaire_of(assessment.version)
+    header = [_("Column"), _("What it holds"), _("Value"), _("What the value means")]
+    return HTTPResponse(
+        csv_text(header, codebook_rows(assessment, questionnaire), bom=True),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="readiness-{assessment.id}-codebook.csv"'},
+    )
 
 
 def responses_json(assessment):

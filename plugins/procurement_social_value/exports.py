@@ -1,4 +1,10 @@
-"""Exports of published contracts: a CSV file (one row per commitment) and an OCDS 1.1 release package."""
+"""Exports of published contracts: a CSV file (one row per commitment) and an OCDS 1.1 release package.
+
+The CSV is the council's open data and the import file's format at once, so its column names and status codes
+stay the same in every language (a script reading last year's file reads this year's). It starts with UTF-8's
+byte-order mark, so Excel reads every letter, and its codebook (`codebook_rows`, offered beside it) says in the
+reader's language what each column holds and what each status code means.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +18,15 @@ from sqlalchemy.orm import selectinload
 from coproduce.plugins import CONTENT_LANGUAGES, Translatable, csv_cell, db
 
 from .dashboard import fast_status
+from .importer import IMPORT_COLUMNS
 from .models import Commitment, Contract, Measure, Need, ProxyValue, Supplier, from_milli
 from .money import format_pence_plain, format_quantity
 from .ocds import CommitmentRecord, ContractRecord, Publisher, Supplier as OcdsSupplier, build_release_package
-from .status import DeliveryReport as StatusReport
+from .problems import N_
+from .status import STATUS_RULES, DeliveryReport as StatusReport, Status
 from .store import EARLIEST
 
+BOM = "\ufeff"  # UTF-8's byte-order mark: Excel reads a CSV file as UTF-8 only when it starts with one
 CSV_COLUMNS = (
     "contract_id",
     "contract_title",
@@ -59,6 +68,47 @@ def in_each_language(text: str | None, translations: dict | None, own: str | Non
     return tuple(
         (text or "") if lang == own else str((found.get(lang) or {}).get(field) or "") for lang in CONTENT_LANGUAGES
     )
+
+_ = N_  # marks the codebook's texts for the extractor; the view translates them
+#: What each column the import file does not have holds (the import's own columns say it in IMPORT_COLUMNS).
+EXPORT_ONLY_COLUMNS = {
+    "area": _("The area or ward the contract serves, if the team gave one."),
+    "theme": _("The theme of the commitment's measure in the team's framework, such as jobs and skills."),
+    "measure": _("What the measure counts, in the team's framework."),
+    "unit": _("The unit the quantities are counted in, such as people or hours."),
+    "reported_quantity": _("How much the supplier says it has delivered: checked and not yet checked reports."),
+    "verified_quantity": _("How much an officer has checked and confirmed."),
+    "disputed_quantity": _("How much an officer has questioned: reported, but not counted until settled."),
+    "status": _("Where the commitment stands on the day of the export (the values are below)."),
+    "social_value_committed_gbp": _("The target's worth in pounds: the target times the proxy value."),
+    "social_value_delivered_gbp": _("What the delivery reports, less any disputed, are worth in pounds."),
+    "social_value_verified_gbp": _("What the checked deliveries are worth in pounds."),
+    "proxy_value_gbp": _("The worth in pounds of one unit of the measure: empty when the measure has none."),
+    "proxy_applies_from": _("The day that proxy value applies from: empty when it always has."),
+    "proxy_source": _("Where the proxy value comes from."),
+}
+del _
+# Which of STATUS_RULES (in the order they are checked) gives each status.
+RULE_OF = {
+    Status.VERIFIED: 0,
+    Status.DELIVERED: 1,
+    Status.DISPUTED: 2,
+    Status.OVERDUE: 3,
+    Status.AT_RISK: 4,
+    Status.ON_TRACK: 5,
+}
+
+
+def codebook_rows(translate) -> list[list[str]]:
+    """The codebook of the CSV: (column, what it holds, value, what the value means), texts through `translate`."""
+    holds = {name: what for name, _required, what in IMPORT_COLUMNS} | EXPORT_ONLY_COLUMNS
+    rows = [[column, translate(holds[column]), "", ""] for column in CSV_COLUMNS]
+    where = CSV_COLUMNS.index("status") + 1
+    rows[where:where] = [
+        ["status", translate(holds["status"]), status.value, translate(STATUS_RULES[RULE_OF[status]])]
+        for status in Status
+    ]
+    return rows
 
 
 def published_contracts(team_id: int, only_published: bool = True):
@@ -230,7 +280,7 @@ def csv_lines(rows: list[tuple]):
         out.truncate()
         return text
 
-    yield "\ufeff" + line(CSV_COLUMNS)
+    yield BOM + line(CSV_COLUMNS)
     for row in rows:
         yield line(row)
 

@@ -14,6 +14,7 @@ from coproduce.plugins import (
     UploadError,
     check_upload,
     claim_once,
+    csv_text,
     current_team,
     db,
     format_day,
@@ -27,7 +28,7 @@ from coproduce.plugins import (
 )
 from coproduce_plugins.procurement_social_value import _, _l, meta
 from coproduce_plugins.procurement_social_value.checks import period_problems, quantity_problem
-from coproduce_plugins.procurement_social_value.exports import csv_lines, csv_rows, ocds_package
+from coproduce_plugins.procurement_social_value.exports import codebook_rows, csv_lines, csv_rows, ocds_package
 from coproduce_plugins.procurement_social_value.forms import ANSWERS, FILE_KINDS, CheckForm, NeedForm, ReportForm
 from coproduce_plugins.procurement_social_value.models import (
     Commitment,
@@ -240,6 +241,18 @@ def export_csv():
         lines,
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}.csv"'},
+    )
+
+
+@bp.get("/export/codebook.csv")
+def export_codebook():
+    """What each column of the contracts CSV holds and what each status code means, in the reader's language."""
+    team = current_team()
+    header = [_("Column"), _("What it holds"), _("Value"), _("What the value means")]
+    return Response(
+        csv_text(header, codebook_rows(_), bom=True),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}-codebook.csv"'},
     )
 
 

@@ -21,6 +21,7 @@ from coproduce.plugins import (
     utcnow,
 )
 from coproduce_plugins.procurement_social_value import _
+from coproduce_plugins.procurement_social_value.exports import BOM
 from coproduce_plugins.procurement_social_value.forms import (
     ConfirmForm,
     ImportForm,
@@ -92,7 +93,7 @@ def import_contracts():
 @require_team_role("member")
 def import_template():
     return Response(
-        template_csv(),
+        BOM + template_csv(),  # the byte-order mark, so Excel reads the file as UTF-8
         mimetype="text/csv",
         headers={"Content-Disposition": 'attachment; filename="social-value-import.csv"'},
     )
@@ -256,7 +257,7 @@ def framework_csv():
     team = current_team()
     ensure_framework(team)
     return Response(
-        framework_to_csv(team_framework(team.id)),
+        BOM + framework_to_csv(team_framework(team.id)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="framework-{team.slug}.csv"'},
     )

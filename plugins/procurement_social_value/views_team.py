@@ -19,6 +19,7 @@ from coproduce.plugins import (
     send_upload,
     start_job,
     team_object_or_404,
+    text_direction,
     utcnow,
 )
 from coproduce_plugins.procurement_social_value import _
@@ -97,6 +98,7 @@ def dashboard():
         [(name, [t.committed, t.delivered, t.verified]) for name, t in themes],
         series,
         fmt,
+        rtl=text_direction() == "rtl",
     )
     order = list(Status)
     status_chart = bar_chart(
@@ -104,6 +106,7 @@ def dashboard():
         _("How many commitments have each status; the table below gives the same figures."),
         [(_(STATUS_LABELS[s]), [board.statuses[s]]) for s in order],
         [_("Commitments")],
+        rtl=text_direction() == "rtl",
     )
     return render_template(
         "procurement_social_value/dashboard.html",

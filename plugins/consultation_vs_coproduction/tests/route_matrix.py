@@ -20,6 +20,7 @@ MATRIX = {
     "consultation_vs_coproduction.dashboard": ("GET", f"{B}/assessments/{{assessment}}", MEMBERS),
     "consultation_vs_coproduction.export_csv": ("GET", f"{B}/assessments/{{assessment}}/responses.csv", OWNERS),
     "consultation_vs_coproduction.export_json": ("GET", f"{B}/assessments/{{assessment}}/responses.json", OWNERS),
+    "consultation_vs_coproduction.export_codebook": ("GET", f"{B}/assessments/{{assessment}}/codebook.csv", MEMBERS),
     "consultation_vs_coproduction.export_summary": ("GET", f"{B}/assessments/{{assessment}}/summary.csv", MEMBERS),
     "consultation_vs_coproduction.poster": ("GET", f"{B}/assessments/{{assessment}}/poster", MEMBERS),
     "consultation_vs_coproduction.qr_code": ("GET", f"{B}/assessments/{{assessment}}/qr.svg", MEMBERS),

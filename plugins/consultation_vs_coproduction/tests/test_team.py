@@ -149,10 +149,10 @@ def test_paper_entry_is_stored_as_paper(app, people):
     client = app.test_client()
     sign_in(client, "owner@example.org")
     exported = client.get(f"{BASE}/assessments/{aid}/responses.csv")
-    rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(exported.get_data().decode("utf-8-sig"))))
     assert rows[0][0] == "Response" and len(rows) == 2
     assert rows[1][rows[0].index("Comment")] == '\'=HYPERLINK("x")'
-    assert rows[1][rows[0].index("Source")] == "paper"
+    assert rows[1][rows[0].index("Source")] == "On paper"
     assert rows[1][rows[0].index("Score: Sharing power and decisions")] == "75"
     data = json.loads(client.get(f"{BASE}/assessments/{aid}/responses.json").data)
     assert data["responses"][0]["comment"] == '=HYPERLINK("x")' and data["responses"][0]["score_power"] == 75

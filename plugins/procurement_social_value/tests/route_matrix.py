@@ -14,6 +14,7 @@ MATRIX = {
     P + "need_new": ("GET", f"{S}/needs/new", EVERYONE),
     P + "help_page": ("GET", f"{S}/help", EVERYONE),
     P + "export_csv": ("GET", f"{S}/export/contracts.csv", EVERYONE),
+    P + "export_codebook": ("GET", f"{S}/export/codebook.csv", EVERYONE),
     P + "export_ocds": ("GET", f"{S}/export/ocds.json", EVERYONE),
     P + "supplier": ("GET", f"{S}/supplier/{{contract_id}}/{{token}}", EVERYONE),
     P + "dashboard": ("GET", f"{S}/manage/", MEMBERS),

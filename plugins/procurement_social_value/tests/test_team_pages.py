@@ -321,7 +321,7 @@ def test_framework_import_replaces_measures_but_keeps_those_in_use(app, people):
     member = app.test_client()
     sign_in(member, "member@example.org")
     assert member.get(f"{S}/manage/framework/import").status_code == 403
-    assert member.get(f"{S}/manage/framework.csv").data.decode().startswith("theme_code,")
+    assert member.get(f"{S}/manage/framework.csv").data.decode().startswith("\ufefftheme_code,")
 
 
 @pytest.mark.hook("personal_data")
