@@ -69,6 +69,7 @@ def in_each_language(text: str | None, translations: dict | None, own: str | Non
         (text or "") if lang == own else str((found.get(lang) or {}).get(field) or "") for lang in CONTENT_LANGUAGES
     )
 
+
 _ = N_  # marks the codebook's texts for the extractor; the view translates them
 #: What each column the import file does not have holds (the import's own columns say it in IMPORT_COLUMNS).
 EXPORT_ONLY_COLUMNS = {
