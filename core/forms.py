@@ -160,6 +160,18 @@ class LanguageForm(Form):
     submit = SubmitField(_l("Save language"), widget=GovSubmitInput())
 
 
+def _description_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Description"),
+        widget=GovTextArea(),
+        validators=[
+            Optional(),
+            Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
+            NoControlCharacters(allow_newlines=True),
+        ],
+    )
+
+
 class TeamForm(Form):
     slug = StringField(
         _l("Web address name"),
@@ -178,15 +190,7 @@ class TeamForm(Form):
         filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
     )
     name = _name_field(_l("Team name"))
-    description = TextAreaField(
-        _l("Description"),
-        widget=GovTextArea(),
-        validators=[
-            Optional(),
-            Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
-            NoControlCharacters(allow_newlines=True),
-        ],
-    )
+    description = _description_field()
     submit = SubmitField(_l("Create team"), widget=GovSubmitInput())
 
 
@@ -194,17 +198,7 @@ class TeamDetailsForm(Form):
     """The team's name and description, in every language."""
 
     name = translated(_name_field(_l("Team name")))
-    description = translated(
-        TextAreaField(
-            _l("Description"),
-            widget=GovTextArea(),
-            validators=[
-                Optional(),
-                Length(max=2000, message=_l("Description must be 2000 characters or fewer")),
-                NoControlCharacters(allow_newlines=True),
-            ],
-        )
-    )
+    description = translated(_description_field())
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 

@@ -3,6 +3,11 @@
 A `limits` storage (Flask-Limiter's back end) for the fixed-window strategy. Each hit is one
 INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement, atomic on SQLite and PostgreSQL alike, on its
 own connection so it never mixes with the request's transaction.
+
+A counter is not worth a disk flush: a hit commits without waiting for the disk (SQLite's
+`synchronous=NORMAL` in WAL mode for that one commit, PostgreSQL's `synchronous_commit = off` for that
+one transaction). A crash of the machine can lose the last few hits, never corrupt the database, and
+everything else the site writes keeps its durable commits.
 """
 
 from __future__ import annotations
@@ -53,8 +58,17 @@ class DatabaseStorage(Storage):
             )
             .returning(table.c.count)
         )
-        with engine.begin() as connection:
+        sqlite_db = engine.dialect.name == "sqlite"
+        with engine.connect() as connection:
+            # Before the INSERT: the SQLite driver opens its transaction at the first write.
+            connection.exec_driver_sql(
+                "PRAGMA synchronous=NORMAL" if sqlite_db else "SET LOCAL synchronous_commit = off"
+            )
             count = int(connection.execute(statement).scalar_one())
+            connection.commit()
+            if sqlite_db:
+                connection.exec_driver_sql("PRAGMA synchronous=FULL")  # the pool's next user flushes again
+                connection.commit()
         if secrets.randbelow(FORGET_ONE_IN) == 0:
             self.forget_expired()  # now and then, so counters of addresses long gone do not pile up
         return count

@@ -1,9 +1,10 @@
 """The load run in small: 10 citizens answer the readiness self-assessment for 20 s through gunicorn,
 one worker is killed with SIGKILL halfway, and the run's own database checks must pass.
 
-On SQLite in the SQLite pass, on PostgreSQL in the PostgreSQL pass (benchmarks/load; the full run,
-200 citizens for 60 s, is `make load`). The second test shows that those checks do catch a lost
-submission, a response without its scores, a response stored twice and tallies that miss one.
+On SQLite in the SQLite pass, on PostgreSQL in the PostgreSQL pass (benchmarks/load; the full fault
+run, 200 citizens for 60 s, is `make load LOAD_ARGS="--citizens 200 --kill-worker"`). The second test
+shows that those checks do catch a lost submission, a response without its scores, a response stored
+twice and tallies that miss one.
 """
 
 from __future__ import annotations

@@ -67,3 +67,16 @@ def test_sqlite_has_foreign_keys_and_wal(ctx):
     with db.engine.connect() as connection:
         assert connection.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
         assert connection.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+
+
+def test_every_revision_id_fits_alembic_version_on_postgresql(app):
+    """alembic_version.version_num is VARCHAR(32): a longer id applies on SQLite and fails on PostgreSQL."""
+    from alembic.script import ScriptDirectory
+
+    with app.app_context():
+        config = app.extensions["migrate"].migrate.get_config(str(MIGRATIONS_DIR))
+        scripts = ScriptDirectory.from_config(config)
+    assert len(version_locations(app)) >= 5  # core, the four bundled plugins and the test plugin
+    too_long = [rev.revision for rev in scripts.walk_revisions() if len(rev.revision) > 32]
+    assert list(scripts.walk_revisions()), "no revisions found"
+    assert too_long == []

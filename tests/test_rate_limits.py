@@ -111,3 +111,36 @@ def test_expired_counters_are_forgotten(make_app):
         db.session.commit()
         assert storage.forget_expired() == 1
         assert db.session.get(RateLimitCounter, "kept") is not None
+
+
+def test_a_hit_skips_the_disk_flush_but_every_other_write_keeps_it(make_app):
+    """A counter is not worth waiting for the disk; a resident's answers are. The hit's own commit is
+    relaxed, and the connection goes back to the pool flushing every commit again."""
+    from coproduce.extensions import db
+    from coproduce.rate_limits import DatabaseStorage
+
+    app = make_app()
+    with app.app_context():
+        engine = db.engine
+        sqlite_db = engine.dialect.name == "sqlite"
+        seen = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if "rate_limit" in statement:
+                probe = "PRAGMA synchronous" if sqlite_db else "SHOW synchronous_commit"
+                seen.append(conn.exec_driver_sql(probe).scalar())
+
+        import sqlalchemy as sa
+
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            assert DatabaseStorage().incr("flush", expiry=60) == 1
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+        assert seen == ([1] if sqlite_db else ["off"])  # NORMAL (no flush in WAL mode) / off
+        with engine.connect() as connection:  # the pool's next user, and the app's own session
+            probe = "PRAGMA synchronous" if sqlite_db else "SHOW synchronous_commit"
+            assert connection.exec_driver_sql(probe).scalar() == (2 if sqlite_db else "on")
+        assert db.session.execute(
+            sa.text("SHOW synchronous_commit" if not sqlite_db else "PRAGMA synchronous")
+        ).scalar() in (2, "on")

@@ -59,6 +59,18 @@ def test_the_form_says_which_languages_are_missing(app, people):
     )
 
 
+def test_the_missing_languages_are_listed_with_the_page_languages_comma(app, people):
+    owner = _owner(app)
+    _save(owner, **{"name-cy": WELSH})
+
+    def status(lang):
+        page = owner.get(f"/t/youth/manage/details?lang={lang}").get_data(as_text=True)
+        return re.search(r'id="name-languages-status">(.*?)</p>', page, re.S).group(1)
+
+    assert '<span lang="pl">Polski</span>, <span lang="ur">' in status("en")
+    assert '<span lang="pl">Polski</span>، <span lang="ur">' in status("ur")  # the Arabic comma
+
+
 def test_a_language_left_out_of_the_request_keeps_its_text(app, people):
     owner = _owner(app)
     _save(owner, **{"name-cy": WELSH})

@@ -1,4 +1,9 @@
-"""The load run: make and start the site, drive the citizens, stop the site, check the database."""
+"""The load run: make and start the site, drive the citizens, stop the site, check the database.
+
+With --steps (and think time, --think 5-20), one site serves runs of more and more citizens, one
+after another, and the run reports the most citizens served with p95 under --p95-ms: the capacity
+of that many workers for people who read and answer as people do.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ import ssl
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -20,7 +26,7 @@ from sqlalchemy.engine import make_url
 from .checks import Check, run_checks
 from .citizen import Citizen, addresses
 from .site import Site, SiteError, Target, ensure_database, free_port, redis_answers
-from .stats import Progress, Stats, summary
+from .stats import Progress, Stats, percentiles, summary
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -55,12 +61,50 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=60, help="seconds to wait for one response (default 60)")
     parser.add_argument("--progress", type=float, default=5, help="seconds between progress lines (default 5)")
     parser.add_argument("--seed", type=int, default=None, help="random seed for the citizens' answers")
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        default=(0.0, 0.0),
+        metavar="MIN-MAX",
+        help="seconds each citizen waits before each form it sends and after the result, at random in the range "
+        "(default 0-0: no waiting)",
+    )
+    parser.add_argument(
+        "--steps",
+        type=citizen_steps,
+        default=None,
+        metavar="N,N,...",
+        help="capacity run: these numbers of citizens one after another on the same site, each for --duration "
+        "seconds, stopping at the first that misses --p95-ms or meets an error",
+    )
+    parser.add_argument("--p95-ms", type=float, default=500, help="the capacity run's latency bound (default 500)")
     args = parser.parse_args(argv)
     if args.seed is None:
         args.seed = random.randrange(1 << 30)
     if args.ramp is None:
         args.ramp = args.duration / 2
     return args
+
+
+def think_range(text: str) -> tuple[float, float]:
+    low, sep, high = text.partition("-")
+    try:
+        pair = (float(low), float(high if sep else low))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a range of seconds like 5-20: {text!r}") from None
+    if not 0 <= pair[0] <= pair[1]:
+        raise argparse.ArgumentTypeError(f"not a range of seconds like 5-20: {text!r}")
+    return pair
+
+
+def citizen_steps(text: str) -> list[int]:
+    try:
+        steps = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers like 100,500,1000: {text!r}") from None
+    if not steps or min(steps) < 1:
+        raise argparse.ArgumentTypeError(f"not a list of numbers like 100,500,1000: {text!r}")
+    return sorted(set(steps))
 
 
 def say(text: str) -> None:
@@ -77,7 +121,7 @@ async def drive(site: Site, target: Target, args: argparse.Namespace) -> tuple[S
     ]
     shared_addresses = addresses(args.seed)
     citizens = [
-        Citizen(n, client, target.start_path, stats, shared_addresses, random.Random(rng.random()))
+        Citizen(n, client, target.start_path, stats, shared_addresses, random.Random(rng.random()), args.think)
         for n, client in enumerate(clients)
     ]
     tasks = [
@@ -179,13 +223,18 @@ def main(argv: list[str] | None = None) -> int:
         f"{', one worker killed halfway' if args.kill_worker else ''}; seed {args.seed}; load average {load()}"
     )
     try:
-        stats, kill = asyncio.run(drive(site, target, args))
+        if args.steps:
+            stats, kill, capacity_checks = capacity(site, target, args)
+        else:
+            stats, kill = asyncio.run(drive(site, target, args))
+            capacity_checks = []
         workers_after = site.workers()
     finally:
         stopped = site.stop()
     say(f"gunicorn stopped (exit {stopped}); load average {load()}\n")
-    say(summary(stats))
-    checks = [server_error_check(stats), *run_checks(database_url, target, stats.accepted)]
+    if not args.steps:
+        say(summary(stats))
+    checks = [*capacity_checks, server_error_check(stats), *run_checks(database_url, target, stats.accepted)]
     if args.kill_worker:
         checks += kill_checks(kill, workers_after, args.workers, len(stats.accepted))
     say("\n" + report(checks))
@@ -197,6 +246,63 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(instance, ignore_errors=True)
     say("\nAll checks passed.")
     return 0
+
+
+@dataclass
+class Step:
+    citizens: int
+    requests: int
+    rate: float
+    p95_ms: float | None
+    errors: int
+    served: bool
+
+
+def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stats, dict, list[Check]]:
+    """Each step's citizens on the same site, one step after another; the table of steps and the
+    largest served. Every step's submissions are checked against the database at the end."""
+    steps: list[Step] = []
+    every = Stats(duration=0)
+    for number, citizens in enumerate(args.steps):
+        step_args = argparse.Namespace(**{**vars(args), "citizens": citizens, "seed": args.seed + number, "grace": 0})
+        say(f"\n== {citizens} citizens for {args.duration:.0f} s (think {args.think[0]:g}-{args.think[1]:g} s) ==")
+        stats, _kill = asyncio.run(drive(site, target, step_args))
+        every.accepted += stats.accepted
+        every.errors.update(stats.errors)
+        samples = [s for values in stats.latencies.values() for s in values]
+        cuts = percentiles(samples)
+        p95 = cuts[1] * 1000 if cuts else None
+        served = p95 is not None and p95 < args.p95_ms and not stats.errors
+        steps.append(Step(citizens, len(samples), len(samples) / args.duration, p95, stats.error_count, served))
+        say(summary(stats))
+        if not served:
+            break
+    say("\n" + capacity_table(steps, args))
+    best = max((step.citizens for step in steps if step.served), default=0)
+    shown = f"{best} citizens" if best else "none of the steps"
+    return (
+        every,
+        {},
+        [Check(f"p95 under {args.p95_ms:.0f} ms", best > 0, f"most citizens served: {shown} ({args.workers} workers)")],
+    )
+
+
+def capacity_table(steps: list[Step], args: argparse.Namespace) -> str:
+    rows = [("citizens", "requests", "per second", "p95 ms", "errors", f"p95 < {args.p95_ms:.0f} ms")]
+    for step in steps:
+        p95 = "-" if step.p95_ms is None else f"{step.p95_ms:.0f}"
+        rows.append(
+            (
+                str(step.citizens),
+                str(step.requests),
+                f"{step.rate:.1f}",
+                p95,
+                str(step.errors),
+                "yes" if step.served else "no",
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows)
 
 
 def load() -> str:

@@ -5,6 +5,10 @@ version), one page of questions per dimension (a random answer to each question)
 check your answers, submit, the result. Forms are read from the HTML (hidden fields, radios), so the
 client sends what the page asks for and nothing it does not. The private link's token in the
 redirect after submitting identifies the accepted submission.
+
+With think time, a citizen waits before each form it sends and after the result (reading the page,
+choosing answers) for a random time in the range, as people do; redirects are followed at once, as
+a browser does.
 """
 
 from __future__ import annotations
@@ -70,10 +74,17 @@ def read_form(page: str) -> FormReader | None:
 
 class Citizen:
     def __init__(
-        self, number: int, client: httpx.AsyncClient, start_path: str, stats: Stats, addresses, rng: random.Random
+        self,
+        number: int,
+        client: httpx.AsyncClient,
+        start_path: str,
+        stats: Stats,
+        addresses,
+        rng: random.Random,
+        think: tuple[float, float] = (0.0, 0.0),
     ):
         self.number, self.client, self.start_path, self.stats = number, client, start_path, stats
-        self.addresses, self.rng = addresses, rng
+        self.addresses, self.rng, self.think = addresses, rng, think
         self.headers: dict[str, str] = {}
         self.submitted = False  # this go's submission was accepted
 
@@ -87,10 +98,16 @@ class Citizen:
             self.submitted = False
             try:
                 await self.journey()
+                await self.pause()  # reads the result before starting again
             except Failed:
                 if not self.submitted:  # a result page that fails after the submission does not undo it
                     self.stats.journeys_failed += 1
                 await asyncio.sleep(0.2)
+
+    async def pause(self) -> None:
+        """Read the page and choose (think time); nothing when there is none."""
+        if self.think[1] > 0:
+            await asyncio.sleep(self.rng.uniform(*self.think))
 
     async def send(self, step: str, method: str, url: str, data: dict | None = None, *, expect: int) -> httpx.Response:
         began = time.monotonic()
@@ -127,6 +144,7 @@ class Citizen:
             "group": self.rng.choice(form.radios["group"]),
             "easy_read": self.rng.choice(form.radios["easy_read"]),
         }
+        await self.pause()
         url = self.follow("start", await self.send("start", "POST", self.start_path, answers, expect=302))
         for _ in range(MAX_PAGES):
             if url.endswith("/check"):
@@ -135,10 +153,12 @@ class Citizen:
             answers = dict(form.hidden)
             answers.update({name: self.rng.choice(values) for name, values in form.radios.items()})
             answers.update({name: self.rng.choice(COMMENTS) for name in form.textareas})
+            await self.pause()
             url = self.follow("answers", await self.send("answers", "POST", url, answers, expect=302))
         else:
             self.fail("answers", "never reached check your answers")
         form = self.form("check page", await self.send("check page", "GET", url, expect=200))
+        await self.pause()
         token = await self.submit(url, form.hidden)
         self.stats.accept(token)
         self.submitted = True

@@ -18,7 +18,7 @@ from coproduce.testing.fixtures import (
     postgres_url,
     sign_in,
 )
-from coproduce.testing.helpers import job_file, job_page, link_in, once_key, outbox
+from coproduce.testing.helpers import in_languages, job_file, job_page, link_in, once_key, outbox
 
 __all__ = [
     "BUNDLED_PLUGINS",
@@ -28,6 +28,7 @@ __all__ = [
     "apply_retention_rules",
     "build_cli",
     "get_team",
+    "in_languages",
     "job_file",
     "job_page",
     "link_in",

@@ -43,3 +43,13 @@ def job_file(client, response):
     download = client.get(f"{path}/download")
     assert download.status_code == 200
     return download
+
+
+def in_languages(text: dict[str, dict[str, str]], primary: str = "en") -> dict[str, str]:
+    """Form data for translated fields: {field: {lang: text}} becomes the field's own input in the
+    record's language (`primary`) and one `<field>-<lang>` input for each other language."""
+    data = {}
+    for field, values in text.items():
+        data[field] = values[primary]
+        data.update({f"{field}-{lang}": value for lang, value in values.items() if lang != primary})
+    return data

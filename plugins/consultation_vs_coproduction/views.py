@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
 from coproduce.plugins import LocalText, current_team, db, gettext as _, is_member, limiter, local_text, utcnow
@@ -108,8 +108,17 @@ def assessment_wording(assessment: Assessment) -> tuple:
     """The assessment's questionnaire and its questions' wording in every language (wording.Wording).
 
     A locked version never changes (models.Version), so the app keeps both by the version's id and the
-    moments it was made and locked; an unlocked one is read as before.
+    moments it was made and locked; an unlocked one is read as before. A page asks several times;
+    the request keeps what it found the first time (one query a request).
     """
+    asked = g.setdefault("_readiness_wording", {})
+    key = (assessment.id, assessment.version_id)
+    if key not in asked:
+        asked[key] = _wording_now(assessment)
+    return asked[key]
+
+
+def _wording_now(assessment: Assessment) -> tuple:
     made, locked = db.session.execute(
         sa.select(Version.created_at, Version.locked_at).where(Version.id == assessment.version_id)
     ).one()

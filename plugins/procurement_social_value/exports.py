@@ -13,6 +13,7 @@ import io
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from babel import Locale
 from sqlalchemy.orm import selectinload
 
 from coproduce.plugins import CONTENT_LANGUAGES, Translatable, csv_cell, db
@@ -88,6 +89,7 @@ EXPORT_ONLY_COLUMNS = {
     "proxy_applies_from": _("The day that proxy value applies from: empty when it always has."),
     "proxy_source": _("Where the proxy value comes from."),
 }
+IN_A_LANGUAGE = _("%(holds)s In %(language)s; empty where the team has not written it in that language.")
 del _
 # Which of STATUS_RULES (in the order they are checked) gives each status.
 RULE_OF = {
@@ -100,14 +102,20 @@ RULE_OF = {
 }
 
 
-def codebook_rows(translate) -> list[list[str]]:
-    """The codebook of the CSV: (column, what it holds, value, what the value means), texts through `translate`."""
-    holds = {name: what for name, _required, what in IMPORT_COLUMNS} | EXPORT_ONLY_COLUMNS
-    rows = [[column, translate(holds[column]), "", ""] for column in CSV_COLUMNS]
+def codebook_rows(translate, reader: str = "en") -> list[list[str]]:
+    """The codebook of the CSV: (column, what it holds, value, what the value means), texts through `translate`
+    and languages named in the reader's language."""
+    holds = {name: translate(what) for name, _required, what in IMPORT_COLUMNS}
+    holds |= {name: translate(what) for name, what in EXPORT_ONLY_COLUMNS.items()}
+    shown_in = Locale.parse(reader)
+    for name in TRANSLATED_COLUMNS:
+        for lang in CONTENT_LANGUAGES:
+            language = Locale.parse(lang).get_display_name(shown_in) or lang
+            holds[f"{name}_{lang}"] = translate(IN_A_LANGUAGE) % {"holds": holds[name], "language": language}
+    rows = [[column, holds[column], "", ""] for column in CSV_COLUMNS]
     where = CSV_COLUMNS.index("status") + 1
     rows[where:where] = [
-        ["status", translate(holds["status"]), status.value, translate(STATUS_RULES[RULE_OF[status]])]
-        for status in Status
+        ["status", holds["status"], status.value, translate(STATUS_RULES[RULE_OF[status]])] for status in Status
     ]
     return rows
 

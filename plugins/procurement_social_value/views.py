@@ -250,7 +250,7 @@ def export_codebook():
     team = current_team()
     header = [_("Column"), _("What it holds"), _("Value"), _("What the value means")]
     return Response(
-        csv_text(header, codebook_rows(_), bom=True),
+        csv_text(header, codebook_rows(_, str(get_locale() or "en")), bom=True),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="social-value-{team.slug}-codebook.csv"'},
     )

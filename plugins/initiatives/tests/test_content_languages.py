@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from coproduce.plugins import CONTENT_LANGUAGES, db
+from coproduce.testing import in_languages
 from coproduce_plugins.initiatives.models import Initiative, Theme
 from coproduce_plugins.initiatives.tests.helpers import BASE, NEW, by_name, member_client
 from coproduce_plugins.initiatives.tests.test_openreferral import REMOTE, registry, validate  # noqa: F401
@@ -29,24 +30,16 @@ INITIATIVE_TEXT = {
 THEME_TEXT = {"name": {"en": "Food", "cy": "Bwyd", "pl": "Jedzenie", "ur": "کھانا"}}
 
 
-def _form(text: dict, primary: str = "en") -> dict:
-    data = {}
-    for field, values in text.items():
-        data[field] = values[primary]
-        data.update({f"{field}-{lang}": value for lang, value in values.items() if lang != primary})
-    return data
-
-
 def _written(record, text: dict) -> dict:
     return {field: {lang: record.text_in(field, lang) for lang in CONTENT_LANGUAGES} for field in text}
 
 
 def _staff_initiative(app) -> tuple[int, int, object]:
     client = member_client(app)
-    assert client.post(f"{BASE}/manage/themes", data=_form(THEME_TEXT)).status_code == 302
+    assert client.post(f"{BASE}/manage/themes", data=in_languages(THEME_TEXT)).status_code == 302
     with app.app_context():
         theme_id = db.session.execute(db.select(Theme.id).where(Theme.name == "Food")).scalar_one()
-    data = {**NEW, **_form(INITIATIVE_TEXT), "themes": str(theme_id)}
+    data = {**NEW, **in_languages(INITIATIVE_TEXT), "themes": str(theme_id)}
     del data["not_listed"]
     assert client.post(f"{BASE}/manage/new", data=data).status_code == 302
     return by_name(app, "Maple Street Soup Kitchen").id, theme_id, client
@@ -68,7 +61,7 @@ def test_every_field_round_trips_in_the_four_languages(app, youth):
         db.session.get(Theme, theme_id).set_text("name", "ur", "")
         db.session.commit()
     assert "اردو" in client.get(f"{BASE}/manage/themes").get_data(as_text=True)
-    changed = client.post(f"{BASE}/manage/themes/{theme_id}/edit", data=_form(THEME_TEXT))
+    changed = client.post(f"{BASE}/manage/themes/{theme_id}/edit", data=in_languages(THEME_TEXT))
     assert changed.status_code == 302
     client.post(f"{BASE}/manage/{initiative_id}/edit", data={**NEW, "name": "Maple Street Soup Kitchen"})
     with app.app_context():

@@ -12,7 +12,7 @@ from datetime import timedelta
 from click.testing import CliRunner
 
 from coproduce.plugins import CONTENT_LANGUAGES, User, db, utcnow
-from coproduce.testing import build_cli, outbox
+from coproduce.testing import build_cli, in_languages, outbox
 from coproduce.testing.fixtures import add_user, get_team, sign_in
 from coproduce_plugins.procurement_social_value.models import Commitment, Contract, Measure, Need
 from coproduce_plugins.procurement_social_value.tests.helpers import S, date_fields, enable, make_contract
@@ -59,15 +59,6 @@ NEED_TEXT = {
 }
 
 
-def _form(text: dict, primary: str = "en") -> dict:
-    """The form data: the field's own input in the record's language, one input for each other language."""
-    data = {}
-    for field, values in text.items():
-        data[field] = values[primary]
-        data.update({f"{field}-{lang}": value for lang, value in values.items() if lang != primary})
-    return data
-
-
 def _written(record, text: dict) -> dict:
     return {field: {lang: record.text_in(field, lang) for lang in text[field]} for field in text}
 
@@ -82,7 +73,7 @@ def _everything(app):
         measure_id = db.session.execute(
             db.select(Measure.id).where(Measure.team_id == get_team("youth").id, Measure.code == "JS1.1")
         ).scalar_one()
-    measure = {"proxy": "9,400", "proxy_source": "", **_form(MEASURE_TEXT)}
+    measure = {"proxy": "9,400", "proxy_source": "", **in_languages(MEASURE_TEXT)}
     assert client.post(f"{S}/manage/framework/{measure_id}/edit", data=measure).status_code == 302
     # A resident writes a need in Welsh on the Welsh page; the team puts it on the register and adds the rest.
     resident = app.test_client()
@@ -93,7 +84,7 @@ def _everything(app):
         assert need.content_language == "cy"
         need_id = need.id
     client.post(f"{S}/manage/needs/{need_id}/curate", data={"state": "accepted"})
-    assert client.post(f"{S}/manage/needs/{need_id}/words", data=_form(NEED_TEXT, "cy")).status_code == 302
+    assert client.post(f"{S}/manage/needs/{need_id}/words", data=in_languages(NEED_TEXT, "cy")).status_code == 302
     contract = {
         "reference": "HW-9",
         "supplier_name": "Frost Ltd",
@@ -104,7 +95,7 @@ def _everything(app):
         "published": "y",
         **date_fields("start_date", today - timedelta(10)),
         **date_fields("end_date", today + timedelta(400)),
-        **_form(CONTRACT_TEXT),
+        **in_languages(CONTRACT_TEXT),
     }
     assert client.post(f"{S}/manage/contracts/new", data=contract).status_code == 302
     with app.app_context():
@@ -114,7 +105,7 @@ def _everything(app):
         "target": "2",
         "need": str(need_id),
         **date_fields("due_date", today + timedelta(200)),
-        **_form(COMMITMENT_TEXT),
+        **in_languages(COMMITMENT_TEXT),
     }
     assert client.post(f"{S}/manage/contracts/{contract_id}/commitments/new", data=commitment).status_code == 302
     with app.app_context():

@@ -8,6 +8,7 @@ import re
 import zipfile
 
 from coproduce.plugins import CONTENT_LANGUAGES, db
+from coproduce.testing import in_languages
 from coproduce_plugins.project_pack.models import Project
 from coproduce_plugins.project_pack.tests.helpers import BASE, make_project, member_client
 
@@ -74,25 +75,17 @@ LOG_TEXT = {
 }
 
 
-def _form(text: dict) -> dict:
-    data = {}
-    for field, values in text.items():
-        data[field] = values["en"]
-        data.update({f"{field}-{lang}": value for lang, value in values.items() if lang != "en"})
-    return data
-
-
 def _written(record, text: dict) -> dict:
     return {field: {lang: record.text_in(field, lang) for lang in CONTENT_LANGUAGES} for field in text}
 
 
 def _project_with_everything(app) -> tuple[int, object]:
     client = member_client(app)
-    project_id = make_project(app, client, criteria="", **_form(PROJECT_TEXT))
+    project_id = make_project(app, client, criteria="", **in_languages(PROJECT_TEXT))
     base = f"{BASE}/{project_id}"
-    assert client.post(f"{base}/criteria/new", data=_form(CRITERION_TEXT)).status_code == 302
-    assert client.post(f"{base}/skills/new", data={"skill": "cooking", **_form(SKILL_TEXT)}).status_code == 302
-    log = {"kind": "learning", "happened_on": ["27", "3", "2026"], **_form(LOG_TEXT)}
+    assert client.post(f"{base}/criteria/new", data=in_languages(CRITERION_TEXT)).status_code == 302
+    assert client.post(f"{base}/skills/new", data={"skill": "cooking", **in_languages(SKILL_TEXT)}).status_code == 302
+    log = {"kind": "learning", "happened_on": ["27", "3", "2026"], **in_languages(LOG_TEXT)}
     assert client.post(f"{base}/log/new", data=log).status_code == 302
     return project_id, client
 
