@@ -68,10 +68,10 @@ bench: test-deps assets i18n-compile
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 ## make load: capacity with think time. Citizens who wait 5 to 20 s before each form they send (as people do)
-## answer the readiness check through 2 gunicorn workers, 100, 250, 500, 1,000 then 2,000 at once, 120 s each,
+## answer the readiness check through 2 gunicorn workers, 100, 250, 500, 1,000 then 2,000 at once, 150 s each,
 ## on SQLite and then on PostgreSQL; each prints the most citizens served with p95 under 500 ms and checks the
 ## database. LOAD_ARGS replaces the options (--citizens 200 --kill-worker: the fault run without think time).
-LOAD_ARGS ?= --think 5-20 --steps 100,250,500,1000,2000 --duration 120 --ramp 30
+LOAD_ARGS ?= --think 5-20 --steps 100,250,500,1000,2000 --duration 150 --ramp 30
 LOAD_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/coproduce_load
 load: test-deps assets i18n-compile system-libs
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)

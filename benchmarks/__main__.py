@@ -9,7 +9,9 @@
   streaming CSV export against a bare cursor-to-CSV loop (benchmarks/readiness.py);
 - browser: the readiness check in Chromium on a slowed network, first visit and repeat (benchmarks/browser.py);
 - plugins: every other bundled plugin's benchmark, benchmarks/<plugin>.py (not with --quick);
-- mail: 10,000 queued emails drained by a real worker to a local SMTP server (benchmarks/mail_queue.py).
+- mail: 10,000 queued emails drained by a real worker to a local SMTP server (benchmarks/mail_queue.py);
+- load: the most citizens (waiting 5 to 20 s before each form) that 2 workers serve with p95 under
+  500 ms, on SQLite and on PostgreSQL (benchmarks/load, as `make load`).
 --quick uses small sizes and short runs (about a minute) to check that everything works; its
 figures are not the ones to quote. Exits 1 if a figure misses its target.
 """
@@ -192,6 +194,30 @@ def browser_rows(table: Table) -> None:
     )
 
 
+LOAD_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/coproduce_load"
+
+
+def load_rows(table: Table, quick: bool) -> None:
+    from benchmarks.load.__main__ import parse_args, run
+
+    steps = "20,50" if quick else "100,250,500,1000,2000"
+    timing = ["--duration", "40", "--ramp", "10", "--think", "1-4"] if quick else ["--think", "5-20"]
+    timing += [] if quick else ["--duration", "150", "--ramp", "30"]
+    for name, extra in (("SQLite", []), ("PostgreSQL", ["--database-url", LOAD_PG])):
+        print(f"== benchmarks.load on {name} ==", flush=True)
+        code, found = run(parse_args(["--steps", steps, *timing, *extra]))
+        best = max((step.citizens for step in found if step.served), default=0)
+        tried = ", ".join(f"{step.citizens}: {step.p95_ms or 0:.0f} ms" for step in found)
+        table.add(
+            f"citizens served with p95 < 500 ms, {name} (2 workers)",
+            f"{best} (p95 {tried})",
+            "",
+            None,
+            "2,000" if name == "PostgreSQL" else "",
+            (best >= 2000 and code == 0) if name == "PostgreSQL" and not quick else None,
+        )
+
+
 def plugin_benchmarks(quick: bool) -> list[str]:
     failed = []
     for path in sorted(REPO.glob("plugins/*/__init__.py")):
@@ -210,7 +236,9 @@ def plugin_benchmarks(quick: bool) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes and short runs (about a minute)")
-    parser.add_argument("--only", choices=("web", "readiness", "browser", "plugins", "mail"), help="run one part")
+    parser.add_argument(
+        "--only", choices=("web", "readiness", "browser", "plugins", "mail", "load"), help="run one part"
+    )
     args = parser.parse_args(argv)
     print(f"Machine: {machine()}", flush=True)
     table = Table()
@@ -227,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         print("== benchmarks.mail_queue ==", flush=True)
         if mail_queue.main(["--emails", "500"] if args.quick else []):
             failed.append("benchmarks.mail_queue")
+    if args.only in (None, "load"):
+        load_rows(table, args.quick)
     if table.rows:
         print(
             f"\nMachine at the end: {machine()}"

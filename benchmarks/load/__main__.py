@@ -194,7 +194,12 @@ def report(checks: list[Check]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
+    return run(parse_args(argv))[0]
+
+
+def run(args: argparse.Namespace) -> tuple[int, list[Step]]:
+    """The run the arguments ask for: its exit code (0 when every check passed) and, for a capacity run,
+    its steps (make bench puts the most citizens served in its table)."""
     instance = args.instance_path or Path(tempfile.mkdtemp(prefix="coproduce-load-"))
     instance.mkdir(parents=True, exist_ok=True)
     database_url = args.database_url or f"sqlite:///{instance / 'coproduce.db'}"
@@ -215,16 +220,19 @@ def main(argv: list[str] | None = None) -> int:
     except (SiteError, sa.exc.SQLAlchemyError) as error:
         say(f"The site could not start: {error}")
         site.stop()
-        return 2
+        return 2, []
     say(
         f"gunicorn {site.process.pid} serving {site.base}{target.start_path} with workers "
-        f"{', '.join(map(str, site.workers()))}; {args.citizens} citizens for {args.duration:.0f} s, arriving over "
-        f"the first {args.ramp:.0f} s"
+        f"{', '.join(map(str, site.workers()))}; "
+        + (f"steps of {', '.join(map(str, args.steps))} citizens" if args.steps else f"{args.citizens} citizens")
+        + f" for {args.duration:.0f} s{' each' if args.steps else ''}, arriving over the first {args.ramp:.0f} s"
         f"{', one worker killed halfway' if args.kill_worker else ''}; seed {args.seed}; load average {load()}"
     )
     try:
+        steps: list[Step] = []
         if args.steps:
-            stats, kill, capacity_checks = capacity(site, target, args)
+            stats, steps, capacity_checks = capacity(site, target, args)
+            kill: dict = {}
         else:
             stats, kill = asyncio.run(drive(site, target, args))
             capacity_checks = []
@@ -241,11 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = [c for c in checks if not c.passed]
     if failed:
         say(f"\n{len(failed)} check(s) failed. Server log: {site.log}\n{site.log_tail(1500)}")
-        return 1
+        return 1, steps
     if args.instance_path is None:
         shutil.rmtree(instance, ignore_errors=True)
     say("\nAll checks passed.")
-    return 0
+    return 0, steps
 
 
 @dataclass
@@ -258,7 +266,7 @@ class Step:
     served: bool
 
 
-def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stats, dict, list[Check]]:
+def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stats, list[Step], list[Check]]:
     """Each step's citizens on the same site, one step after another; the table of steps and the
     largest served. Every step's submissions are checked against the database at the end."""
     steps: list[Step] = []
@@ -282,7 +290,7 @@ def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stat
     shown = f"{best} citizens" if best else "none of the steps"
     return (
         every,
-        {},
+        steps,
         [Check(f"p95 under {args.p95_ms:.0f} ms", best > 0, f"most citizens served: {shown} ({args.workers} workers)")],
     )
 
