@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from coproduce.extensions import db
 from coproduce.models import PluginState, Role, SiteSetting, Team
-from coproduce.site_settings import EDITABLE, remember_settings
+from coproduce.site_settings import REMEMBERED, remember_settings
 
 # Built once: every request to a team's page runs it (SQLAlchemy caches the compiled form by shape,
 # but building the statement itself is work too).
@@ -19,7 +19,7 @@ _TEAM_BY_SLUG = sa.select(Team).where(Team.slug == sa.bindparam("slug"))
 _TEAM_PAGE = (
     sa.select(Team, PluginState.plugin, SiteSetting)
     .outerjoin(PluginState, sa.and_(PluginState.team_id == Team.id, PluginState.enabled))
-    .outerjoin(SiteSetting, SiteSetting.key.in_(EDITABLE))
+    .outerjoin(SiteSetting, SiteSetting.key.in_(REMEMBERED))  # the settings and the page version
     .where(Team.slug == sa.bindparam("slug"))
 )
 _PLUGIN_STATE = sa.select(PluginState).where(
