@@ -42,6 +42,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request, request_started, session
 from flask_babel import get_locale
+from sqlalchemy.exc import SQLAlchemyError
 
 #: The `site_setting` row whose value changes whenever staff change anything.
 PAGE_VERSION = "page_version"
@@ -80,6 +81,7 @@ class PageCache:
         self.seconds = seconds
         self.clock = clock
         self.theme: tuple = ()  # the theme's name and version: the same for the process's life
+        self.not_pages: set[str] = set()  # endpoints that answered 200 with something else than HTML
         self._entries: OrderedDict[bytes, Entry] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -315,9 +317,15 @@ def page_key(cache: PageCache) -> bytes:
 def dispatch(view: Callable[[], object]):
     """Coproduce.dispatch_request: a stored page instead of the view, when there is one for this request."""
     cache: PageCache | None = current_app.extensions.get("page_cache")
-    if cache is None or not _visitor_may_share() or not _query_is_shareable():
+    if cache is None or request.endpoint in cache.not_pages or not _visitor_may_share() or not _query_is_shareable():
         return view()
-    key = page_key(cache)
+    try:
+        key = page_key(cache)
+    except SQLAlchemyError:  # the database is not answering: the view says so as it always has
+        from coproduce.extensions import db
+
+        db.session.rollback()
+        return view()
     entry = cache.get(key)
     g._page_cache = (cache, key, entry)
     if entry is None:
@@ -365,6 +373,11 @@ def _entry_of(response: Response, cache: PageCache) -> Entry | None:
         text = text.replace(nonce, marks[_NONCE])
     for key in g.get("_once_keys", ()):
         text = text.replace(key, marks[_ONCE])
+    # A token or key this request did not make the usual way (another form's secret) would be sent to everyone.
+    if text.count('name="csrf_token"') > text.count(marks[_CSRF]) or text.count('name="once"') > text.count(
+        marks[_ONCE]
+    ):
+        return None
     pieces: list[str | int] = [text]
     for slot, mark in marks.items():
         cut: list[str | int] = []
@@ -415,6 +428,8 @@ def _finish(response: Response) -> Response:
         return response
     cache, key, entry = state
     if entry is None:
+        if response.status_code == 200 and response.mimetype != "text/html" and request.endpoint:
+            cache.not_pages.add(request.endpoint)  # JSON, CSV, files: no key worked out for them again
         entry = _entry_of(response, cache)
         if entry is None:
             return response
