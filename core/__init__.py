@@ -57,6 +57,12 @@ class Coproduce(Flask):
             return path
         return (site or "http://localhost") + path
 
+    def dispatch_request(self):  # type: ignore[override]
+        """The view, or for a signed-out visitor the page the worker already has (coproduce.page_cache)."""
+        from coproduce.page_cache import dispatch
+
+        return dispatch(super().dispatch_request)
+
 
 def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | str] | None = None) -> Flask:
     """Build the app. `config` overrides settings; `plugins` replaces discovery with an explicit list.
@@ -130,6 +136,9 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     from coproduce.assets import init_assets
 
     init_assets(app, theme, {name: folder for name, p in host.loaded.items() if (folder := p.subfolder("static"))})
+    from coproduce.page_cache import init_page_cache
+
+    init_page_cache(app)  # last: its after-request function runs first, on the view's own response
     return app
 
 

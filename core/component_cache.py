@@ -11,7 +11,8 @@ string and str escape differently; True is not 1) and each dict's order (attribu
 in that order). Params holding anything else (a date, an Undefined, a custom object) are not
 cached but rendered as usual, and neither is a field holding what someone typed (a text box's or a
 date's value): what people write is not kept in the server's memory beyond their own request.
-The cache is bounded; when full it starts again.
+Such a field, or one showing an error, also tells `on_personal` (coproduce.page_cache: the page is
+this person's alone, never stored whole). The cache is bounded; when full it starts again.
 """
 
 from __future__ import annotations
@@ -60,8 +61,11 @@ def params_key(value: Any) -> Any:
 
 
 def holds_typed_text(params: Any) -> bool:
-    """A text box, text area or password with a value, or a date input with any part filled in."""
+    """A text box, text area or password with a value, or a date input with any part filled in.
+    (A button's value is the form's own: a submit button is not typed text.)"""
     if not isinstance(params, dict):
+        return False
+    if params.get("element") == "button" or params.get("type") == "submit":
         return False
     if isinstance(params.get("value"), str) and params["value"]:
         return True
@@ -71,16 +75,25 @@ def holds_typed_text(params: Any) -> bool:
     )
 
 
+def shows_error(params: Any) -> bool:
+    """A field's error message or an error summary: the page answers what someone sent."""
+    return isinstance(params, dict) and bool(params.get("errorMessage") or params.get("errorList"))
+
+
 class ComponentCache:
     """One app's rendered components: (macro, params key) -> Markup."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES):
         self.max_entries = max_entries
+        self.on_personal: Callable[[], None] | None = None
         self._rendered: dict[tuple, Markup] = {}
         self._lock = threading.Lock()
 
     def render(self, macro: Callable[..., Any], params: Any = None) -> Markup:
-        if holds_typed_text(params):
+        typed = holds_typed_text(params)
+        if self.on_personal is not None and (typed or shows_error(params)):
+            self.on_personal()
+        if typed:
             return macro(params)
         try:
             key = (macro, params_key(params))

@@ -149,6 +149,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SERVERS", _int(1, 64), "the number of servers running this site, from 1 to 64", 1),
     Setting("DATABASE_POOL_SIZE", _int(1, 100), "a number of connections from 1 to 100", 5),
     Setting("DATABASE_MAX_OVERFLOW", _int(0, 100), "a number of connections from 0 to 100", 5),
+    Setting("PAGE_CACHE_MB", _int(0, 4096), "megabytes from 0 (no page cache) to 4096", 16),
+    Setting("PAGE_CACHE_SECONDS", _int(1, 3600), "seconds from 1 to 3600", 60),
     Setting("RETENTION_MONTHS", _months_by_rule, "rule=months pairs such as core.outbox=3 (0 keeps forever)", {}),
 )
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -11,15 +11,15 @@ from flask_login import current_user
 
 from coproduce.extensions import db
 from coproduce.models import PluginState, Role, SiteSetting, Team
-from coproduce.site_settings import EDITABLE, remember_settings
+from coproduce.site_settings import REMEMBERED, remember_settings
 
 # Built once: every request to a team's page runs it (SQLAlchemy caches the compiled form by shape,
 # but building the statement itself is work too).
 _TEAM_BY_SLUG = sa.select(Team).where(Team.slug == sa.bindparam("slug"))
 _TEAM_PAGE = (
-    sa.select(Team, PluginState.plugin, SiteSetting)
+    sa.select(Team, PluginState.plugin, SiteSetting.key, SiteSetting.value)
     .outerjoin(PluginState, sa.and_(PluginState.team_id == Team.id, PluginState.enabled))
-    .outerjoin(SiteSetting, SiteSetting.key.in_(EDITABLE))
+    .outerjoin(SiteSetting, SiteSetting.key.in_(REMEMBERED))  # the settings and the page version
     .where(Team.slug == sa.bindparam("slug"))
 )
 _PLUGIN_STATE = sa.select(PluginState).where(
@@ -64,8 +64,9 @@ def load_request_team(slug: str | None) -> Team | None:
     if not rows:
         return None
     team = rows[0][0]
-    current_app.extensions["plugins"].remember_enabled(team, {plugin for _, plugin, _ in rows if plugin})
-    remember_settings({setting.key: setting for _, _, setting in rows if setting is not None})
+    current_app.extensions["plugins"].remember_enabled(team, {row[1] for row in rows if row[1]})
+    # The settings as plain (key, value) rows: no ORM object to build for each (a team page's hot path).
+    remember_settings({row.key: row for row in rows if row.key is not None})
     return team
 
 

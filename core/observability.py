@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import time
 import uuid
@@ -54,6 +55,8 @@ def request_fields(status: int) -> dict:
         "duration_ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
         "user_id": int(user_id) if user_id else None,
         "team": loaded_slug(team),
+        "worker": os.getpid(),
+        "page_cache": g.get("page_cache"),  # "hit" or "miss" when the page cache answered or kept the page
     }
 
 
@@ -72,7 +75,7 @@ def _finish(response):
         else:
             log.info(
                 "%(method)s %(path)s %(status)s %(duration_ms)sms request=%(request_id)s user=%(user_id)s "
-                "team=%(team)s",
+                "team=%(team)s worker=%(worker)s page_cache=%(page_cache)s",
                 fields,
             )
     return response

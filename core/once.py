@@ -24,7 +24,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from flask import current_app, redirect
+from flask import current_app, g, has_request_context, redirect
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
@@ -65,6 +65,8 @@ class OnceField(HiddenField):
     def _value(self):
         if not verified_key(self.data):
             self.data = new_key()
+        if has_request_context():  # coproduce.page_cache stores the page with a marker in its place
+            g.setdefault("_once_keys", []).append(self.data)
         return self.data
 
     def __call__(self, **kwargs):

@@ -43,6 +43,7 @@ from coproduce.mail import send_mail
 from coproduce.models import AuditEvent, Membership, Role, Team, User, UTCDateTime, record, utcnow
 from coproduce.models.translatable import CONTENT_LANGUAGES, LocalText, Translatable, lines_of
 from coproduce.once import OnceField, claim_once, settle_once
+from coproduce.page_cache import no_page_cache, pages_changed
 from coproduce.person import Person
 from coproduce.plugin_host import collect_for
 from coproduce.plugin_types import (
@@ -138,8 +139,10 @@ __all__ = [
     "long_text_field",
     "mark_private",
     "ngettext",
+    "no_page_cache",
     "npgettext",
     "one_line",
+    "pages_changed",
     "pgettext",
     "plugin_settings",
     "prepare_page",

@@ -104,16 +104,25 @@ def mark_private() -> None:
     g.coproduce_private = True
 
 
+def private_response() -> bool:
+    """Signed-in pages, and pages marked private or reached through a secret link: never stored anywhere
+    (nor in coproduce.page_cache)."""
+    rule = request.url_rule
+    return bool(
+        g.get("coproduce_signed_in") or g.get("coproduce_private") or (rule is not None and "token" in rule.arguments)
+    )
+
+
 def _no_store(response):
     """One rule: signed-in pages, and pages marked private or reached through a secret link, are never stored."""
-    rule = request.url_rule
-    if g.get("coproduce_signed_in") or g.get("coproduce_private") or (rule is not None and "token" in rule.arguments):
+    if private_response():
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
     return response
 
 
-def _csp_nonce() -> str:
+def csp_nonce() -> str:
+    """This response's CSP nonce (made on first use)."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
@@ -226,4 +235,4 @@ def init_security(app: Flask) -> None:
 
     app.after_request(_security_headers)
     app.after_request(_no_store)
-    app.context_processor(lambda: {"cspNonce": _csp_nonce()})
+    app.context_processor(lambda: {"cspNonce": csp_nonce()})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, render_template, request
 
-from coproduce.plugins import claim_once, current_team, db, gettext as _, limiter
+from coproduce.plugins import claim_once, current_team, db, gettext as _, limiter, no_page_cache
 from coproduce_plugins.consultation_vs_coproduction.forms import sort_form
 from coproduce_plugins.consultation_vs_coproduction.models import Sort, SortAnswer
 from coproduce_plugins.consultation_vs_coproduction.scenarios import CHOICES, score_sort, standard_deck
@@ -61,6 +61,8 @@ def facilitate(number: int):
         abort(404)
     card = deck.cards[number - 1]
     reveal = request.args.get("answer") == "1"
+    if reveal:
+        no_page_cache()  # the room's sort, live: a workshop reveals it moments after the last card is sorted
     counts = aggregate(current_team().id).get(card.id, {c: 0 for c in CHOICES}) if reveal else None
     return render_template(
         T + "facilitate.html",
@@ -77,6 +79,7 @@ def facilitate(number: int):
 def exercise_results():
     deck = standard_deck()
     team = current_team()
+    no_page_cache()  # the room's tally, live
     sorts = db.session.execute(sa.select(sa.func.count()).select_from(Sort).where(Sort.team_id == team.id)).scalar()
     return render_template(
         T + "exercise_results.html", deck=deck, counts=aggregate(team.id), sorts=sorts, choices=CHOICES

@@ -21,6 +21,8 @@ from coproduce.plugins import (
     limiter,
     local_html,
     local_text,
+    no_page_cache,
+    pages_changed,
     send_mail,
     settle_once,
     team_object_or_404,
@@ -125,6 +127,8 @@ def to_initiative(form: InitiativeForm, initiative: Initiative, area) -> None:
 def index():
     team = current_team()
     filters = Filters.from_args(request.args)
+    if filters.text:
+        no_page_cache()  # the page shows the words searched for
     page = max(1, min(request.args.get("page", 1, type=int) or 1, 100000))
     initiatives, total = page_of(team, filters, page)
     area = area_for(team)
@@ -259,6 +263,7 @@ def report(comment_id: int):
         db.session.refresh(comment)
         if comment.reports >= REPORTS_TO_HIDE:
             comment.status = "pending"
+            pages_changed()  # hidden from every visitor at once, not when the page cache's copy runs out
         db.session.commit()
         session["initiatives_reported"] = sorted(reported | {comment.id})[-200:]
     flash(_("Thank you. A moderator will look at this comment."), "success")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify, render_template, request
 
-from coproduce.plugins import current_team, db
+from coproduce.plugins import current_team, db, no_page_cache
 from coproduce_plugins.initiatives import geo
 from coproduce_plugins.initiatives.directory import Filters, area_for, map_settings, published, themes_of
 from coproduce_plugins.initiatives.models import RUNNERS, Initiative
@@ -31,6 +31,8 @@ def ward_counts(team, filters: Filters) -> dict[str, int]:
 def map():
     team = current_team()
     filters = Filters.from_args(request.args)
+    if filters.text:
+        no_page_cache()  # the page shows the words searched for
     area = area_for(team)
     found = geo.clusters(area, cluster_rows(team, filters, area))
     counts = ward_counts(team, filters)

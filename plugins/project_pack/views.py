@@ -13,6 +13,7 @@ from coproduce.plugins import (
     db,
     is_member,
     limiter,
+    no_page_cache,
     settle_once,
     team_object_or_404,
     utcnow,
@@ -98,6 +99,8 @@ def index():
     text = request.args.get("q", "").strip()
     status = request.args.get("status", "")
     skill = request.args.get("skill", "")
+    if text:
+        no_page_cache()  # the page shows the words searched for
     page = request.args.get("page", 1, type=int) or 1
     page = max(1, min(page, 100000))
     projects, total = search_projects(team, text, status, skill, page)
