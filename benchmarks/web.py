@@ -269,6 +269,7 @@ def run(quick: bool, log=print) -> WebFigures:
         # Drafts enough for the fastest submission rate we could plausibly see, in every round.
         drafts = (400 if quick else 1500) * seconds * rounds
         site.add_drafts(drafts, "bench")
+        site.add_drafts(drafts, "save")  # each save to a draft of its own: a draft takes 30 POSTs a minute
         site.add_drafts(1, "page")
         site.add_drafts(1, "probe")
         bare_url = f"sqlite:///{root / 'bare.db'}"
@@ -339,7 +340,7 @@ def _load(site: Site, app_base: str, bare_base: str, seconds: float, rounds: int
             lambda: wrk(bare_base + "/", seconds, folder=root),
         ),
         "save answers POST": (
-            lambda: wrk(app_base + f"{public}/r/page0000001/1", seconds, page_body, cookie, root),
+            lambda: wrk(app_base + f"{public}/r/save{{n}}/1", seconds, page_body, cookie, root, start=next_save[0]),
             lambda: wrk(bare_base + "/", seconds, "answer=b", folder=root),
         ),
         "submit response POST": (
@@ -354,6 +355,7 @@ def _load(site: Site, app_base: str, bare_base: str, seconds: float, rounds: int
     wrk(bare_base + "/", 1, folder=root)
     measured: dict[str, list[tuple[Load, Load]]] = {name: [] for name in cases}
     next_draft = [0]  # each submission uses a draft not submitted before, across rounds
+    next_save = [0]  # and each save a draft not saved to before
     for number in range(rounds):
         for name, (app_case, bare_case) in cases.items():
             app_load, bare_load = app_case(), bare_case()
@@ -364,6 +366,8 @@ def _load(site: Site, app_base: str, bare_base: str, seconds: float, rounds: int
             measured[name].append((app_load, bare_load))
             if name.startswith("submit"):
                 next_draft[0] += app_load.requests + 2 * CONNECTIONS  # and the few sent but not counted
+            if name.startswith("save"):
+                next_save[0] += app_load.requests + 2 * CONNECTIONS
     recorded = site.responses() - before
     if recorded < next_draft[0] - rounds * 2 * CONNECTIONS:
         raise RuntimeError(f"only {recorded} responses were recorded for {next_draft[0]} submissions")
