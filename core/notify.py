@@ -1,14 +1,17 @@
 """Emails about the work waiting for people's teams (the waiting_items hook), as each person chose:
 at once (the worker looks every minute and tells them about what is new), a daily digest (07:00 UTC), or none.
-Each email is in the person's own language and links straight to where each thing is dealt with."""
+Each email is in the person's own language (Welsh and English together on a bilingual Welsh site) and links
+straight to where each thing is dealt with."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import force_locale, gettext as _
 
 from coproduce.extensions import db
-from coproduce.mail import send_mail
+from coproduce.mail import send_mail_in_print_languages
 from coproduce.models import Membership, Team, User
 from coproduce.models.notify import AT_ONCE, DAILY, DEFAULT_CHOICE, NotificationChoice, WaitingNotice
 
@@ -58,6 +61,28 @@ def _lines(team: Team, items: list) -> list[str]:
     return lines
 
 
+def _email(user: User, teams: list[Team], wanted: Callable[[Team, list], list], texts: Callable[[], tuple]):
+    """compose() for send_mail_in_print_languages: the email in the language it is called in (Welsh, then
+    English, on a bilingual site), listing for each team the items `wanted` keeps; None when there are none.
+    texts() gives the subject, the line before the list and the line after it, in the current language."""
+    sections = []
+    for team in teams:
+        items = wanted(team, _items(team))
+        if items:
+            sections.append("\n".join(_lines(team, items)))
+    if not sections:
+        return None
+
+    def compose() -> tuple[str, str]:
+        again = [wanted(team, _items(team)) for team in teams]
+        written = ["\n".join(_lines(team, items)) for team, items in zip(teams, again) if items]
+        subject, lead, why = texts()
+        body = _("Hello %(name)s,", name=user.display_name) + "\n\n" + lead + "\n\n"
+        return subject, body + "\n\n".join(written) + "\n\n" + why
+
+    return compose
+
+
 def notify_at_once() -> int:
     """Email each person who chose "at once" about waiting things they have not been told about. Returns emails."""
     sent = 0
@@ -65,29 +90,28 @@ def notify_at_once() -> int:
         told = set(
             db.session.execute(db.select(WaitingNotice.item_url).where(WaitingNotice.user_id == user.id)).scalars()
         )
+
+        def fresh(_team: Team, items: list, told=told) -> list:
+            return [item for item in items if item.url not in told]
+
         with current_app.test_request_context(), force_locale(_locale(user)):
-            sections, new_urls = [], []
-            for team in teams:
-                fresh = [item for item in _items(team) if item.url not in told]
-                if fresh:
-                    sections.append("\n".join(_lines(team, fresh)))
-                    new_urls += [item.url for item in fresh]
-            if not sections:
-                continue
-            subject = _("New work is waiting for your team")
-            body = (
-                _("Hello %(name)s,", name=user.display_name)
-                + "\n\n"
-                + _("This is new since we last wrote:")
-                + "\n\n"
-                + "\n\n".join(sections)
-                + "\n\n"
-                + _("You chose to hear at once. To change that, go to your account, then Email notifications.")
+            compose = _email(
+                user,
+                teams,
+                fresh,
+                lambda: (
+                    _("New work is waiting for your team"),
+                    _("This is new since we last wrote:"),
+                    _("You chose to hear at once. To change that, go to your account, then Email notifications."),
+                ),
             )
-        for url in dict.fromkeys(new_urls):
-            db.session.add(WaitingNotice(user_id=user.id, item_url=url[:500]))
-        db.session.commit()
-        send_mail(user.email, subject, body)
+            if compose is None:
+                continue
+            new_urls = [item.url for team in teams for item in fresh(team, _items(team))]
+            for url in dict.fromkeys(new_urls):
+                db.session.add(WaitingNotice(user_id=user.id, item_url=url[:500]))
+            db.session.commit()
+            send_mail_in_print_languages(user.email, compose)
         sent += 1
     return sent
 
@@ -97,19 +121,18 @@ def daily_digest() -> int:
     sent = 0
     for user, teams in _people_choosing(DAILY):
         with current_app.test_request_context(), force_locale(_locale(user)):
-            sections = ["\n".join(_lines(team, items)) for team in teams if (items := _items(team))]
-            if not sections:
-                continue
-            subject = _("Your daily digest: what is waiting for your teams")
-            body = (
-                _("Hello %(name)s,", name=user.display_name)
-                + "\n\n"
-                + _("This is waiting for your teams today:")
-                + "\n\n"
-                + "\n\n".join(sections)
-                + "\n\n"
-                + _("You chose a daily digest. To change that, go to your account, then Email notifications.")
+            compose = _email(
+                user,
+                teams,
+                lambda _team, items: items,
+                lambda: (
+                    _("Your daily digest: what is waiting for your teams"),
+                    _("This is waiting for your teams today:"),
+                    _("You chose a daily digest. To change that, go to your account, then Email notifications."),
+                ),
             )
-        send_mail(user.email, subject, body)
+            if compose is None:
+                continue
+            send_mail_in_print_languages(user.email, compose)
         sent += 1
     return sent

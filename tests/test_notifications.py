@@ -98,3 +98,25 @@ def test_emails_and_the_choice_are_in_subject_access_and_go_with_erasure(app, pe
         )
         assert db.session.get(NotificationChoice, people["member"]) is None
         assert db.session.execute(db.select(WaitingNotice)).first() is None
+
+
+def test_on_a_bilingual_welsh_site_both_emails_are_in_welsh_then_english(make_app, people):
+    """The Welsh Language Standards: emails to the public and staff in Welsh and English together, Welsh first;
+    a person reading another language still gets theirs alone."""
+    app = make_app(SITE_URL=SITE, WELSH_BILINGUAL=True)
+    _choose(app, people["member"], "now")
+    with app.app_context():
+        db.session.get(User, people["member"]).preferred_locale = "pl"
+        db.session.commit()
+    _note(app, people, "Ring the youth club")
+    with app.app_context():
+        assert daily_digest() == 1  # the owner
+        assert notify_at_once() == 1  # the member, in Polish
+    ((subject, body),) = _mails_to(app, "owner@example.org")
+    assert " ".join(subject.split()) == (  # a long header is folded over two lines
+        "Eich crynodeb dyddiol: beth sy'n aros am eich timau / Your daily digest: what is waiting for your teams"
+    )
+    assert body.index("Helo Owner,") < body.index("Hello Owner,")
+    assert body.count("Ring the youth club") == 2 and body.count(f"{SITE}/t/youth/") == 2
+    ((subject, body),) = _mails_to(app, "member@example.org")
+    assert " / " not in subject and "Hello" not in body and "Helo" not in body
