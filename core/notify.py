@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale, get_locale, gettext as _
 
 from coproduce.extensions import db
 from coproduce.mail import send_mail_in_print_languages
@@ -53,8 +53,6 @@ def _link(path: str) -> str:
 
 
 def _lines(team: Team, items: list) -> list[str]:
-    from flask_babel import get_locale
-
     lines: list[str] = [team.localised("name", str(get_locale()))]
     for item in items:
         lines.append(f"- {item.kind}: {item.title}\n  {_link(item.url)}")
@@ -62,25 +60,23 @@ def _lines(team: Team, items: list) -> list[str]:
 
 
 def _email(user: User, teams: list[Team], wanted: Callable[[Team, list], list], texts: Callable[[], tuple]):
-    """compose() for send_mail_in_print_languages: the email in the language it is called in (Welsh, then
-    English, on a bilingual site), listing for each team the items `wanted` keeps; None when there are none.
-    texts() gives the subject, the line before the list and the line after it, in the current language."""
-    sections = []
-    for team in teams:
-        items = wanted(team, _items(team))
-        if items:
-            sections.append("\n".join(_lines(team, items)))
-    if not sections:
-        return None
+    """(compose, items): compose() for send_mail_in_print_languages writes the email in the language it is
+    called in, listing for each team the waiting items `wanted` keeps; items are those found in the current
+    language. (None, []) when there are none. texts() gives the subject, the line before the list and the line
+    after it. The items are collected once; a second language (a bilingual site) collects them in its words."""
+    found = [(team, items) for team in teams if (items := wanted(team, _items(team)))]
+    if not found:
+        return None, []
+    language = str(get_locale())
 
     def compose() -> tuple[str, str]:
-        again = [wanted(team, _items(team)) for team in teams]
-        written = ["\n".join(_lines(team, items)) for team, items in zip(teams, again) if items]
+        here = found if str(get_locale()) == language else [(team, wanted(team, _items(team))) for team, _ in found]
+        written = ["\n".join(_lines(team, items)) for team, items in here if items]
         subject, lead, why = texts()
         body = _("Hello %(name)s,", name=user.display_name) + "\n\n" + lead + "\n\n"
         return subject, body + "\n\n".join(written) + "\n\n" + why
 
-    return compose
+    return compose, [item for _team, items in found for item in items]
 
 
 def notify_at_once() -> int:
@@ -95,7 +91,7 @@ def notify_at_once() -> int:
             return [item for item in items if item.url not in told]
 
         with current_app.test_request_context(), force_locale(_locale(user)):
-            compose = _email(
+            compose, waiting = _email(
                 user,
                 teams,
                 fresh,
@@ -107,8 +103,7 @@ def notify_at_once() -> int:
             )
             if compose is None:
                 continue
-            new_urls = [item.url for team in teams for item in fresh(team, _items(team))]
-            for url in dict.fromkeys(new_urls):
+            for url in dict.fromkeys(item.url for item in waiting):
                 db.session.add(WaitingNotice(user_id=user.id, item_url=url[:500]))
             db.session.commit()
             send_mail_in_print_languages(user.email, compose)
@@ -121,7 +116,7 @@ def daily_digest() -> int:
     sent = 0
     for user, teams in _people_choosing(DAILY):
         with current_app.test_request_context(), force_locale(_locale(user)):
-            compose = _email(
+            compose, _waiting = _email(
                 user,
                 teams,
                 lambda _team, items: items,
