@@ -16,9 +16,10 @@ show of them (appreciation counts) may be up to PAGE_CACHE_SECONDS old; a plugin
 must show at once calls `pages_changed()`.
 
 What is never stored, nor served from here:
-- anything but GET and HEAD; anyone signed in (or whose session holds anything but a CSRF secret: a
-  flashed message, a voter's token, a link to show once); a response that is not a 200 HTML page, that
-  sets a cookie, that is private (`mark_private`, a secret link, `Cache-Control: private` or `no-store`);
+- anything but GET and HEAD; anyone signed in (or whose session holds anything but a CSRF secret and
+  Flask-Login's "not fresh" mark: a flashed message, a voter's token, a link to show once); a response
+  that is not a 200 HTML page, that sets a cookie, that is private (`mark_private`, a secret link,
+  `Cache-Control: private` or `no-store`);
 - a page marked `no_page_cache()` (search and filter pages that show what was typed), and a page whose
   form shows a typed value or an error (coproduce.component_cache tells);
 - a page whose query string holds anything but a language (`lang=cy`) and numbers (`page=2`): text in a
@@ -52,8 +53,9 @@ UNTRACKED_TABLES = frozenset(
     {"rate_limit", "user_session", "outgoing_mail", "background_job", "form_submission", "waiting_notice"}
 )
 
-#: What a signed-out visitor's session may hold for their pages to be shared: Flask-WTF's CSRF secret.
-SHAREABLE_SESSION_KEYS = frozenset({"csrf_token"})
+#: What a signed-out visitor's session may hold for their pages to be shared: Flask-WTF's CSRF secret, and
+#: Flask-Login's `_fresh` mark (its session protection sets it to False in any session without a sign-in).
+SHAREABLE_SESSION_KEYS = frozenset({"csrf_token", "_fresh"})
 
 _WRITES = "coproduce_page_writes"
 _FORCED = "coproduce_pages_changed"
@@ -262,7 +264,7 @@ def watch_writes() -> None:
 def _visitor_may_share() -> bool:
     if request.method not in ("GET", "HEAD") or request.routing_exception is not None:
         return False
-    if not SHAREABLE_SESSION_KEYS.issuperset(session.keys()):
+    if not _session_is_shareable():
         return False
     return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
 
@@ -351,7 +353,12 @@ def _storable(response: Response) -> bool:
     user = g.get("_login_user")
     if user is not None and getattr(user, "is_authenticated", False):
         return False
-    return SHAREABLE_SESSION_KEYS.issuperset(session.keys())
+    return _session_is_shareable()
+
+
+def _session_is_shareable() -> bool:
+    """The session holds nothing of the person: at most a CSRF secret and a `_fresh` that is not True."""
+    return SHAREABLE_SESSION_KEYS.issuperset(session.keys()) and session.get("_fresh") is not True
 
 
 def _entry_of(response: Response, cache: PageCache) -> Entry | None:

@@ -103,6 +103,20 @@ def test_a_visitor_with_the_language_cookie_shares_the_page_of_that_language(app
     assert cached(page) == "hit" and '<html lang="cy"' in page.get_data(as_text=True)
 
 
+def test_a_returning_visitor_keeps_getting_the_stored_page(make_app, people):
+    """A browser keeps its session cookie (it holds the CSRF secret of the page's form); Flask-Login marks
+    that session "not fresh" on the next request, which says nothing about who the visitor is: the page
+    stays shared, visit after visit, and the form still works."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    browser = app.test_client()
+    pages = [browser.get("/sign-in") for _ in range(5)]
+    assert [cached(page) for page in pages] == ["miss", "hit", "hit", "hit", "hit"]
+    token = CSRF.search(pages[-1].get_data(as_text=True)).group(1)
+    signed_in = browser.post("/sign-in", data={"email": "owner@example.org", "password": PASSWORD, "csrf_token": token})
+    assert signed_in.status_code == 302
+    assert cached(browser.get("/sign-in")) is None, "a signed-in person was served a stored page"
+
+
 # -- never kept -----------------------------------------------------------------------------
 
 
