@@ -4,7 +4,8 @@ whole readiness check (start page, every question page, check answers, result) o
 round trips, first as a new visitor and then again with the browser's cache from the first visit.
 
 Per page it reports what went over the network (requests and kilobytes, from Chromium's own accounting:
-files served from its cache are not counted) and the seconds until the page had loaded.
+files served from its cache are not counted) and the seconds until the page had loaded, or, for a form
+coproduce.js sends in place (data-coproduce-follow), until the next page was shown.
 
     .venv/bin/python -m benchmarks.browser        (part of `make bench`, as --only browser)
 """
@@ -56,10 +57,27 @@ class Network:
         self.sent: dict[str, int] = {}  # request id -> requests made under it (a redirect keeps the id)
         self.cached: set[str] = set()
         self.bytes: dict[str, float] = {}
+        self.done: set[str] = set()  # finished, failed or answered from the cache
         cdp.on("Network.requestWillBeSent", self._sent)
-        cdp.on("Network.requestServedFromCache", lambda e: self.cached.add(e["requestId"]))
+        cdp.on("Network.requestServedFromCache", self._from_cache)
         cdp.on("Network.responseReceived", self._response)
-        cdp.on("Network.loadingFinished", lambda e: self.bytes.__setitem__(e["requestId"], e["encodedDataLength"]))
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.loadingFailed", lambda e: self.done.add(e["requestId"]))
+
+    def _from_cache(self, event) -> None:
+        self.cached.add(event["requestId"])
+        self.done.add(event["requestId"])
+
+    def _finished(self, event) -> None:
+        self.bytes[event["requestId"]] = event["encodedDataLength"]
+        self.done.add(event["requestId"])
+
+    def settle(self, page, seconds: float = 3.0) -> None:
+        """Wait until every request seen has finished, so a late one (the icon) is counted once it is known
+        to have come from the cache or the network, and for the page that made it."""
+        until = time.monotonic() + seconds
+        while any(r not in self.done for r in self.sent) and time.monotonic() < until:
+            page.wait_for_timeout(20)
 
     def _sent(self, event) -> None:
         self.sent[event["requestId"]] = self.sent.get(event["requestId"], 0) + 1
@@ -75,6 +93,7 @@ class Network:
         self.sent.clear()
         self.cached.clear()
         self.bytes.clear()
+        self.done.clear()
         return figures
 
 
@@ -82,11 +101,16 @@ def _journey(page, network: Network, start_url: str, name: str) -> Visit:
     visit = Visit(name)
 
     def measured(action) -> None:
+        # The page shown now is marked; the next one (loaded, or put in place by coproduce.js) is not.
+        page.evaluate("() => { const main = document.querySelector('main'); if (main) main.dataset.bench = 'old'; }")
         started = time.perf_counter()
         action()
+        page.wait_for_function("() => { const m = document.querySelector('main'); return m && !m.dataset.bench; }")
         page.wait_for_load_state("load")
         seconds = time.perf_counter() - started
         page.wait_for_load_state("networkidle")  # late requests (the icon) count for the page that made them
+        page.wait_for_timeout(50)
+        network.settle(page)
         requests, kilobytes = network.take()
         visit.pages.append(PageFigures(page.locator("h1").first.inner_text()[:40], requests, kilobytes, seconds))
 

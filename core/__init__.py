@@ -136,6 +136,9 @@ def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | 
     from coproduce.assets import init_assets
 
     init_assets(app, theme, {name: folder for name, p in host.loaded.items() if (folder := p.subfolder("static"))})
+    from coproduce.follow_redirects import FollowRedirects
+
+    app.wsgi_app = FollowRedirects(app.wsgi_app)  # type: ignore[method-assign]
     from coproduce.page_cache import init_page_cache
 
     init_page_cache(app)  # last: its after-request function runs first, on the view's own response

@@ -2,3 +2,96 @@
 import { initAll } from "./govuk/govuk-frontend.min.js";
 
 initAll();
+
+// A form marked data-coproduce-follow is sent without leaving the page: the server answers the POST with
+// the page it would redirect to (coproduce/follow_redirects.py), so each step is one request on a slow line,
+// not a POST and then a GET. The address bar shows the new page's address, so refresh and back ask for pages
+// with a GET as they do after a redirect. Whatever goes wrong here, the form is sent the ordinary way.
+const FOLLOW = "X-Coproduce-Follow";
+const LOCATION = "X-Coproduce-Location";
+const TIMEOUT_MS = 30000;
+let shown = pageAddress(location.href);
+
+function pageAddress(url) {
+  const address = new URL(url, location.href);
+  address.hash = "";
+  return address.href;
+}
+
+function encoded(form, submitter) {
+  const data = new FormData(form, submitter || undefined);
+  return form.enctype === "multipart/form-data" ? data : new URLSearchParams(data);
+}
+
+function show(html, url) {
+  const next = new DOMParser().parseFromString(html, "text/html");
+  const known = new Set([...document.querySelectorAll("link[rel=stylesheet]")].map((link) => link.href));
+  const sheets = [...next.querySelectorAll("head link[rel=stylesheet]")].filter((link) => !known.has(link.href));
+  const scripts = [...next.querySelectorAll("script[src]")].filter(
+    (script) => !document.querySelector(`script[src="${CSS.escape(script.getAttribute("src"))}"]`),
+  );
+  if (!next.querySelector("main") || scripts.length) return false; // a page with scripts of its own: load it
+  document.head.append(...sheets.map((link) => document.adoptNode(link)));
+  document.title = next.title;
+  for (const name of ["lang", "dir"]) {
+    const value = next.documentElement.getAttribute(name);
+    if (value) document.documentElement.setAttribute(name, value);
+  }
+  document.body.replaceChildren(...[...next.body.childNodes].map((node) => document.adoptNode(node)));
+  const address = pageAddress(url);
+  if (address !== shown) history.pushState({ coproduce: true }, "", url);
+  shown = address;
+  window.scrollTo(0, 0);
+  initAll(); // an error summary takes the focus itself
+  if (document.activeElement === document.body || !document.activeElement) {
+    const heading = document.querySelector("main h1");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
+  }
+  document.dispatchEvent(new CustomEvent("coproduce:page"));
+  return true;
+}
+
+async function send(form, submitter) {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
+  try {
+    const response = await fetch(form.action, {
+      method: "POST",
+      body: encoded(form, submitter),
+      headers: { [FOLLOW]: "1" },
+      credentials: "same-origin",
+      signal: timeout.signal,
+    });
+    const type = response.headers.get("Content-Type") || "";
+    if (!type.startsWith("text/html")) return false;
+    return show(await response.text(), response.headers.get(LOCATION) || response.url);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.hasAttribute("data-coproduce-follow")) {
+    return;
+  }
+  if (form.method.toLowerCase() !== "post" || !window.fetch || !window.DOMParser) return;
+  event.preventDefault();
+  if (form.getAttribute("aria-busy") === "true") return; // pressed twice: the first is on its way
+  const submitter = event.submitter;
+  form.setAttribute("aria-busy", "true");
+  if (await send(form, submitter)) return;
+  form.removeAttribute("aria-busy");
+  form.removeAttribute("data-coproduce-follow"); // the ordinary way, this time
+  form.requestSubmit(submitter || undefined);
+});
+
+// Back and forward between pages shown here: load the page at the address, as the browser would have.
+window.addEventListener("popstate", () => {
+  if (pageAddress(location.href) !== shown) location.reload();
+});
