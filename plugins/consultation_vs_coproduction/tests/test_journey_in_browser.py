@@ -4,7 +4,6 @@ import pytest
 from playwright.sync_api import expect
 
 from coproduce.testing.browser import screenshot
-
 from coproduce_plugins.consultation_vs_coproduction.questionnaire import standard_questionnaire
 from coproduce_plugins.consultation_vs_coproduction.tests.helpers import BASE, enable, make_assessment
 
