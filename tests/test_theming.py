@@ -398,7 +398,8 @@ def test_layout_has_no_inline_style_or_unnonced_script():
     assert "style=" not in html and "<style" not in html
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts[0] == '<script nonce="n0nce">'
-    assert all('type="module" src="/static/' in s for s in scripts[1:]) and len(scripts) == 2  # coproduce.js imports GOV.UK Frontend
+    # The govuk template's inline script, then coproduce.js (which imports GOV.UK Frontend itself).
+    assert all('type="module" src="/static/' in s for s in scripts[1:]) and len(scripts) == 2
 
 
 def test_right_to_left_language_sets_dir():
