@@ -19,8 +19,26 @@ function pageAddress(url) {
 }
 
 function encoded(form, submitter) {
-  const data = new FormData(form, submitter || undefined);
-  return form.enctype === "multipart/form-data" ? data : new URLSearchParams(data);
+  const data = new FormData(form); // the button pressed is added by hand: older browsers ignore FormData's second argument
+  if (submitter && submitter.name) data.append(submitter.name, submitter.value);
+  return form.getAttribute("enctype") === "multipart/form-data" ? data : new URLSearchParams(data);
+}
+
+function sendOrdinarily(form, submitter) {
+  form.removeAttribute("data-coproduce-follow");
+  if (form.requestSubmit) {
+    form.requestSubmit(submitter || undefined);
+    return;
+  }
+  if (submitter && submitter.name) {
+    const pressed = Object.assign(document.createElement("input"), {
+      type: "hidden",
+      name: submitter.name,
+      value: submitter.value,
+    });
+    form.append(pressed);
+  }
+  HTMLFormElement.prototype.submit.call(form); // form.submit may be a button named "submit"
 }
 
 function show(html, url) {
@@ -58,7 +76,8 @@ async function send(form, submitter) {
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), TIMEOUT_MS);
   try {
-    const response = await fetch(form.action, {
+    // Read from the attribute: form.action would be an input named "action", if the form had one.
+    const response = await fetch(new URL(form.getAttribute("action") || location.href, location.href), {
       method: "POST",
       body: encoded(form, submitter),
       headers: { [FOLLOW]: "1" },
@@ -80,15 +99,16 @@ document.addEventListener("submit", async (event) => {
   if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.hasAttribute("data-coproduce-follow")) {
     return;
   }
-  if (form.method.toLowerCase() !== "post" || !window.fetch || !window.DOMParser) return;
+  if ((form.getAttribute("method") || "").toLowerCase() !== "post" || !window.fetch || !window.DOMParser) return;
+  // A browser that cannot say which button was pressed sends a form with named buttons the ordinary way.
+  if (!("submitter" in event) && form.querySelector("button[name], input[type=submit][name]")) return;
   event.preventDefault();
   if (form.getAttribute("aria-busy") === "true") return; // pressed twice: the first is on its way
   const submitter = event.submitter;
   form.setAttribute("aria-busy", "true");
   if (await send(form, submitter)) return;
   form.removeAttribute("aria-busy");
-  form.removeAttribute("data-coproduce-follow"); // the ordinary way, this time
-  form.requestSubmit(submitter || undefined);
+  sendOrdinarily(form, submitter);
 });
 
 // Back and forward between pages shown here: load the page at the address, as the browser would have.

@@ -92,3 +92,34 @@ def test_a_first_visit_fetches_gov_uk_frontends_script_once(site, page):
     page.wait_for_load_state("networkidle")
     assert len([url for url in scripts if "govuk-frontend" in url]) == 1, scripts
     assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+
+
+def test_save_and_come_back_later_sends_the_button_pressed(site, page):
+    requests: list = []
+    page.on("request", lambda r: requests.append(r) if r.resource_type in ("document", "fetch") else None)
+    page.goto(f"{site.url}{BASE}/a/abc123defg")
+    page.check("input[name=group][value=resident]")
+    press(page, requests)
+    base = page.url.rsplit("/", 1)[0]
+    page.evaluate(TOP_ANSWERS)
+    assert press(page, requests, "main form button[name=save]") == [("POST", "fetch")]
+    assert page.url == f"{base}/saved?number=1"
+    expect(page.locator("main")).to_contain_text(f"{base}/1")  # the link to come back to
+
+
+def test_when_the_in_place_send_fails_the_form_goes_the_ordinary_way_and_nothing_is_lost(site, page):
+    requests: list = []
+    page.on("request", lambda r: requests.append(r) if r.resource_type in ("document", "fetch") else None)
+    page.goto(f"{site.url}{BASE}/a/abc123defg")
+    page.check("input[name=group][value=resident]")
+    press(page, requests)
+    base = page.url.rsplit("/", 1)[0]
+    # The connection drops as the script sends page 1: the browser then sends the form itself.
+    page.route(
+        f"{base}/1", lambda route: route.abort() if route.request.resource_type == "fetch" else route.continue_()
+    )
+    page.evaluate(TOP_ANSWERS)
+    assert press(page, requests) == [("POST", "fetch"), ("POST", "document"), ("GET", "document")]
+    expect(page).to_have_url(f"{base}/2")
+    page.go_back()
+    expect(page.locator("main input[type=radio]:checked")).to_have_count(len(Q.dimensions[0].questions))
