@@ -55,6 +55,10 @@ function show(html, url) {
     const value = next.documentElement.getAttribute(name);
     if (value) document.documentElement.setAttribute(name, value);
   }
+  // The body's classes are the new page's, and the two the govuk template's inline script added to this one.
+  const added = ["js-enabled", "govuk-frontend-supported"].filter((name) => document.body.classList.contains(name));
+  document.body.className = next.body.className;
+  document.body.classList.add(...added);
   document.body.replaceChildren(...[...next.body.childNodes].map((node) => document.adoptNode(node)));
   const address = pageAddress(url);
   if (address !== shown) history.pushState({ coproduce: true }, "", url);

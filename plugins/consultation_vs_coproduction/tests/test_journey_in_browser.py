@@ -45,6 +45,7 @@ def test_each_page_of_the_check_is_one_request_and_the_address_follows(site, pag
     base = page.url.rsplit("/", 1)[0]
     assert page.url == f"{base}/1"
     assert page.get_attribute("html", "dir") == "rtl"  # still in Urdu
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")  # GOV.UK's script styles
     for number in range(1, PAGES):
         page.evaluate(TOP_ANSWERS)
         assert press(page, requests) == [("POST", "fetch")], f"page {number}"
