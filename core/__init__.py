@@ -63,6 +63,16 @@ class Coproduce(Flask):
 
         return dispatch(super().dispatch_request)
 
+    def wsgi_app(self, environ, start_response):  # type: ignore[override]
+        """Flask, or for a signed-out visitor a page it sent before, from before Flask (coproduce.page_front)."""
+        front = self.extensions.get("page_front")
+        if front is None:
+            return super().wsgi_app(environ, start_response)
+        answer = front.answer(environ, start_response)
+        if answer is not None:
+            return answer
+        return front.watch(environ, start_response, super().wsgi_app)
+
 
 def create_app(config: dict[str, Any] | None = None, plugins: list[ModuleType | str] | None = None) -> Flask:
     """Build the app. `config` overrides settings; `plugins` replaces discovery with an explicit list.

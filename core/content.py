@@ -34,9 +34,14 @@ def site_language() -> str:
     return default_locale() if has_app_context() else CONTENT_LANGUAGES[0]
 
 
+def text_languages() -> tuple[str, str]:
+    """The languages local_text looks for a field in, in order: the page's, then the site's default."""
+    return page_language(), site_language()
+
+
 def local_text(obj: Translatable, field: str) -> LocalText:
     """The field in the page's language, else the site's default, else as the team wrote it."""
-    return obj.localised(field, page_language(), site_language())
+    return obj.localised(field, *text_languages())
 
 
 def _lang_attribute(text: LocalText) -> Markup:

@@ -38,9 +38,13 @@ def logged_path() -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", "/".join(segments))
 
 
+def request_id(asked: str) -> str:
+    """The id a client sent in X-Request-Id when it looks like one, else a new one."""
+    return asked if REQUEST_ID.match(asked) else uuid.uuid4().hex[:16]
+
+
 def _start():
-    asked = request.headers.get("X-Request-Id", "")
-    g.request_id = asked if REQUEST_ID.match(asked) else uuid.uuid4().hex[:16]
+    g.request_id = request_id(request.headers.get("X-Request-Id", ""))
     g.request_started = time.perf_counter()
 
 
@@ -70,15 +74,20 @@ def _finish(response):
         except Exception:  # noqa: BLE001 - a broken database must not stop the answer (or its headers)
             log.warning("request fields unavailable", exc_info=True)
             return response
-        if g.get("log_json"):
-            log.info(json.dumps(fields))
-        else:
-            log.info(
-                "%(method)s %(path)s %(status)s %(duration_ms)sms request=%(request_id)s user=%(user_id)s "
-                "team=%(team)s worker=%(worker)s page_cache=%(page_cache)s",
-                fields,
-            )
+        write_request_line(fields, bool(g.get("log_json")))
     return response
+
+
+def write_request_line(fields: dict, as_json: bool) -> None:
+    """One line for one request (coproduce.page_front writes those it answers itself with this too)."""
+    if as_json:
+        log.info(json.dumps(fields))
+    else:
+        log.info(
+            "%(method)s %(path)s %(status)s %(duration_ms)sms request=%(request_id)s user=%(user_id)s "
+            "team=%(team)s worker=%(worker)s page_cache=%(page_cache)s",
+            fields,
+        )
 
 
 def log_exception(error: BaseException) -> str:

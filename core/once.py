@@ -36,12 +36,17 @@ from coproduce.retention import RetentionRule
 KEY_DAYS = 7
 
 
+def key_serializer(secret_key: str) -> URLSafeTimedSerializer:
+    """What signs and reads the keys (coproduce.page_front signs them with it outside a request)."""
+    return URLSafeTimedSerializer(secret_key, salt="coproduce-form-once")
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="coproduce-form-once")
+    return key_serializer(current_app.config["SECRET_KEY"])
 
 
-def new_key() -> str:
-    return _serializer().dumps(secrets.token_urlsafe(16))
+def new_key(serializer: URLSafeTimedSerializer | None = None) -> str:
+    return (serializer or _serializer()).dumps(secrets.token_urlsafe(16))
 
 
 def verified_key(signed: str | None, now: datetime | None = None) -> str | None:

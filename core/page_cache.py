@@ -36,10 +36,10 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import chain
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from flask import Flask, Response, current_app, g, has_request_context, request, request_started, session
 from flask_babel import get_locale
@@ -63,6 +63,9 @@ _OWN_STATEMENT = "coproduce_page_version"
 
 _CSRF, _NONCE, _ONCE = 0, 1, 2
 
+#: The WSGI environ key under which a request's stored page is offered to coproduce.page_front.
+OFFERED = "coproduce.page_offered"
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -75,8 +78,30 @@ class Entry:
     has_csrf: bool
 
 
-class PageCache:
-    """A thread-safe LRU of Entry by key, bounded in bytes; entries live `seconds`."""
+@dataclass(frozen=True, slots=True)
+class Offered:
+    """A page this request was answered with, and what its response put in beside it."""
+
+    entry: Entry
+    nonce: str | None
+    team: str | None
+    logged_path: str
+
+
+class Stored(Protocol):
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def expires(self) -> float: ...
+
+
+T = TypeVar("T", bound=Stored)
+
+
+class PageCache(Generic[T]):
+    """A thread-safe LRU of Entry (or anything with its `size` and `expires`) by key, bounded in bytes;
+    entries live `seconds`."""
 
     def __init__(self, max_bytes: int, seconds: int, clock: Callable[[], float] = time.monotonic):
         self.max_bytes = max_bytes
@@ -84,7 +109,7 @@ class PageCache:
         self.clock = clock
         self.theme: tuple = ()  # the theme's name and version: the same for the process's life
         self.not_pages: set[str] = set()  # endpoints that answered 200 with something else than HTML
-        self._entries: OrderedDict[bytes, Entry] = OrderedDict()
+        self._entries: OrderedDict[bytes, T] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -95,7 +120,7 @@ class PageCache:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get(self, key: bytes) -> Entry | None:
+    def get(self, key: bytes) -> T | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -107,7 +132,7 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: bytes, entry: Entry) -> bool:
+    def put(self, key: bytes, entry: T) -> bool:
         """Keep the entry, forgetting the least recently used ones to make room; False when it is too big."""
         if entry.size > self.max_bytes // 4:
             return False
@@ -131,7 +156,10 @@ class PageCache:
         """Whether any stored page contains `text` (for tests: nothing a person typed is kept)."""
         with self._lock:
             return any(
-                text in piece for entry in self._entries.values() for piece in entry.pieces if type(piece) is str
+                text in piece
+                for entry in self._entries.values()
+                for piece in getattr(entry, "pieces", ())
+                if type(piece) is str
             )
 
 
@@ -262,9 +290,14 @@ def watch_writes() -> None:
 
 
 def _visitor_may_share() -> bool:
+    from flask_login import current_user
+
     if request.method not in ("GET", "HEAD") or request.routing_exception is not None:
         return False
-    if not _session_is_shareable():
+    # Who the visitor is comes first: Flask-Login's look at the session (it marks a session without a sign-in
+    # "not fresh") then sees it as it came, before this response's CSRF secret is added (coproduce.page_front
+    # does the same).
+    if current_user.is_authenticated or not _session_is_shareable():
         return False
     return current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") not in request.cookies
 
@@ -340,6 +373,7 @@ def _markers() -> dict[int, str]:
 
 
 def _storable(response: Response) -> bool:
+    from coproduce.extensions import limiter
     from coproduce.security import private_response
 
     if response.status_code != 200 or response.mimetype != "text/html" or response.is_streamed:
@@ -350,6 +384,8 @@ def _storable(response: Response) -> bool:
         return False
     if g.get("_page_cache_refused") or private_response():
         return False
+    if limiter.current_limits:
+        return False  # the view counts its visits (Flask-Limiter checks them as the view runs): it must run
     user = g.get("_login_user")
     if user is not None and getattr(user, "is_authenticated", False):
         return False
@@ -357,8 +393,12 @@ def _storable(response: Response) -> bool:
 
 
 def _session_is_shareable() -> bool:
+    return shareable_session(session)
+
+
+def shareable_session(data: Mapping[str, object]) -> bool:
     """The session holds nothing of the person: at most a CSRF secret and a `_fresh` that is not True."""
-    return SHAREABLE_SESSION_KEYS.issuperset(session.keys()) and session.get("_fresh") is not True
+    return SHAREABLE_SESSION_KEYS.issuperset(data.keys()) and data.get("_fresh") is not True
 
 
 def _entry_of(response: Response, cache: PageCache) -> Entry | None:
@@ -416,6 +456,11 @@ def _fill(response: Response, entry: Entry) -> None:
 
     csrf = generate_csrf() if entry.has_csrf else ""
     nonce = csp_nonce() if _NONCE in entry.pieces else ""
+    response.set_data(assemble(entry, csrf, nonce, new_key))  # type: ignore[arg-type]
+
+
+def assemble(entry: Entry, csrf: str, nonce: str, new_key: Callable[[], str]) -> bytes:
+    """The stored page with this response's CSRF token, nonce and a new one-time key for each form."""
     out = []
     for piece in entry.pieces:
         if type(piece) is str:
@@ -426,7 +471,7 @@ def _fill(response: Response, entry: Entry) -> None:
             out.append(nonce)
         else:
             out.append(new_key())
-    response.set_data("".join(out).encode("utf-8"))  # type: ignore[arg-type]
+    return "".join(out).encode("utf-8")
 
 
 def _finish(response: Response) -> Response:
@@ -446,7 +491,17 @@ def _finish(response: Response) -> Response:
         g.page_cache = "hit"
     _fill(response, entry)
     response.headers["X-Page-Cache"] = g.page_cache
+    _offer_to_front(entry)
     return response
+
+
+def _offer_to_front(entry: Entry) -> None:
+    """What coproduce.page_front needs to answer the next equal request itself, on the WSGI environ (it reads
+    it once the response is complete)."""
+    from coproduce.helpers import loaded_slug
+    from coproduce.observability import logged_path
+
+    request.environ[OFFERED] = Offered(entry, g.get("csp_nonce"), loaded_slug(g.get("team")), logged_path())
 
 
 def _dispatched(_app, **_extra) -> None:
@@ -468,10 +523,13 @@ def init_page_cache(app: Flask) -> None:
     if not megabytes:
         app.extensions["page_cache"] = None
         return
-    cache = PageCache(megabytes * 1024 * 1024, app.config.get("PAGE_CACHE_SECONDS", 60))
+    cache: PageCache[Entry] = PageCache(megabytes * 1024 * 1024, app.config.get("PAGE_CACHE_SECONDS", 60))
     theme = app.extensions.get("theme")
     cache.theme = (getattr(theme, "name", None), getattr(theme, "brand_css_version", None))
     prefix = "cpmark" + secrets.token_hex(8)
     app.extensions["page_cache"] = cache
     app.extensions["page_cache_markers"] = {_CSRF: prefix + "c", _NONCE: prefix + "n", _ONCE: prefix + "o"}
     app.after_request(_finish)
+    from coproduce.page_front import init_front
+
+    init_front(app, cache)

@@ -7,7 +7,7 @@ coproduce.plugin_host, which plugins never import.
 
 from flask_babel import gettext, lazy_gettext, lazy_pgettext, ngettext, npgettext, pgettext
 
-from coproduce.content import add_translation_columns, in_print_languages, local_html, local_text
+from coproduce.content import add_translation_columns, in_print_languages, local_html, local_text, text_languages
 from coproduce.csv_safe import csv_cell, csv_lines, csv_row, csv_text, csv_unsafe
 from coproduce.deploy_check import add_deploy_check
 from coproduce.extensions import csrf, db, limiter
@@ -160,6 +160,7 @@ __all__ = [
     "team_object_or_404",
     "text_direction",
     "text_field",
+    "text_languages",
     "translated",
     "utcnow",
 ]

@@ -121,10 +121,14 @@ def _no_store(response):
     return response
 
 
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
 def csp_nonce() -> str:
     """This response's CSP nonce (made on first use)."""
     if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
+        g.csp_nonce = new_nonce()
     return g.csp_nonce
 
 

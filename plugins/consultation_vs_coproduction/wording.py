@@ -22,7 +22,7 @@ from pathlib import Path
 from flask_babel import force_locale, get_locale
 from markupsafe import Markup
 
-from coproduce.plugins import LocalText, Translatable, gettext as _, local_text
+from coproduce.plugins import LocalText, Translatable, gettext as _, local_text, text_languages
 
 from .questionnaire import STANDARD_PATH, iter_messages, load_questionnaire
 
@@ -136,6 +136,7 @@ class Wording:
         self.content_language = content_language
         self._questions = {q.id: q for d in questionnaire.dimensions for q in d.questions}
         self._records: dict[str, QuestionWording] = {}
+        self._texts: dict[tuple, tuple[LocalText, list[tuple[str, LocalText]]]] = {}
 
     def record(self, question_id: str) -> QuestionWording:
         if question_id not in self._records:
@@ -150,7 +151,16 @@ class Wording:
 
     def texts(self, question, easy: bool, audience: str = "staff") -> tuple[LocalText, list[tuple[str, LocalText]]]:
         """A question's label and its answers in the page's language, in the chosen version and for the
-        audience ("resident" questions ask about what people saw; staff keep the council's own wording)."""
+        audience ("resident" questions ask about what people saw; staff keep the council's own wording).
+        Worked out once for each language the page may be in and the site's default (a locked version's
+        wording is kept for the app's life, and every page and every answer sent asks for its questions)."""
+        key = (question.id, easy, audience, *text_languages())
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = self._texts_now(question, easy, audience)
+        return found[0], list(found[1])
+
+    def _texts_now(self, question, easy: bool, audience: str) -> tuple[LocalText, list[tuple[str, LocalText]]]:
         wording = self.record(question.id)
         if not easy and audience == "resident" and question.resident_text:
             # The standard's wording for residents (a team that rewords a question loses it): the catalogs'.

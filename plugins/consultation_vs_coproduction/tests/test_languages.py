@@ -71,3 +71,25 @@ def test_every_page_is_translated(app, people, lang):
         assert page.status_code == 200, url
         assert not [e for e in ENGLISH if e in page.text], url
         assert ">Day<" not in page.text and ">Year<" not in page.text
+
+
+def test_one_locked_version_asks_in_each_language_in_turn(app, people):
+    """A locked version's wording is worked out once per language and kept: each page still gets its own."""
+    import re
+
+    enable(app)
+    make_assessment(app)
+    citizen = app.test_client()
+    start = citizen.post(f"{BASE}/a/abc123defg", data={"group": "resident", "easy_read": "standard"})
+    first = start.headers["Location"].split("?")[0]
+
+    def legends(lang: str) -> list[str]:
+        page = citizen.get(f"{first}?lang={lang}")
+        assert page.status_code == 200 and f'lang="{lang}"' in page.text
+        found = re.findall(r'class="govuk-fieldset__legend[^"]*">\s*(?:<[^>]+>\s*)*([^<]+)', page.text)
+        assert found, "no question on the page"
+        return [text.strip() for text in found]
+
+    asked = {lang: legends(lang) for lang in ("en", "cy", "ur")}
+    assert asked["en"] != asked["cy"] and asked["cy"] != asked["ur"] and asked["en"] != asked["ur"]
+    assert {lang: legends(lang) for lang in ("ur", "en", "cy")} == asked
