@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from typing import Any
 
 import sqlalchemy as sa
 from limits.storage import Storage
@@ -24,6 +25,33 @@ from coproduce.models.rate_limit import RateLimitCounter
 
 SCHEME = "coproduce-database"
 FORGET_ONE_IN = 500
+
+
+_HITS: dict[str, Any] = {}
+
+
+def _hit_statement(dialect: str):
+    """One hit: the counter's row made, counted on, or started again once its window is over. Built once per
+    database kind with bound parameters (building it is what a hit would otherwise spend most of its time on)."""
+    if dialect not in _HITS:
+        table = RateLimitCounter.__table__
+        amount = sa.bindparam("amount", type_=sa.Integer)
+        now = sa.bindparam("now", type_=sa.Float)
+        until = sa.bindparam("until", type_=sa.Float)
+        expired = table.c.expires_at <= now
+        insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+        _HITS[dialect] = (
+            insert.values(key=sa.bindparam("counter", type_=sa.String), count=amount, expires_at=until)
+            .on_conflict_do_update(
+                index_elements=[table.c.key],
+                set_={
+                    "count": sa.case((expired, amount), else_=table.c.count + amount),
+                    "expires_at": sa.case((expired, until), else_=table.c.expires_at),
+                },
+            )
+            .returning(table.c.count)
+        )
+    return _HITS[dialect]
 
 
 class DatabaseStorage(Storage):
@@ -42,29 +70,17 @@ class DatabaseStorage(Storage):
         return RateLimitCounter.__table__
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        table = self._table()
         now = time.time()
         engine = db.engine
-        insert = (postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert)(table)
-        expired = table.c.expires_at <= now
-        statement = (
-            insert.values(key=key[:255], count=amount, expires_at=now + expiry)
-            .on_conflict_do_update(
-                index_elements=[table.c.key],
-                set_={
-                    "count": sa.case((expired, amount), else_=table.c.count + amount),
-                    "expires_at": sa.case((expired, now + expiry), else_=table.c.expires_at),
-                },
-            )
-            .returning(table.c.count)
-        )
+        statement = _hit_statement(engine.dialect.name)
+        values = {"counter": key[:255], "amount": amount, "now": now, "until": now + expiry}
         sqlite_db = engine.dialect.name == "sqlite"
         with engine.connect() as connection:
             # Before the INSERT: the SQLite driver opens its transaction at the first write.
             connection.exec_driver_sql(
                 "PRAGMA synchronous=NORMAL" if sqlite_db else "SET LOCAL synchronous_commit = off"
             )
-            count = int(connection.execute(statement).scalar_one())
+            count = int(connection.execute(statement, values).scalar_one())
             connection.commit()
             if sqlite_db:
                 connection.exec_driver_sql("PRAGMA synchronous=FULL")  # the pool's next user flushes again
