@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-REDIS_URL = "redis://127.0.0.1:6379/8"  # not 7: the tests use that one
+REDIS_URL = "redis://127.0.0.1:6379/8"  # not one the tests use (tests/serve_helpers.redis_db_of_worker)
 
 
 def _redis_ready() -> bool:

@@ -82,9 +82,11 @@ class Front:
         self.keys = key_serializer(app.config["SECRET_KEY"])
         self.as_json = app.config.get("LOG_FORMAT") == "json"
         self.cache = cache  # its theme is part of every key
-        self.version_query = select(SiteSetting.value).where(SiteSetting.key == PAGE_VERSION)
         with app.app_context():
             self.engine = db.engine
+        query = select(SiteSetting.value).where(SiteSetting.key == PAGE_VERSION)
+        self.version_sql = str(query.compile(dialect=self.engine.dialect, compile_kwargs={"literal_binds": True}))
+        self.database_errors = self.engine.dialect.loaded_dbapi.Error
 
     # -- answering ----------------------------------------------------------------------
 
@@ -100,9 +102,8 @@ class Front:
         if session is None or self._headers_refused(environ):
             return None
         try:
-            with self.engine.connect() as connection:
-                version = connection.execute(self.version_query).scalar()
-        except SQLAlchemyError:
+            version = self._page_version()
+        except (SQLAlchemyError, self.database_errors):
             return None  # Flask draws the page that says the database is not answering
         key = self._key(environ, cookies.get(self.locale_cookie), version)
         kept = self.pages.get(key)
@@ -111,6 +112,19 @@ class Front:
             return None
         self.answered += 1
         return self._send(kept, session, environ, start_response, started)
+
+    def _page_version(self) -> Any:
+        """The page version's row as the database driver gives it (text or JSON: only its equality counts),
+        on a connection of the app's own pool, without building a statement for it each time."""
+        connection = self.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(self.version_sql)
+            row = cursor.fetchone()
+            cursor.close()
+        finally:
+            connection.close()  # back to the pool, rolled back
+        return row[0] if row else None
 
     def _session(self, value: str | None):
         """The visitor's session when it may share pages (an empty one for a new visitor), else None."""

@@ -166,3 +166,13 @@ def seeded(url: str, folder: Path) -> Iterator[None]:
     with seed.app_context():
         yield
         db.engine.dispose()
+
+
+def redis_db_of_worker(*databases: int) -> int:
+    """The Redis database of this pytest-xdist worker among `databases` (the first without xdist): tests that
+    empty their database as they start must not share it with a test running at the same time."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    number = int(worker[2:]) if worker[2:].isdigit() else 0
+    if number >= len(databases):
+        raise RuntimeError(f"no Redis database for pytest-xdist worker {worker}: run with at most {len(databases)}")
+    return databases[number]

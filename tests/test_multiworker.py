@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from coproduce.testing.fixtures import postgres_url
-from tests.serve_helpers import Site, free_port, redis_answers
+from tests.serve_helpers import Site, free_port, redis_answers, redis_db_of_worker
 
 SUBMISSIONS = 500
 
@@ -39,7 +39,7 @@ def server(databases, tmp_path, make_app):
         owner = add_user("owner@example.org")
         add_team("youth", owner=owner, plugins=("consultation_vs_coproduction",))
         db.engine.dispose()
-    redis_db = 7
+    redis_db = redis_db_of_worker(7, 6, 5, 4)  # emptied as each test starts: each pytest-xdist worker has its own
     subprocess.run(["redis-cli", "-n", str(redis_db), "flushdb"], check=False, capture_output=True)
     port = free_port()
     env = {

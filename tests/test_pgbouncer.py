@@ -24,14 +24,14 @@ import sqlalchemy as sa
 
 from coproduce import create_app
 from coproduce.testing.fixtures import BUNDLED_PLUGINS, PASSWORD, postgres_url
-from tests.serve_helpers import Served, Site, free_port, redis_answers, seeded
+from tests.serve_helpers import Served, Site, free_port, redis_answers, redis_db_of_worker, seeded
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(postgres_url() is None, reason="runs in the PostgreSQL pass (COPRODUCE_TEST_DATABASE_URL)"),
     pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379"),
 ]
-REDIS_DB = 11
+REDIS_DB = redis_db_of_worker(11, 0, 14, 15)  # its own for each pytest-xdist worker
 
 
 def pgbouncer_binary() -> str:

@@ -15,14 +15,14 @@ import pytest
 import sqlalchemy as sa
 
 from coproduce.testing.fixtures import PASSWORD, postgres_url
-from tests.serve_helpers import Served, Site, csrf_token, redis_answers, seeded
+from tests.serve_helpers import Served, Site, csrf_token, redis_answers, redis_db_of_worker, seeded
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(postgres_url() is None, reason="runs in the PostgreSQL pass (COPRODUCE_TEST_DATABASE_URL)"),
     pytest.mark.skipif(not redis_answers(), reason="needs Redis at 127.0.0.1:6379"),
 ]
-REDIS_DB = 10
+REDIS_DB = redis_db_of_worker(10, 3, 2, 1)  # its own for each pytest-xdist worker
 # A PDF with every byte value in it, so any change on the way through a server shows.
 DOCUMENT = b"%PDF-1.4 minutes of the youth forum\n" + bytes(range(256)) * 64 + b"\n%%EOF\n"
 
