@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
@@ -133,7 +133,7 @@ class Front:
             return interface.session_class()  # type: ignore[attr-defined]
         try:
             data = self.sessions.loads(value, max_age=self.max_age)
-        except BadSignature:
+        except BadData:  # forged, expired or unreadable: Flask starts a new session, and says so itself
             return None
         if not isinstance(data, dict) or not shareable_session(data):
             return None
