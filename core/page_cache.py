@@ -346,6 +346,11 @@ def page_key(cache: PageCache) -> bytes:
         settings,
         repr(version),
     )
+    return hashed_key(parts)
+
+
+def hashed_key(parts: tuple) -> bytes:
+    """A stored page's key: a hash of what it is drawn from (nothing of the request is kept as text)."""
     return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=20).digest()
 
 

@@ -24,7 +24,6 @@ A page is kept here no longer than in the page cache, and a view with rate limit
 
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import time
@@ -38,7 +37,17 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie
 
-from coproduce.page_cache import _NONCE, OFFERED, PAGE_VERSION, Entry, Offered, PageCache, assemble, shareable_session
+from coproduce.page_cache import (
+    _NONCE,
+    OFFERED,
+    PAGE_VERSION,
+    Entry,
+    Offered,
+    PageCache,
+    assemble,
+    hashed_key,
+    shareable_session,
+)
 
 #: The WSGI environ key of the front's key for a request it had no page for (Flask may offer one).
 FRONT_KEY = "coproduce.front_key"
@@ -163,7 +172,7 @@ class Front:
             self.cache.theme,
             repr(version),
         )
-        return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=20).digest()
+        return hashed_key(parts)
 
     def _send(self, kept: Kept, session, environ: dict, start_response: Callable, started: float):
         from coproduce.observability import request_id, write_request_line
