@@ -82,11 +82,11 @@ def write_request_line(fields: dict, as_json: bool) -> None:
     """One line for one request (coproduce.page_front writes those it answers itself with this too)."""
     if as_json:
         log.info(json.dumps(fields))
-    else:
+    else:  # an empty field is "-", as web servers write it, not Python's None
         log.info(
             "%(method)s %(path)s %(status)s %(duration_ms)sms request=%(request_id)s user=%(user_id)s "
             "team=%(team)s worker=%(worker)s page_cache=%(page_cache)s",
-            fields,
+            {key: "-" if value is None else value for key, value in fields.items()},
         )
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test on SQLite, then again on PostgreSQL when one answers (or COPRODUCE_TEST_DATABASE_URL names one).
+# Every test on SQLite, then those that reach a database again on PostgreSQL when one answers (or COPRODUCE_TEST_DATABASE_URL names one).
 # COPRODUCE_REQUIRE_POSTGRES=1 (set by .ci/run) makes a missing PostgreSQL a failure, not a skip.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -8,12 +8,13 @@ PG_URL="${COPRODUCE_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5
 WORKERS="${PYTEST_WORKERS:-2}"
 
 echo "== Tests on SQLite =="
-env -u COPRODUCE_TEST_DATABASE_URL $BIN/pytest -n "$WORKERS" -q "$@"
+env -u COPRODUCE_TEST_DATABASE_URL $BIN/pytest -n "$WORKERS" --dist worksteal -q "$@"
 sqlite_status=$?
 
 if $BIN/python scripts/pg-ready.py "$PG_URL"; then
   echo "== Tests on PostgreSQL ($PG_URL) =="
-  COPRODUCE_TEST_DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" -q -m "not browser" "$@"
+  # Only the tests that reach the database (conftest.py): the rest did the same work on SQLite just now.
+  COPRODUCE_TEST_DATABASE_URL="$PG_URL" $BIN/pytest -n "$WORKERS" --dist worksteal -q -m "not browser" --database-tests-only "$@"
   pg_status=$?
 else
   if [[ "${COPRODUCE_REQUIRE_POSTGRES:-0}" == "1" ]]; then

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from coproduce.testing.browser import AXE, check_pages
+from coproduce.testing.browser import AXE, axe_violations, check_pages
 from coproduce.testing.fixtures import PASSWORD, add_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -63,6 +63,27 @@ def crawl(page, base: str, starts: list[str]) -> list[str]:
             if path not in seen and path not in queue:
                 queue.append(path)
     return seen
+
+
+def test_the_axe_check_names_each_kind_of_violation_a_page_has(chromium):
+    """The check the crawls rely on finds what is wrong: an image with no text, a field with no label, and a
+    page with no language, each named once with where it is; the same page put right has none."""
+    context = chromium.new_context()
+    page = context.new_page()
+    page.set_content(
+        "<!doctype html><html><head><title>Broken</title></head><body><main>"
+        '<img src="data:," id="photo"><form><input type="text" id="postcode"></form></main></body></html>'
+    )
+    found = axe_violations(page)
+    assert sorted(line.split(" ")[0] for line in found) == ["html-has-lang", "image-alt", "label"], found
+    assert any("#photo" in line for line in found) and any("#postcode" in line for line in found), found
+    page.set_content(
+        '<!doctype html><html lang="en"><head><title>Mended</title></head><body><main><h1>Mended</h1>'
+        '<img src="data:," alt="A photo"><form><label for="postcode">Postcode</label>'
+        '<input type="text" id="postcode"></form></main></body></html>'
+    )
+    assert axe_violations(page) == []
+    context.close()
 
 
 def test_axe_finds_nothing_on_any_page_signed_out_or_in(demo_site, chromium, tmp_path):

@@ -30,3 +30,15 @@ def test_unexpected_error_shows_a_reference_that_is_in_the_log(make_app, caplog)
     page = response.get_data(as_text=True)
     assert "ref-12345678" in page and "the printer is on fire" not in page
     assert "ref-12345678" in caplog.text and "the printer is on fire" in caplog.text
+
+
+def test_a_text_log_line_marks_what_a_request_lacks_with_a_dash_not_pythons_none(make_app, caplog):
+    """Council IT read and grep these lines: an anonymous request outside a team, not from the page cache, is
+    `user=- team=- page_cache=-`, as web servers' own logs write an empty field."""
+    app = make_app()
+    with caplog.at_level(logging.INFO, logger="coproduce.requests"):
+        response = app.test_client().get("/no-such-page")
+    line = caplog.records[-1].getMessage()
+    assert line.startswith("GET /no-such-page 404 ") and f"request={response.headers['X-Request-Id']}" in line
+    assert " user=- team=- " in line and line.endswith(" page_cache=-"), line
+    assert "None" not in line
