@@ -216,6 +216,20 @@ def load_rows(table: Table, quick: bool) -> None:
             "2,000" if name == "PostgreSQL" else "",
             (best >= 2000 and code == 0) if name == "PostgreSQL" and not quick else None,
         )
+        last = found[-1] if found else None
+        if last and last.requests and last.cpu and last.cpu.server is not None:
+            # The last step is the busiest: what a request costs the server there, and what else took the cores.
+            others = f"citizens {last.cpu.citizens:.2f} cores" + (
+                f", database {last.cpu.database:.2f}" if last.cpu.database is not None else ""
+            )
+            table.add(
+                f"server CPU per request at {last.citizens} citizens, {name} (ms; {others})",
+                f"{last.cpu.server_ms_per(last.requests):.1f}",
+                "",
+                None,
+                "",
+                None,
+            )
 
 
 def plugin_benchmarks(quick: bool) -> list[str]:

@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 
 from .checks import Check, run_checks
 from .citizen import Citizen, addresses
+from .cpu import Meter, Use
 from .site import Site, SiteError, Target, ensure_database, free_port, redis_answers
 from .stats import Progress, Stats, percentiles, summary
 
@@ -264,6 +265,7 @@ class Step:
     p95_ms: float | None
     errors: int
     served: bool
+    cpu: Use | None = None
 
 
 def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stats, list[Step], list[Check]]:
@@ -274,14 +276,16 @@ def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stat
     for number, citizens in enumerate(args.steps):
         step_args = argparse.Namespace(**{**vars(args), "citizens": citizens, "seed": args.seed + number, "grace": 0})
         say(f"\n== {citizens} citizens for {args.duration:.0f} s (think {args.think[0]:g}-{args.think[1]:g} s) ==")
+        meter = Meter(lambda: [site.process.pid, *site.workers()], on_postgresql=site.on_postgresql)
         stats, _kill = asyncio.run(drive(site, target, step_args))
+        used = meter.read()
         every.accepted += stats.accepted
         every.errors.update(stats.errors)
         samples = [s for values in stats.latencies.values() for s in values]
         cuts = percentiles(samples)
         p95 = cuts[1] * 1000 if cuts else None
         served = p95 is not None and p95 < args.p95_ms and not stats.errors
-        steps.append(Step(citizens, len(samples), len(samples) / args.duration, p95, stats.error_count, served))
+        steps.append(Step(citizens, len(samples), len(samples) / args.duration, p95, stats.error_count, served, used))
         say(summary(stats))
         if not served:
             break
@@ -296,21 +300,34 @@ def capacity(site: Site, target: Target, args: argparse.Namespace) -> tuple[Stat
 
 
 def capacity_table(steps: list[Step], args: argparse.Namespace) -> str:
-    rows = [("citizens", "requests", "per second", "p95 ms", "errors", f"p95 < {args.p95_ms:.0f} ms")]
+    """The steps, and where the CPU went in each (cores kept busy: the server, the citizens' own process, and
+    PostgreSQL), with the server's CPU per request: what sizing a server needs."""
+    rows = [
+        ("citizens", "requests", "per second", "p95 ms", "errors", f"p95 < {args.p95_ms:.0f} ms")
+        + ("server cores", "citizens cores", "database cores", "server CPU ms/request")
+    ]
     for step in steps:
-        p95 = "-" if step.p95_ms is None else f"{step.p95_ms:.0f}"
+        use = step.cpu or Use(0, None, None, None)
         rows.append(
             (
                 str(step.citizens),
                 str(step.requests),
                 f"{step.rate:.1f}",
-                p95,
+                _figure(step.p95_ms, 0),
                 str(step.errors),
                 "yes" if step.served else "no",
+                _figure(use.server, 2),
+                _figure(use.citizens, 2),
+                _figure(use.database, 2),
+                _figure(use.server_ms_per(step.requests), 1),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell.rjust(w) for cell, w in zip(row, widths)) for row in rows)
+
+
+def _figure(value: float | None, places: int) -> str:
+    return "-" if value is None else f"{value:.{places}f}"
 
 
 def load() -> str:

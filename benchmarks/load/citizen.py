@@ -67,8 +67,13 @@ class FormReader(HTMLParser):
 
 
 def read_form(page: str) -> FormReader | None:
+    """The page's first POST form, read no further than its end: the citizens share the server's cores, so
+    the time spent reading the rest of the page (most of it) would be taken from the server."""
     reader = FormReader()
-    reader.feed(page)
+    for start in range(0, len(page), 2048):
+        reader.feed(page[start : start + 2048])
+        if reader.forms == 2:
+            break
     return reader if "csrf_token" in reader.hidden else None
 
 

@@ -91,6 +91,10 @@ class Site:
         self.log = instance / "server.log"
         self.process: subprocess.Popen | None = None
 
+    @property
+    def on_postgresql(self) -> bool:
+        return sa.engine.make_url(self.database_url).drivername.startswith("postgresql")
+
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("COPRODUCE_")}
         env.update(
