@@ -34,11 +34,10 @@ def pytest_addoption(parser):
 def reaches_the_database(item) -> bool:
     if "databases" in getattr(item, "fixturenames", ()) or item.get_closest_marker("database"):
         return True
-    function = getattr(item, "function", None)
     try:
-        source = inspect.getsource(function) if function is not None else ""
-    except (OSError, TypeError):
-        return True  # cannot tell: keep it
+        source = inspect.getsource(item.function)
+    except (AttributeError, OSError, TypeError):
+        return True  # not a Python test function, or its source cannot be read: keep it
     return bool(READS_THE_DATABASE_URL.search(source))
 
 
