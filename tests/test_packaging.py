@@ -2,11 +2,14 @@
 
 The wheel is built from a copy of the checkout's tracked files (plus the built GOV.UK assets, as
 `make dist` has them), installed in a new virtual environment, and run from another directory:
-`coproduce init --demo`, then `coproduce serve`. Slow: it installs every dependency (from pip's cache).
+`coproduce init --demo`, then `coproduce serve`. Slow the first time: it installs every dependency (from
+pip's cache); the installation is then kept until a source file changes (the `installed` fixture).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -51,17 +54,25 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8", "replace")
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """A new virtual environment holding Coproduce from its wheel, and the wheel's path."""
-    work = tmp_path_factory.mktemp("packaging")
+def _sources() -> list[Path]:
+    """What the wheel is built from: the checkout's tracked files and the built GOV.UK assets."""
+    tracked = [REPO / name for name in _run("git", "ls-files", cwd=REPO).stdout.split()]
+    built = sorted(p for p in (REPO / "core" / "static" / "govuk").rglob("*") if p.is_file())
+    return [p for p in tracked if p.is_file()] + built
+
+
+def _digest(files: list[Path]) -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for path in files:
+        digest.update(str(path.relative_to(REPO)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _build(work: Path, files: list[Path]) -> None:
     source = work / "source"
-    tracked = _run("git", "ls-files", cwd=REPO).stdout.split()
-    for name in tracked:
-        if (REPO / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, source / name)
-    shutil.copytree(REPO / "core" / "static" / "govuk", source / "core" / "static" / "govuk")
+    for path in files:
+        (source / path.relative_to(REPO)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, source / path.relative_to(REPO))
     _run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(work / "dist"), str(source))
     wheel = next((work / "dist").glob("coproduce-*.whl"))
     venv = work / "venv"
@@ -75,7 +86,35 @@ def installed(tmp_path_factory):
         str(REPO / "requirements.lock"),
         str(wheel),
     )
-    return venv, wheel
+    shutil.rmtree(source)
+
+
+@pytest.fixture(scope="module")
+def installed():
+    """A new virtual environment holding Coproduce from its wheel, and the wheel's path.
+
+    Building and installing take about a minute, so the result is kept beside the running environment
+    (sys.prefix/packaging-tests/<digest>), keyed on the digest of every file the wheel is built from:
+    the other pytest worker and the PostgreSQL pass of `make test` use the same one, and any change to a
+    source file makes a new one (the old ones are removed). A lock keeps two workers from building at once.
+    """
+    files = _sources()
+    kept = Path(sys.prefix) / "packaging-tests"
+    kept.mkdir(exist_ok=True)
+    work = kept / _digest(files)
+    with open(kept / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (work / "built").exists():
+                for old in kept.iterdir():
+                    if old.is_dir():
+                        shutil.rmtree(old)
+                work.mkdir()
+                _build(work, files)
+                (work / "built").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return work / "venv", next((work / "dist").glob("coproduce-*.whl"))
 
 
 def test_the_wheel_carries_catalogs_and_styles_under_branded_names_only(installed):
