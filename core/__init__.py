@@ -214,19 +214,10 @@ def _configure_logging(app: Flask) -> None:
 
 def _configure_engine(app: Flask) -> None:
     """SQLite: WAL journal and foreign keys on every connection."""
-    from sqlalchemy import event
-
-    from coproduce.extensions import db
+    from coproduce.extensions import db, on_each_sqlite_connection
 
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
     with app.app_context():
         engine = db.engine
-
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, _record):
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.close()
+    on_each_sqlite_connection(engine, "PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000")

@@ -4,9 +4,11 @@ A `limits` storage (Flask-Limiter's back end) for the fixed-window strategy. Eac
 INSERT ... ON CONFLICT DO UPDATE ... RETURNING statement, atomic on SQLite and PostgreSQL alike, on its
 own connection so it never mixes with the request's transaction.
 
-A counter is not worth a disk flush: a hit commits without waiting for the disk (SQLite's
-`synchronous=NORMAL` in WAL mode for that one commit, PostgreSQL's `synchronous_commit = off` for that
-one transaction). A crash of the machine can lose the last few hits, never corrupt the database, and
+A counter is not worth a disk flush: a hit commits without waiting for the disk. On SQLite the hits go
+through an engine of their own on the same file whose connections are `synchronous=NORMAL` (in WAL mode:
+no flush at commit) from the moment they open, so a hit is one statement; on PostgreSQL each hit's
+transaction says `SET LOCAL synchronous_commit = off` (nothing may outlive a transaction behind PgBouncer
+in transaction mode). A crash of the machine can lose the last few hits, never corrupt the database, and
 everything else the site writes keeps its durable commits.
 """
 
@@ -14,13 +16,14 @@ from __future__ import annotations
 
 import secrets
 import time
+import weakref
 from typing import Any
 
 import sqlalchemy as sa
 from limits.storage import Storage
 from sqlalchemy.dialects import postgresql, sqlite
 
-from coproduce.extensions import db
+from coproduce.extensions import db, on_each_sqlite_connection
 from coproduce.models.rate_limit import RateLimitCounter
 
 SCHEME = "coproduce-database"
@@ -54,6 +57,25 @@ def _hit_statement(dialect: str):
     return _HITS[dialect]
 
 
+_HIT_ENGINES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _sqlite_hit_engine(engine: sa.Engine) -> sa.Engine | None:
+    """SQLite: the engine the hits use beside the app's, on the same file, made once and disposed with the
+    app's. None for a database that lives only in one connection's memory (its hits share the app's)."""
+    if not engine.url.database or engine.url.database == ":memory:":
+        return None
+    if engine not in _HIT_ENGINES:
+        hits = sa.create_engine(engine.url)
+
+        on_each_sqlite_connection(
+            hits, "PRAGMA journal_mode=WAL", "PRAGMA busy_timeout=5000", "PRAGMA synchronous=NORMAL"
+        )
+        sa.event.listen(engine, "engine_disposed", lambda _engine: hits.dispose())
+        _HIT_ENGINES[engine] = hits
+    return _HIT_ENGINES[engine]
+
+
 class DatabaseStorage(Storage):
     """Counters in the `rate_limit` table of the site's own database (the app's engine)."""
 
@@ -74,15 +96,18 @@ class DatabaseStorage(Storage):
         engine = db.engine
         statement = _hit_statement(engine.dialect.name)
         values = {"counter": key[:255], "amount": amount, "now": now, "until": now + expiry}
-        sqlite_db = engine.dialect.name == "sqlite"
-        with engine.connect() as connection:
-            # Before the INSERT: the SQLite driver opens its transaction at the first write.
-            connection.exec_driver_sql(
-                "PRAGMA synchronous=NORMAL" if sqlite_db else "SET LOCAL synchronous_commit = off"
-            )
+        hits = _sqlite_hit_engine(engine) if engine.dialect.name == "sqlite" else None
+        with (hits or engine).connect() as connection:
+            if hits is None:
+                # Before the INSERT: the SQLite driver opens its transaction at the first write.
+                connection.exec_driver_sql(
+                    "PRAGMA synchronous=NORMAL"
+                    if engine.dialect.name == "sqlite"
+                    else "SET LOCAL synchronous_commit = off"
+                )
             count = int(connection.execute(statement, values).scalar_one())
             connection.commit()
-            if sqlite_db:
+            if hits is None and engine.dialect.name == "sqlite":
                 connection.exec_driver_sql("PRAGMA synchronous=FULL")  # the pool's next user flushes again
                 connection.commit()
         if secrets.randbelow(FORGET_ONE_IN) == 0:

@@ -65,11 +65,17 @@ def today():
 
 
 def assessment_by_code(code: str) -> Assessment:
-    found = db.session.execute(
-        db.select(Assessment).where(Assessment.code == code, Assessment.team_id == current_team().id)
-    ).scalar_one_or_none()
-    if found is None:
+    """The team's assessment with this code (else 404), read with the moments its version was made and
+    locked, which assessment_wording needs: one query where there were two."""
+    row = db.session.execute(
+        db.select(Assessment, Version.created_at, Version.locked_at)
+        .join(Version, Version.id == Assessment.version_id)
+        .where(Assessment.code == code, Assessment.team_id == current_team().id)
+    ).one_or_none()
+    if row is None:
         abort(404)
+    found, made, locked = row
+    g.setdefault("_readiness_version_moments", {})[found.version_id] = (made, locked)
     return found
 
 
@@ -119,9 +125,13 @@ def assessment_wording(assessment: Assessment) -> tuple:
 
 
 def _wording_now(assessment: Assessment) -> tuple:
-    made, locked = db.session.execute(
-        sa.select(Version.created_at, Version.locked_at).where(Version.id == assessment.version_id)
-    ).one()
+    moments = g.get("_readiness_version_moments", {}).get(assessment.version_id)
+    made, locked = (
+        moments
+        or db.session.execute(
+            sa.select(Version.created_at, Version.locked_at).where(Version.id == assessment.version_id)
+        ).one()
+    )
     if locked is None:
         return read_wording(assessment.version)
     kept = current_app.extensions.setdefault("consultation_vs_coproduction.questionnaires", {})
