@@ -96,18 +96,17 @@ class DatabaseStorage(Storage):
         engine = db.engine
         statement = _hit_statement(engine.dialect.name)
         values = {"counter": key[:255], "amount": amount, "now": now, "until": now + expiry}
-        hits = _sqlite_hit_engine(engine) if engine.dialect.name == "sqlite" else None
+        sqlite_db = engine.dialect.name == "sqlite"
+        hits = _sqlite_hit_engine(engine) if sqlite_db else None
         with (hits or engine).connect() as connection:
             if hits is None:
                 # Before the INSERT: the SQLite driver opens its transaction at the first write.
                 connection.exec_driver_sql(
-                    "PRAGMA synchronous=NORMAL"
-                    if engine.dialect.name == "sqlite"
-                    else "SET LOCAL synchronous_commit = off"
+                    "PRAGMA synchronous=NORMAL" if sqlite_db else "SET LOCAL synchronous_commit = off"
                 )
             count = int(connection.execute(statement, values).scalar_one())
             connection.commit()
-            if hits is None and engine.dialect.name == "sqlite":
+            if hits is None and sqlite_db:
                 connection.exec_driver_sql("PRAGMA synchronous=FULL")  # the pool's next user flushes again
                 connection.commit()
         if secrets.randbelow(FORGET_ONE_IN) == 0:

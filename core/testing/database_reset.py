@@ -102,8 +102,7 @@ def read_template(url: str) -> Template | None:
     """The template's snapshot, or None when its tables cannot be emptied in any order (a cycle of
     foreign keys between tables): then every test has a new clone."""
     with _engine(url).connect() as connection:
-        tables = dict(_run(connection, TABLES).all())
-        names = {oid: name for name, oid in tables.items()}
+        names = {oid: name for name, oid in _run(connection, TABLES).all()}
         sorter: graphlib.TopologicalSorter = graphlib.TopologicalSorter({oid: () for oid in names})
         for child, parent in _run(connection, FOREIGN_KEYS).all():
             if child in names and parent in names:
